@@ -129,6 +129,7 @@ func serve(ctx context.Context, cfg config, logger *slog.Logger) error {
 		BackofficeURL:  cfg.BackofficeURL,
 		CORSOrigins:    cfg.CORSOrigins,
 		TrustedProxies: cfg.TrustedProxies,
+		RateLimits:     cfg.RateLimits,
 	}, apphttp.Deps{Logger: logger})
 
 	bg, stopBackground := context.WithCancel(context.Background())

@@ -24,6 +24,8 @@ type Config struct {
 	TrustedProxies []netip.Prefix
 	// MaxBodyBytes bounds JSON request bodies (uploads have their own limit).
 	MaxBodyBytes int64
+	// RateLimits per client IP; zero values take DefaultRateLimits.
+	RateLimits RateLimits
 }
 
 // Production reports whether the server runs in production (Secure cookies, HSTS).
@@ -55,6 +57,7 @@ type Server struct {
 	sessions *scs.SessionManager
 	started  time.Time
 	metrics  *metrics
+	limits   serverLimits
 	handler  http.Handler
 }
 
@@ -66,6 +69,16 @@ func NewServer(db *store.DB, cfg Config, deps Deps) *Server {
 	if cfg.MaxBodyBytes <= 0 {
 		cfg.MaxBodyBytes = 1 << 20
 	}
+	def := DefaultRateLimits()
+	if cfg.RateLimits.API == (Limit{}) {
+		cfg.RateLimits.API = def.API
+	}
+	if cfg.RateLimits.Login == (Limit{}) {
+		cfg.RateLimits.Login = def.Login
+	}
+	if cfg.RateLimits.RFQ == (Limit{}) {
+		cfg.RateLimits.RFQ = def.RFQ
+	}
 	s := &Server{
 		db:      db,
 		cfg:     cfg,
@@ -73,6 +86,7 @@ func NewServer(db *store.DB, cfg Config, deps Deps) *Server {
 		health:  deps.HealthChecks,
 		started: time.Now(),
 		metrics: newMetrics(),
+		limits:  newServerLimits(cfg.RateLimits),
 	}
 	s.sessions = newSessionManager(db, cfg)
 	s.handler = s.middleware(s.routes())
