@@ -13,6 +13,7 @@ import (
 	"time"
 
 	apphttp "github.com/metalpro/backend/http"
+	"github.com/metalpro/backend/replica"
 )
 
 // config is everything the program reads from its environment and flags. Names follow the
@@ -50,6 +51,17 @@ type config struct {
 	LogLevel  slog.Level
 
 	ShutdownTimeout time.Duration // SHUTDOWN_TIMEOUT: how long in-flight requests may finish
+
+	// Replica: REPLICA_URL, litestream.yml, LITESTREAM_S3_* (see replica.LoadConfig).
+	Replica replica.Config
+	// ReplicaReset (REPLICA_RESET=true): start even though the replica holds
+	// another database, deleting that replica.
+	ReplicaReset bool
+
+	// restore's flags.
+	RestoreOutput          string
+	RestoreTimestamp       string
+	RestoreIfReplicaExists bool
 }
 
 func (c config) production() bool { return c.Env == "production" }
@@ -140,11 +152,18 @@ func loadConfig(cmd string, args []string, getenv func(string) string, stderr io
 		fs.IntVar(&c.Port, "port", c.Port, "listen port (PORT)")
 		fs.StringVar(&c.Host, "host", c.Host, "listen address (HOST)")
 	}
+	if cmd == "restore" {
+		restoreFlags(fs, &c)
+	}
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
 	if c.DBPath == "" {
 		c.DBPath = filepath.Join(c.DataDir, "metalpro.db")
+	}
+	c.ReplicaReset, _ = strconv.ParseBool(getenv("REPLICA_RESET"))
+	if c.Replica, err = replica.LoadConfig(getenv, c.DataDir); err != nil {
+		errs = append(errs, err.Error())
 	}
 	if c.production() {
 		errs = append(errs, c.productionProblems()...)
@@ -169,6 +188,10 @@ func (c config) productionProblems() []string {
 	}
 	if c.S3Bucket == "" {
 		p = append(p, "S3_BUCKET_NAME is missing (uploads would stay on the VM's disk)")
+	}
+	if c.Replica.Source == "default" {
+		p = append(p, "LITESTREAM_S3_BUCKET is missing (the database would be replicated only to this machine's disk; "+
+			"set REPLICA_URL=file:///... or REPLICA_URL=off to accept that)")
 	}
 	if u, err := url.Parse(c.FrontendURL); err != nil || u.Scheme != "https" {
 		p = append(p, "FRONTEND_URL must be the storefront's https:// address")

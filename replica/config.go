@@ -16,7 +16,6 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"time"
 
@@ -293,10 +292,4 @@ func firstNonEmpty(ss ...string) string {
 		}
 	}
 	return ""
-}
-
-// parseBool accepts the usual spellings of a boolean environment value.
-func parseBool(s string) bool {
-	b, _ := strconv.ParseBool(s)
-	return b
 }

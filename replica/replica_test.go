@@ -10,7 +10,6 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -263,8 +262,7 @@ func TestPrepare(t *testing.T) {
 		dbPath := filepath.Join(t.TempDir(), "app.db")
 		sup := MustStartSupervisor(t, cfg, dbPath)
 		db := MustOpenAppDB(t, dbPath)
-		id, err := replica.DatabaseID(ctx, db)
-		require.NoError(t, err)
+		id := MustSetDatabaseID(t, db)
 		require.NoError(t, replica.Adopt(ctx, cfg, id))
 		MustInsertRows(t, db, 0, 50)
 		require.NoError(t, db.Close())
@@ -294,11 +292,10 @@ func TestPrepare(t *testing.T) {
 		cfg, _, _ := seed(t)
 		other := filepath.Join(t.TempDir(), "other.db")
 		db := MustOpenAppDB(t, other)
-		_, err := replica.DatabaseID(ctx, db)
-		require.NoError(t, err)
+		MustSetDatabaseID(t, db)
 		require.NoError(t, db.Close())
 
-		_, err = replica.Prepare(ctx, cfg, other, replica.PrepareOptions{})
+		_, err := replica.Prepare(ctx, cfg, other, replica.PrepareOptions{})
 		require.ErrorIs(t, err, replica.ErrMismatch)
 		assert.Contains(t, err.Error(), "REPLICA_RESET")
 
@@ -312,19 +309,14 @@ func TestPrepare(t *testing.T) {
 	})
 }
 
-func TestMetaValue_Concurrent(t *testing.T) {
-	db := MustOpenAppDB(t, filepath.Join(t.TempDir(), "app.db"))
-	var wg sync.WaitGroup
-	got := make([]string, 8)
-	for i := range got {
-		wg.Go(func() {
-			v, err := replica.MetaValue(context.Background(), db, "k", func() (string, error) { return replica.RandomHex(8) })
-			assert.NoError(t, err)
-			got[i] = v
-		})
-	}
-	wg.Wait()
-	for _, v := range got {
-		assert.Equal(t, got[0], v)
-	}
+// MustSetDatabaseID gives the database an id the way the server does (a row
+// in migration 1's server_settings) and returns it.
+func MustSetDatabaseID(tb testing.TB, db *sql.DB) string {
+	tb.Helper()
+	_, err := db.Exec(`CREATE TABLE IF NOT EXISTS server_settings (key TEXT PRIMARY KEY, value TEXT NOT NULL, created_at TEXT NOT NULL)`)
+	require.NoError(tb, err)
+	id := fmt.Sprintf("db-%d", time.Now().UnixNano())
+	_, err = db.Exec(`INSERT INTO server_settings (key, value, created_at) VALUES (?, ?, ?)`, replica.SettingDatabaseID, id, time.Now().UTC().Format(time.RFC3339))
+	require.NoError(tb, err)
+	return id
 }

@@ -1,0 +1,152 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"time"
+
+	apphttp "github.com/metalpro/backend/http"
+	"github.com/metalpro/backend/replica"
+	"github.com/metalpro/backend/store"
+)
+
+// Replication wiring (docs/REPLICATION.md). Order matters, because the
+// Litestream library (modernc SQLite) and this process's mattn/go-sqlite3
+// must never have the database open at the same time:
+//  1. prepareReplica: restore the database if it is missing, or check that
+//     the existing one is the database its replica holds (in-process,
+//     before any mattn connection);
+//  2. startReplicator: spawn `metalpro replicate` and wait until it watches
+//     the database;
+//  3. open the store (migrations), then adoptReplica: give the database an
+//     id and write the marker beside the replica;
+//  4. shutdown: drain requests, close the store, then close the child's
+//     stdin so it makes its final sync.
+
+// prepareReplica runs step 1; it is a no-op when replication is off.
+func prepareReplica(ctx context.Context, cfg config, logger *slog.Logger) error {
+	if !cfg.Replica.Enabled() {
+		return nil
+	}
+	_, err := replica.Prepare(ctx, cfg.Replica, cfg.DBPath, replica.PrepareOptions{Reset: cfg.ReplicaReset, Logger: logger})
+	if errors.Is(err, replica.ErrMismatch) {
+		return fmt.Errorf("refusing to start: %w", err)
+	}
+	return err
+}
+
+// startReplicator runs steps 1 and 2 for serve. The returned supervisor is
+// nil when replication is off.
+func startReplicator(ctx context.Context, cfg config, logger *slog.Logger) (*replica.Supervisor, error) {
+	if !cfg.Replica.Enabled() {
+		logger.Warn("replication is off (REPLICA_URL=off): a lost disk loses the database")
+		return nil, nil
+	}
+	if cfg.Replica.Source == "default" {
+		logger.Warn("replicating to a folder on this machine's disk: it protects against mistakes, " +
+			"not against losing the machine; set LITESTREAM_S3_BUCKET for disaster recovery")
+	}
+	if err := os.MkdirAll(filepath.Dir(cfg.DBPath), 0o750); err != nil {
+		return nil, err
+	}
+	if err := prepareReplica(ctx, cfg, logger); err != nil {
+		return nil, err
+	}
+	sup := &replica.Supervisor{Config: cfg.Replica, DBPath: cfg.DBPath, Logger: logger}
+	if err := sup.Start(ctx); err != nil {
+		return nil, fmt.Errorf("start replication to %s: %w", cfg.Replica, err)
+	}
+	logger.Info("replication running", "replica", cfg.Replica.String(), "source", cfg.Replica.Source,
+		"rpo", cfg.Replica.RPO().String())
+	return sup, nil
+}
+
+// adoptReplica runs step 3. A marker that cannot be written is logged, not
+// fatal: the replica itself is fine, only the next boot's identity check is
+// weaker.
+func adoptReplica(ctx context.Context, cfg config, db *store.DB, logger *slog.Logger) {
+	if !cfg.Replica.Enabled() {
+		return
+	}
+	id, err := db.EnsureSetting(ctx, replica.SettingDatabaseID, func() (string, error) { return store.NewID(), nil })
+	if err == nil {
+		err = replica.Adopt(ctx, cfg.Replica, id)
+	}
+	if err != nil {
+		logger.Error("replication: could not record the database id beside the replica", "err", err)
+	}
+}
+
+// stopReplicator runs step 4's last part, after the store is closed.
+func stopReplicator(sup *replica.Supervisor, logger *slog.Logger) {
+	if sup == nil {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	if err := sup.Close(ctx); err != nil {
+		logger.Error("replication: final sync failed; the newest writes may exist only on this disk", "err", err)
+		return
+	}
+	logger.Info("replication: final sync done")
+}
+
+// replicationHealth is the "replication" check of /health.
+func replicationHealth(sup *replica.Supervisor) apphttp.HealthCheck {
+	if sup == nil {
+		return apphttp.HealthFunc(func(context.Context) (bool, any) {
+			return true, replica.Status{State: replica.StateOff, Replica: "off"}
+		})
+	}
+	return sup
+}
+
+// runReplicate is the hidden `metalpro replicate` subcommand: the child that
+// serve starts. Its request arrives on stdin, its status goes to fd 3.
+func runReplicate(ctx context.Context) error {
+	logger := slog.New(slog.NewJSONHandler(os.Stderr, nil)).With("process", "replicator")
+	return replica.RunChild(ctx, os.Stdin, os.NewFile(3, "status"), logger)
+}
+
+// runRestore is `metalpro restore`: it writes the replica's database to
+// -o (default: the database path, which must not exist), the latest state
+// or the one at -timestamp.
+func runRestore(ctx context.Context, cfg config, stdout io.Writer, logger *slog.Logger) error {
+	out := cfg.RestoreOutput
+	if out == "" {
+		out = cfg.DBPath
+	}
+	var ts time.Time
+	if cfg.RestoreTimestamp != "" {
+		var err error
+		if ts, err = time.Parse(time.RFC3339, cfg.RestoreTimestamp); err != nil {
+			return fmt.Errorf("restore: -timestamp must be RFC 3339, e.g. 2026-11-24T21:30:00Z: %w", err)
+		}
+	}
+	start := time.Now()
+	err := replica.Restore(ctx, cfg.Replica, out, ts)
+	if errors.Is(err, replica.ErrNoReplica) && cfg.RestoreIfReplicaExists {
+		logger.Info("restore: the replica holds no backup; nothing to do", "replica", cfg.Replica.String())
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	logger.Info("restored", "replica", cfg.Replica.String(), "output", out, "timestamp", cfg.RestoreTimestamp,
+		"took", time.Since(start).String())
+	fmt.Fprintln(stdout, "restored", out)
+	return nil
+}
+
+// restoreFlags adds restore's flags to its flag set.
+func restoreFlags(fs *flag.FlagSet, c *config) {
+	fs.StringVar(&c.RestoreOutput, "o", "", "write the restored database here (default: the database path, which must not exist)")
+	fs.StringVar(&c.RestoreTimestamp, "timestamp", "", "restore the state at this time (RFC 3339) instead of the latest")
+	fs.BoolVar(&c.RestoreIfReplicaExists, "if-replica-exists", false, "succeed without doing anything when the replica is empty")
+}
