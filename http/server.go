@@ -46,6 +46,8 @@ func (f HealthFunc) Health(ctx context.Context) (bool, any) { return f(ctx) }
 type Deps struct {
 	Logger       *slog.Logger
 	HealthChecks map[string]HealthCheck
+	// ReportError sends an unexpected error to the error tracker (Sentry), if any.
+	ReportError func(r *http.Request, err error)
 }
 
 // Server holds the API's dependencies; its Handler serves every route.
@@ -54,6 +56,7 @@ type Server struct {
 	cfg      Config
 	logger   *slog.Logger
 	health   map[string]HealthCheck
+	report   func(r *http.Request, err error)
 	sessions *scs.SessionManager
 	started  time.Time
 	metrics  *metrics
@@ -84,6 +87,7 @@ func NewServer(db *store.DB, cfg Config, deps Deps) *Server {
 		cfg:     cfg,
 		logger:  deps.Logger,
 		health:  deps.HealthChecks,
+		report:  deps.ReportError,
 		started: time.Now(),
 		metrics: newMetrics(),
 		limits:  newServerLimits(cfg.RateLimits),
