@@ -125,6 +125,11 @@ func serve(ctx context.Context, cfg config, logger *slog.Logger) error {
 	reportError, flushSentry := setupSentry(cfg, logger)
 	defer flushSentry()
 
+	mailWorker, err := newMailWorker(cfg, db, logger)
+	if err != nil {
+		return err
+	}
+
 	api := apphttp.NewServer(db, apphttp.Config{
 		Env:            cfg.Env,
 		Version:        version,
@@ -133,10 +138,14 @@ func serve(ctx context.Context, cfg config, logger *slog.Logger) error {
 		CORSOrigins:    cfg.CORSOrigins,
 		TrustedProxies: cfg.TrustedProxies,
 		RateLimits:     cfg.RateLimits,
-	}, apphttp.Deps{Logger: logger, ReportError: reportError})
+	}, apphttp.Deps{Logger: logger, ReportError: reportError,
+		HealthChecks: map[string]apphttp.HealthCheck{"email": mailWorker}})
 
 	bg, stopBackground := context.WithCancel(context.Background())
 	workers := startWorkers(bg, db, logger)
+	// Stopped with the other workers, after the HTTP server drained: it then sends what the
+	// last requests queued (for a few seconds); anything left waits in the outbox.
+	workers.run(bg, mailWorker.Run)
 
 	ln, err := net.Listen("tcp", cfg.addr())
 	if err != nil {

@@ -14,6 +14,15 @@ type workers struct{ wg sync.WaitGroup }
 
 func (w *workers) wait() { w.wg.Wait() }
 
+// run runs fn until it returns (fn must return once ctx is cancelled).
+func (w *workers) run(ctx context.Context, fn func(context.Context)) {
+	w.wg.Add(1)
+	go func() {
+		defer w.wg.Done()
+		fn(ctx)
+	}()
+}
+
 // every runs fn every interval until ctx is cancelled.
 func (w *workers) every(ctx context.Context, interval time.Duration, fn func(context.Context)) {
 	w.wg.Add(1)
