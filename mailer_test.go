@@ -3,11 +3,13 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -110,4 +112,34 @@ func TestRun_Email(t *testing.T) {
 		require.Equal(t, "sg-1", row.ProviderMessageID)
 		require.Empty(t, row.LastError)
 	})
+}
+
+func TestRun_EmailsCommand(t *testing.T) {
+	ctx := context.Background()
+	dataDir := t.TempDir()
+	id := enqueueBeforeStart(t, dataDir, resetEmail("ana@example.ro"))
+	db, err := store.Open(ctx, filepath.Join(dataDir, "metalpro.db"), schema, store.Options{})
+	require.NoError(t, err)
+	_, err = db.ClaimDueEmails(ctx, 1, time.Minute)
+	require.NoError(t, err)
+	_, err = db.MarkEmailFailed(ctx, id, errors.New("sendgrid answered 400: invalid\naddress"), true, store.RetryPolicy{})
+	require.NoError(t, err)
+	require.NoError(t, db.Close())
+
+	env := func(k string) string { return map[string]string{"DATA_DIR": dataDir}[k] }
+	var out strings.Builder
+	require.NoError(t, run(ctx, []string{"metalpro", "emails"}, env, &out))
+	require.Contains(t, out.String(), "0 pending, 0 sending, 0 sent, 1 failed")
+	require.Contains(t, out.String(), id)
+	require.Contains(t, out.String(), "sendgrid answered 400: invalid address")
+
+	out.Reset()
+	require.NoError(t, run(ctx, []string{"metalpro", "emails", "retry", id}, env, &out))
+	out.Reset()
+	require.NoError(t, run(ctx, []string{"metalpro", "emails", "pending"}, env, &out))
+	require.Contains(t, out.String(), "1 pending")
+	require.Contains(t, out.String(), id)
+
+	require.Error(t, run(ctx, []string{"metalpro", "emails", "retry", id}, env, io.Discard), "no longer failed")
+	require.Error(t, run(ctx, []string{"metalpro", "emails", "bogus"}, env, io.Discard))
 }

@@ -54,5 +54,15 @@ func startWorkers(ctx context.Context, db *store.DB, logger *slog.Logger) *worke
 			logger.Info("cleanup: expired guest sessions removed", "count", n)
 		}
 	})
+	w.every(ctx, 24*time.Hour, func(ctx context.Context) {
+		n, err := db.DeleteSentEmailsBefore(ctx, time.Now().AddDate(0, 0, -90))
+		if err != nil {
+			logger.Error("cleanup: sent emails", "err", err)
+			return
+		}
+		if n > 0 {
+			logger.Info("cleanup: sent emails older than 90 days removed", "count", n)
+		}
+	})
 	return w
 }

@@ -244,6 +244,13 @@ func TestOutbox_Stats(t *testing.T) {
 	s, err = db.OutboxStats(ctx)
 	require.NoError(t, err)
 	require.Zero(t, s.FailedLast24h)
+
+	n, err := db.DeleteSentEmailsBefore(ctx, clock.Now())
+	require.NoError(t, err)
+	require.Equal(t, int64(1), n, "only the sent email goes")
+	_, total, err = db.ListEmails(ctx, store.OutboxFilter{})
+	require.NoError(t, err)
+	require.Equal(t, 2, total)
 }
 
 func TestOutbox_EnqueueHook(t *testing.T) {
