@@ -58,6 +58,27 @@ func TestCrashChild(t *testing.T) {
 	t.Fatal("the child should have died")
 }
 
+func TestOutbox_CrashLoopGivesUp(t *testing.T) {
+	ctx := context.Background()
+	db, clock := MustOpenTempDB(t)
+	s := newRecordingSender()
+	w := NewTestWorker(t, db, s) // 5 attempts
+	id := MustEnqueue(t, db, mail.TemplateVerifyEmail, "a@example.ro", "ro")
+	for range 5 { // the process dies during each attempt: claimed, never recorded
+		rows, err := db.ClaimDueEmails(ctx, 1, time.Minute)
+		require.NoError(t, err)
+		require.Len(t, rows, 1)
+		clock.Advance(time.Minute)
+	}
+	_, err := w.RunOnce(ctx)
+	require.NoError(t, err)
+	require.Empty(t, s.Sent())
+	row, err := db.GetEmail(ctx, id)
+	require.NoError(t, err)
+	require.Equal(t, store.OutboxFailed, row.Status)
+	require.Contains(t, row.LastError, "stopped during each of the last 5 attempts")
+}
+
 func TestOutbox_SurvivesCrash(t *testing.T) {
 	for _, moment := range []string{"after-commit", "mid-send"} {
 		t.Run(moment, func(t *testing.T) {

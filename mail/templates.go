@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"sync"
 	texttemplate "text/template"
 )
 
@@ -202,6 +203,26 @@ func (r *Renderer) Render(name, lang string, data map[string]any) (*Rendered, er
 	}, nil
 }
 
+// validator renders with placeholder links, for Validate.
+var validator = sync.OnceValues(func() (*Renderer, error) {
+	return NewRenderer("https://frontend.invalid", "https://backoffice.invalid")
+})
+
+// Validate reports whether data renders with template name, as the worker will render
+// it: for enqueuers' tests (store cannot import mail, so EnqueueEmail does not check).
+func Validate(name string, data map[string]any) error {
+	r, err := validator()
+	if err != nil {
+		return err
+	}
+	for _, lang := range []string{"ro", "en"} {
+		if _, err := r.Render(name, lang, data); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // addLinks adds the links an email needs, built from the configured base URLs, to view.
 func (r *Renderer) addLinks(name string, view map[string]any) {
 	str := func(k string) string { s, _ := view[k].(string); return s }
@@ -218,7 +239,7 @@ func (r *Renderer) addLinks(name string, view map[string]any) {
 		view["ordersURL"] = r.frontendURL + "/account/orders"
 	case TemplateOperatorNewRFQ:
 		view["backofficeURL"] = r.backofficeURL + "/rfq/" + url.PathEscape(str("rfqId"))
-		view["mailtoURL"] = "mailto:" + str("email")
+		view["mailtoURL"] = "mailto:" + url.PathEscape(str("email")) // no ?cc= smuggled in
 	case TemplateQuoteReady:
 		view["pdfURL"] = str("pdfUrl")
 	}

@@ -172,6 +172,13 @@ func TestRenderer_Render(t *testing.T) {
 		require.ErrorContains(t, err, "not a number")
 	})
 
+	t.Run("Validate", func(t *testing.T) {
+		for name, d := range sampleData() {
+			require.NoError(t, mail.Validate(name, d))
+		}
+		require.ErrorContains(t, mail.Validate(mail.TemplateVerifyEmail, map[string]any{"name": "x"}), "token")
+	})
+
 	t.Run("ErrUnknownTemplate", func(t *testing.T) {
 		_, err := r.Render("newsletter", "ro", map[string]any{})
 		require.ErrorIs(t, err, mail.ErrUnknownTemplate)

@@ -145,7 +145,15 @@ func (w *Worker) process(ctx context.Context, row store.OutboxRow) {
 	defer cancel()
 	log := w.logger.With("email_id", row.ID, "template", row.Template, "attempt", row.Attempts)
 
-	msg, err := w.message(sendCtx, row)
+	var msg *Message
+	var err error
+	if row.Attempts > w.cfg.Retry.Limit() {
+		// Only a process dying during each of its attempts gets here (a failed attempt
+		// gives up at the limit): stop before this email takes the server down again.
+		err = Permanent(fmt.Errorf("the server stopped during each of the last %d attempts", row.Attempts-1))
+	} else {
+		msg, err = w.message(sendCtx, row)
+	}
 	var providerID string
 	if err == nil {
 		providerID, err = w.cfg.Sender.Send(sendCtx, msg)

@@ -159,6 +159,9 @@ func (p RetryPolicy) withDefaults() RetryPolicy {
 	return p
 }
 
+// Limit is the number of attempts after which an email is given up.
+func (p RetryPolicy) Limit() int { return p.withDefaults().MaxAttempts }
+
 // Backoff is the delay before the attempt after attempts failed ones: BaseDelay doubled
 // per attempt, capped at MaxDelay, of which a random half is taken off ("equal jitter") so
 // that emails failing together do not retry together.
