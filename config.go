@@ -62,6 +62,8 @@ type config struct {
 	RestoreOutput          string
 	RestoreTimestamp       string
 	RestoreIfReplicaExists bool
+
+	Args []string // positional arguments after the flags (e.g. `emails retry <id>`)
 }
 
 func (c config) production() bool { return c.Env == "production" }
@@ -158,6 +160,7 @@ func loadConfig(cmd string, args []string, getenv func(string) string, stderr io
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
+	c.Args = fs.Args()
 	if c.DBPath == "" {
 		c.DBPath = filepath.Join(c.DataDir, "metalpro.db")
 	}
