@@ -5,6 +5,7 @@
 //	metalpro migrate   apply database migrations and exit
 //	metalpro seed      load the catalog (idempotent) and exit
 //	metalpro emails    list the email outbox (failed, pending); `emails retry <id>` requeues one
+//	metalpro restore   restore the database from its replica (-o, -timestamp)
 //	metalpro version   print the version
 package main
 
@@ -58,9 +59,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	case "version":
 		fmt.Fprintln(stdout, "metalpro", version)
 		return nil
-	case "serve", "migrate", "seed", "emails":
+	case "serve", "migrate", "seed", "emails", "restore":
+	case "replicate": // internal: the replicator child that serve starts
+		return runReplicate(ctx)
 	case "help", "-h", "--help":
-		fmt.Fprintln(stdout, "usage: metalpro [serve|migrate|seed|emails|version] [flags]")
+		fmt.Fprintln(stdout, "usage: metalpro [serve|migrate|seed|emails|restore|version] [flags]")
 		return nil
 	default:
 		return fmt.Errorf("unknown command %q (try: serve, migrate, seed, version)", cmd)
@@ -71,8 +74,16 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		return err
 	}
 	logger := slog.New(slog.NewJSONHandler(stdout, &slog.HandlerOptions{Level: cfg.LogLevel}))
+	if cmd == "migrate" || cmd == "seed" || cmd == "emails" {
+		// Restore a missing database first, and never write to one its replica disowns.
+		if err := prepareReplica(ctx, cfg, logger); err != nil {
+			return err
+		}
+	}
 
 	switch cmd {
+	case "restore":
+		return runRestore(ctx, cfg, stdout, logger)
 	case "migrate":
 		db, err := openStore(ctx, cfg, logger)
 		if err != nil {
@@ -111,11 +122,19 @@ func openStore(ctx context.Context, cfg config, logger *slog.Logger) (*store.DB,
 // serve runs the API until ctx is cancelled, then drains in-flight requests, stops the
 // background workers and closes the database, in that order.
 func serve(ctx context.Context, cfg config, logger *slog.Logger) error {
+	// The replicator starts first (restoring the database if it is missing) and stops
+	// last: its deferred close runs after db.Close, so its final sync sees every commit.
+	replicator, err := startReplicator(ctx, cfg, logger)
+	if err != nil {
+		return err
+	}
+	defer stopReplicator(replicator, logger)
 	db, err := openStore(ctx, cfg, logger)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
+	adoptReplica(ctx, cfg, db, logger)
 
 	if err := seedCatalog(ctx, db, logger, false); err != nil {
 		return err
@@ -147,7 +166,7 @@ func serve(ctx context.Context, cfg config, logger *slog.Logger) error {
 		TrustedProxies: cfg.TrustedProxies,
 		RateLimits:     cfg.RateLimits,
 	}, apphttp.Deps{Logger: logger, ReportError: reportError,
-		HealthChecks: map[string]apphttp.HealthCheck{"email": mailWorker}})
+		HealthChecks: map[string]apphttp.HealthCheck{"email": mailWorker, "replication": replicationHealth(replicator)}})
 
 	bg, stopBackground := context.WithCancel(context.Background())
 	workers := startWorkers(bg, db, logger)
