@@ -92,7 +92,7 @@ func TestDR_KillServerOnly(t *testing.T) {
 	w.close()
 	child := srv.replicatorPID(t)
 	require.NoError(t, syscall.Kill(srv.cmd.Process.Pid, syscall.SIGKILL)) // only the server
-	srv.cmd.Wait()
+	<-srv.exited
 	waitGone(t, child) // the replicator saw its stdin close, made its final sync and exited
 	require.NoError(t, os.RemoveAll(dataDir))
 
@@ -438,4 +438,3 @@ func mustReadRFQs(tb testing.TB, path string) map[string][2]string {
 	require.NoError(tb, rows.Err())
 	return out
 }
-
