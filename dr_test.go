@@ -7,6 +7,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"math/rand/v2"
 	"net/http"
 	"os"
 	"os/exec"
@@ -54,15 +55,18 @@ func TestDR_KillEverything(t *testing.T) {
 	srv := mustStartProcess(t, bin, dataDir, env)
 	prefill := mustPrefillRFQs(t, srv.DBPath(), 10_000)
 	w := newRFQWriter(t, srv.DBPath())
-	w.writeFor(3 * time.Second)
+	// A random moment within the sync cycle, as a real crash would be.
+	w.writeFor(2*time.Second + rand.N(drRPO))
 	killedAt := time.Now()
 	srv.killGroup(t) // server and replicator at once, mid-write: the machine died
 	w.close()
 	require.NoError(t, os.RemoveAll(dataDir))
 
 	restored := mustStartProcess(t, bin, dataDir, env)
-	t.Logf("recovery time: %s from process start to ready (restore took %s) for %d RFQs",
-		restored.readyAfter.Round(time.Millisecond), restored.restoreTook(t), prefill+len(w.acks))
+	fi, err := os.Stat(restored.DBPath())
+	require.NoError(t, err)
+	t.Logf("recovery time: %s from process start to ready (restore took %s) for %d RFQs, %.1f MB",
+		restored.readyAfter.Round(time.Millisecond), restored.restoreTook(t), prefill+len(w.acks), float64(fi.Size())/1e6)
 	restored.stop(t)
 
 	got := mustReadRFQs(t, restored.DBPath())
