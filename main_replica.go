@@ -35,10 +35,14 @@ func prepareReplica(ctx context.Context, cfg config, logger *slog.Logger) error 
 		return nil
 	}
 	_, err := replica.Prepare(ctx, cfg.Replica, cfg.DBPath, replica.PrepareOptions{Reset: cfg.ReplicaReset, Logger: logger})
-	if errors.Is(err, replica.ErrMismatch) {
+	switch {
+	case errors.Is(err, replica.ErrMismatch):
 		return fmt.Errorf("refusing to start: %w", err)
+	case err != nil:
+		return fmt.Errorf("replication to %s: %w (the server does not start unreplicated; "+
+			"REPLICA_URL=off starts it without replication, knowing a lost disk then loses data)", cfg.Replica, err)
 	}
-	return err
+	return nil
 }
 
 // startReplicator runs steps 1 and 2 for serve. The returned supervisor is

@@ -14,6 +14,8 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/metalpro/backend/replica"
 )
 
 // TestMain lets this test binary be the replicator child: serve, running in
@@ -83,4 +85,78 @@ func mustDumpSchema(tb testing.TB, path string) (string, int) {
 	var v int
 	require.NoError(tb, db.QueryRow(`SELECT MAX(version) FROM schema_migrations`).Scan(&v))
 	return b.String(), v
+}
+
+func TestRestoreCommand(t *testing.T) {
+	replicaDir := filepath.Join(t.TempDir(), "replica")
+	env := map[string]string{"REPLICA_URL": "file://" + replicaDir}
+	srv := startServer(t, env)
+	require.NoError(t, srv.Stop()) // final sync
+	getenv := func(k string) string { return env[k] }
+
+	t.Run("OK", func(t *testing.T) {
+		out := filepath.Join(t.TempDir(), "restored.db")
+		var stdout bytes.Buffer
+		require.NoError(t, run(context.Background(), []string{"metalpro", "restore", "-o", out}, getenv, &stdout))
+		require.Contains(t, stdout.String(), "restored "+out)
+		_, version := mustDumpSchema(t, out)
+		require.Positive(t, version, "the restored file is the server's migrated database")
+	})
+	t.Run("ErrOutputExists", func(t *testing.T) {
+		err := run(context.Background(), []string{"metalpro", "restore", "-o", filepath.Join(srv.DataDir, "metalpro.db")}, getenv, io.Discard)
+		require.ErrorContains(t, err, "already exists")
+	})
+	t.Run("ErrBadTimestamp", func(t *testing.T) {
+		err := run(context.Background(), []string{"metalpro", "restore", "-o", filepath.Join(t.TempDir(), "x.db"), "-timestamp", "yesterday"}, getenv, io.Discard)
+		require.ErrorContains(t, err, "RFC 3339")
+	})
+	t.Run("EmptyReplica", func(t *testing.T) {
+		empty := func(k string) string { return map[string]string{"REPLICA_URL": "file://" + t.TempDir()}[k] }
+		out := filepath.Join(t.TempDir(), "x.db")
+		require.ErrorIs(t, run(context.Background(), []string{"metalpro", "restore", "-o", out}, empty, io.Discard), replica.ErrNoReplica)
+		require.NoError(t, run(context.Background(), []string{"metalpro", "restore", "-o", out, "-if-replica-exists"}, empty, io.Discard))
+		require.NoFileExists(t, out)
+	})
+}
+
+func TestServe_ReplicaIdentity(t *testing.T) {
+	replicaA := "file://" + filepath.Join(t.TempDir(), "a")
+	a := startServer(t, map[string]string{"REPLICA_URL": replicaA})
+	require.NoError(t, a.Stop())
+
+	// Server B has its own database (and replica); then it is pointed at A's replica.
+	b := startServer(t, map[string]string{"REPLICA_URL": "file://" + filepath.Join(t.TempDir(), "b")})
+	require.NoError(t, b.Stop())
+	getenv := func(k string) string {
+		return map[string]string{"DATA_DIR": b.DataDir, "HOST": "127.0.0.1", "PORT": "0", "REPLICA_URL": replicaA}[k]
+	}
+	err := run(context.Background(), []string{"metalpro", "serve"}, getenv, io.Discard)
+	require.ErrorIs(t, err, replica.ErrMismatch, "B must not replicate its database over A's")
+	require.ErrorContains(t, err, "REPLICA_RESET=true")
+
+	t.Run("RestoresWhenTheDatabaseIsMissing", func(t *testing.T) {
+		c := startServer(t, map[string]string{"REPLICA_URL": replicaA})
+		require.NoError(t, c.Stop())
+		fresh := t.TempDir()
+		d := startServer(t, map[string]string{"REPLICA_URL": replicaA, "DATA_DIR": fresh})
+		var restored bool
+		for _, l := range d.Logs() {
+			restored = restored || l["msg"] == "database restored from replica"
+		}
+		require.True(t, restored)
+	})
+}
+
+func TestServe_ErrReplicaUnreachable(t *testing.T) {
+	// Nothing listens on port 1: the server must not start unreplicated.
+	getenv := func(k string) string {
+		return map[string]string{"DATA_DIR": t.TempDir(), "HOST": "127.0.0.1", "PORT": "0",
+			"REPLICA_URL":       "s3://bucket/db?endpoint=http://127.0.0.1:1",
+			"AWS_ACCESS_KEY_ID": "x", "AWS_SECRET_ACCESS_KEY": "y"}[k]
+	}
+	var logs bytes.Buffer
+	err := run(context.Background(), []string{"metalpro", "serve"}, getenv, &logs)
+	require.ErrorContains(t, err, "127.0.0.1:1")
+	require.NotContains(t, logs.String(), `"msg":"listening"`)
+	t.Log(err)
 }
