@@ -241,3 +241,43 @@ CREATE TABLE server_settings (
     value      TEXT NOT NULL,
     created_at TEXT NOT NULL
 );
+
+-- migration: 2 reserved_auth
+-- Placeholder so that migration 4 parses on the cart branch before the auth branch (which
+-- owns number 2) is merged. The lead replaces it with the auth migration when merging.
+SELECT 1;
+
+-- migration: 3 reserved_catalog
+-- Placeholder for the catalog branch's migration 3 (see migration 2's note).
+SELECT 1;
+
+-- migration: 4 cart_rfq
+-- One cart line per product, unit and specs: adding the same thing again raises the quantity.
+CREATE UNIQUE INDEX cart_items_line ON cart_items(cart_id, product_id, unit, COALESCE(specs, ''));
+
+-- A guest follows an RFQ from the session that sent it (guest_session_id, the random guest id
+-- kept in the scs session) or from the tracking link in the confirmation email; only the
+-- link token's SHA-256 is stored.
+ALTER TABLE rfqs ADD COLUMN guest_session_id TEXT;
+ALTER TABLE rfqs ADD COLUMN tracking_token_hash TEXT;
+CREATE UNIQUE INDEX rfqs_tracking_token ON rfqs(tracking_token_hash) WHERE tracking_token_hash IS NOT NULL;
+CREATE INDEX rfqs_guest_session ON rfqs(guest_session_id) WHERE guest_session_id IS NOT NULL;
+CREATE INDEX rfqs_user_submitted ON rfqs(user_id, submitted_at);
+
+-- The catalog unit price at submission (gross_price is the line total).
+ALTER TABLE rfq_items ADD COLUMN unit_price REAL;
+
+-- Idempotency-Key of POST /api/rfq, scoped to the caller ("user:<id>" or "guest:<id>"): a
+-- retried submission gets the first answer back instead of creating a second RFQ.
+CREATE TABLE idempotency_keys (
+    scope        TEXT NOT NULL,
+    key          TEXT NOT NULL,
+    request_hash TEXT NOT NULL,
+    rfq_id       TEXT REFERENCES rfqs(id) ON DELETE CASCADE,
+    status       INTEGER NOT NULL,
+    response     TEXT NOT NULL,
+    created_at   TEXT NOT NULL,
+    expires_at   TEXT NOT NULL,
+    PRIMARY KEY (scope, key)
+);
+CREATE INDEX idempotency_keys_expires ON idempotency_keys(expires_at);

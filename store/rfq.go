@@ -1,0 +1,478 @@
+package store
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"crypto/subtle"
+	"database/sql"
+	"encoding/base64"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/google/uuid"
+)
+
+// RFQ statuses (the seed's enum).
+const (
+	RFQSubmitted    = "SUBMITTED"
+	RFQAcknowledged = "ACKNOWLEDGED"
+	RFQInProgress   = "IN_PROGRESS"
+	RFQQuoted       = "QUOTED"
+	RFQCompleted    = "COMPLETED"
+	RFQCancelled    = "CANCELLED"
+)
+
+// RFQStatuses lists every status in workflow order.
+var RFQStatuses = []string{RFQSubmitted, RFQAcknowledged, RFQInProgress, RFQQuoted, RFQCompleted, RFQCancelled}
+
+// RFQ is a request for quote as the API shows it.
+type RFQ struct {
+	ID               string          `json:"id"`
+	ReferenceNumber  string          `json:"referenceNumber"`
+	Status           string          `json:"status"`
+	CompanyName      string          `json:"companyName"`
+	CUI              *string         `json:"cui"`
+	ContactPerson    string          `json:"contactPerson"`
+	Email            string          `json:"email"`
+	Phone            string          `json:"phone"`
+	BillingAddress   Address         `json:"billingAddress"`
+	DeliveryAddress  Address         `json:"deliveryAddress"`
+	Incoterm         *string         `json:"incoterm"`
+	DeliveryDate     *string         `json:"deliveryDate"` // YYYY-MM-DD
+	Notes            *string         `json:"notes"`
+	Items            []RFQItem       `json:"items"`
+	Attachments      []RFQAttachment `json:"attachments"`
+	EstimatedTotal   *float64        `json:"estimatedTotal"`
+	FinalQuoteAmount *float64        `json:"finalQuoteAmount"`
+	FinalQuotePdfURL *string         `json:"finalQuotePdfUrl"`
+	QuotedAt         *time.Time      `json:"quotedAt"`
+	SubmittedAt      time.Time       `json:"submittedAt"`
+	CreatedAt        time.Time       `json:"createdAt"`
+	UpdatedAt        time.Time       `json:"updatedAt"`
+
+	UserID         *string `json:"-"`
+	guestSessionID sql.NullString
+	tokenHash      sql.NullString
+}
+
+// RFQItem is one priced line of an RFQ. GrossPrice is the line total (quantity × UnitPrice)
+// from the catalog at submission, so the items' gross prices add up to estimatedTotal;
+// FinalPrice is the operator's price for the same line.
+type RFQItem struct {
+	ID          string          `json:"id"`
+	ProductID   *string         `json:"productId"`
+	ProductSKU  string          `json:"productSku"`
+	ProductName string          `json:"productName"`
+	Quantity    float64         `json:"quantity"`
+	Unit        string          `json:"unit"`
+	Specs       json.RawMessage `json:"specs"`
+	UnitPrice   *float64        `json:"unitPrice"`
+	GrossPrice  float64         `json:"grossPrice"`
+	FinalPrice  *float64        `json:"finalPrice"`
+}
+
+// RFQAttachment is a file attached to an RFQ.
+type RFQAttachment struct {
+	ID       string `json:"id"`
+	FileName string `json:"fileName"`
+	FileSize int64  `json:"fileSize"`
+	MimeType string `json:"mimeType"`
+}
+
+// RFQSubmission is everything SubmitRFQ needs: whose cart, the form, the language of the
+// confirmation email, where the operator notification goes and, optionally, the
+// idempotency key.
+type RFQSubmission struct {
+	Owner         CartOwner
+	Input         RFQInput
+	Lang          string
+	OperatorEmail string
+	Idempotency   *Idempotency
+}
+
+// SubmittedRFQ is SubmitRFQ's result. Response is the API answer (201 and the RFQ as JSON),
+// stored with the idempotency key; Replayed says it is the stored answer of an earlier
+// submission with the same key. TrackingToken is only known on the first submission.
+type SubmittedRFQ struct {
+	RFQ           *RFQ
+	TrackingToken string
+	Response      StoredResponse
+	Replayed      bool
+}
+
+var errEmptyCart = Errorf(ECodeInvalid,
+	"Coșul este gol. Adaugă produse înainte de a trimite cererea de ofertă.",
+	"Your cart is empty. Add products before requesting a quote.")
+
+var errRFQNotFound = ErrNotFound("Cererea de ofertă nu a fost găsită.", "Request for quote not found.")
+
+// SubmitRFQ turns owner's cart into an RFQ in one write transaction: the reference number,
+// the RFQ with a snapshot of the priced cart and its items, the emptied cart, the
+// confirmation and operator emails in the outbox and the idempotency record. Either all of
+// it happens or none of it.
+func (db *DB) SubmitRFQ(ctx context.Context, sub RFQSubmission) (*SubmittedRFQ, error) {
+	if err := sub.Owner.check(); err != nil {
+		return nil, err
+	}
+	if err := sub.Input.Validate(db.Now()); err != nil {
+		return nil, err
+	}
+	var out *SubmittedRFQ
+	err := db.Write(ctx, func(tx *Tx) error {
+		out = nil
+		if sub.Idempotency != nil {
+			prev, err := findIdempotent(ctx, tx, *sub.Idempotency)
+			if err != nil {
+				return err
+			}
+			if prev != nil {
+				out = &SubmittedRFQ{Response: *prev, Replayed: true}
+				return nil
+			}
+		}
+		cart, err := findCart(ctx, tx, sub.Owner)
+		if err != nil {
+			return err
+		}
+		if len(cart.Items) == 0 {
+			return errEmptyCart
+		}
+		v := &Validator{}
+		for i, it := range cart.Items {
+			v.Check(it.Available, fmt.Sprintf("items[%d]", i),
+				"Produsul „"+it.Product.Title+"” nu mai este disponibil în unitatea aleasă; scoate-l din coș.",
+				"“"+it.Product.Title+"” is no longer available in the chosen unit; remove it from the cart.")
+		}
+		if err := v.Err(); err != nil {
+			return err
+		}
+		rfq, token, err := insertRFQ(ctx, tx, sub, cart)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM carts WHERE id = ?`, *cart.ID); err != nil {
+			return err
+		}
+		if err := enqueueRFQEmails(ctx, tx, sub, rfq, token); err != nil {
+			return err
+		}
+		var body bytes.Buffer
+		enc := json.NewEncoder(&body)
+		enc.SetEscapeHTML(false)
+		if err := enc.Encode(rfq); err != nil {
+			return err
+		}
+		out = &SubmittedRFQ{RFQ: rfq, TrackingToken: token, Response: StoredResponse{Status: 201, Body: body.Bytes()}}
+		if sub.Idempotency != nil {
+			return saveIdempotent(ctx, tx, *sub.Idempotency, rfq.ID, out.Response)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// insertRFQ writes the RFQ and its items from the priced cart; it returns the RFQ as read
+// back and the tracking token (only its hash is stored).
+func insertRFQ(ctx context.Context, tx *Tx, sub RFQSubmission, cart *Cart) (*RFQ, string, error) {
+	in := sub.Input
+	ref, err := nextReferenceNumber(ctx, tx)
+	if err != nil {
+		return nil, "", err
+	}
+	token, tokenHash, err := newTrackingToken()
+	if err != nil {
+		return nil, "", err
+	}
+	snapshot, err := json.Marshal(cart)
+	if err != nil {
+		return nil, "", err
+	}
+	billing, _ := json.Marshal(in.BillingAddress)
+	delivery, _ := json.Marshal(in.DeliveryAddress)
+	var total int64
+	for _, it := range cart.Items {
+		total += it.totalBani
+	}
+	id, now := NewID(), FormatTime(tx.Now)
+	var userID, guestID any
+	if sub.Owner.UserID != "" {
+		userID = sub.Owner.UserID
+	} else {
+		guestID = sub.Owner.GuestID
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO rfqs (id, user_id, guest_session_id, tracking_token_hash,
+			reference_number, status, company_name, cui, contact_person, email, phone,
+			billing_address, delivery_address, incoterm, delivery_date, notes, cart_snapshot,
+			estimated_total, submitted_at, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, 'SUBMITTED', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		id, userID, guestID, tokenHash, ref, in.CompanyName, nullString(in.CUI), in.ContactPerson,
+		in.Email, in.Phone, string(billing), string(delivery), nullString(in.Incoterm),
+		nullString(in.DeliveryDate), nullString(in.Notes), string(snapshot), Lei(total), now, now, now)
+	if err != nil {
+		return nil, "", fmt.Errorf("insert rfq: %w", err)
+	}
+	for _, it := range cart.Items {
+		_, err := tx.ExecContext(ctx, `INSERT INTO rfq_items (id, rfq_id, product_id, product_sku, product_name,
+				quantity, unit, specs, unit_price, gross_price, created_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			NewID(), id, it.ProductID, it.Product.SKU, it.Product.Title, it.Quantity, it.Unit,
+			nullString(it.specs), Lei(it.unitBani), Lei(it.totalBani), now)
+		if err != nil {
+			return nil, "", fmt.Errorf("insert rfq item: %w", err)
+		}
+	}
+	rfq, err := loadRFQ(ctx, tx, id)
+	return rfq, token, err
+}
+
+func newTrackingToken() (token, hash string, err error) {
+	var b [32]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		return "", "", err
+	}
+	token = base64.RawURLEncoding.EncodeToString(b[:])
+	return token, hashToken(token), nil
+}
+
+func hashToken(token string) string {
+	sum := sha256.Sum256([]byte(token))
+	return hex.EncodeToString(sum[:])
+}
+
+// enqueueRFQEmails queues the customer's confirmation and the operator's notification
+// (data keys as mail/templates.go expects). Values are raw text: the mail package escapes
+// when it renders.
+func enqueueRFQEmails(ctx context.Context, tx *Tx, sub RFQSubmission, rfq *RFQ, token string) error {
+	items := make([]map[string]any, len(rfq.Items))
+	for i, it := range rfq.Items {
+		items[i] = map[string]any{"productName": it.ProductName, "quantity": it.Quantity, "unit": it.Unit}
+	}
+	if _, err := EnqueueEmail(ctx, tx, OutboxEmail{
+		Template: "rfq_confirmation",
+		To:       rfq.Email,
+		Lang:     sub.Lang,
+		Data: map[string]any{
+			"rfqId":           rfq.ID,
+			"referenceNumber": rfq.ReferenceNumber,
+			"contactPerson":   rfq.ContactPerson,
+			"companyName":     rfq.CompanyName,
+			"estimatedTotal":  rfq.EstimatedTotal,
+			"deliveryDate":    rfq.DeliveryDate,
+			"trackingToken":   token,
+			"items":           items,
+		},
+	}); err != nil {
+		return err
+	}
+	if sub.OperatorEmail == "" {
+		return nil
+	}
+	_, err := EnqueueEmail(ctx, tx, OutboxEmail{
+		Template: "operator_new_rfq",
+		To:       sub.OperatorEmail,
+		Lang:     "ro",
+		Data: map[string]any{
+			"rfqId":           rfq.ID,
+			"referenceNumber": rfq.ReferenceNumber,
+			"companyName":     rfq.CompanyName,
+			"cui":             rfq.CUI,
+			"contactPerson":   rfq.ContactPerson,
+			"email":           rfq.Email,
+			"phone":           rfq.Phone,
+			"estimatedTotal":  rfq.EstimatedTotal,
+			"itemCount":       len(rfq.Items),
+		},
+	})
+	return err
+}
+
+// RFQViewer is who asks to read an RFQ: a user, a guest session, and/or a tracking token.
+type RFQViewer struct {
+	UserID  string
+	GuestID string
+	Token   string
+}
+
+// RFQForViewer returns the RFQ if the viewer may see it: its user, the guest session that
+// sent it (a guest RFQ only), or anyone holding its tracking token. Everyone else gets
+// not found, exactly as for an id that does not exist.
+func (db *DB) RFQForViewer(ctx context.Context, id string, v RFQViewer) (*RFQ, error) {
+	if _, err := uuid.Parse(id); err != nil {
+		return nil, errRFQNotFound
+	}
+	var rfq *RFQ
+	err := db.Read(ctx, func(tx *Tx) error {
+		var err error
+		rfq, err = loadRFQ(ctx, tx, id)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	if rfq == nil || !rfq.visibleTo(v) {
+		return nil, errRFQNotFound
+	}
+	return rfq, nil
+}
+
+func (r *RFQ) visibleTo(v RFQViewer) bool {
+	switch {
+	case v.UserID != "" && r.UserID != nil && *r.UserID == v.UserID:
+		return true
+	case v.GuestID != "" && r.UserID == nil && r.guestSessionID.Valid && r.guestSessionID.String == v.GuestID:
+		return true
+	case v.Token != "" && r.tokenHash.Valid:
+		return subtle.ConstantTimeCompare([]byte(hashToken(v.Token)), []byte(r.tokenHash.String)) == 1
+	}
+	return false
+}
+
+// RFQFilter selects a user's RFQs, newest first.
+type RFQFilter struct {
+	Status string // one of RFQStatuses, or "" for all
+	Page   int    // from 1
+	Limit  int    // 1–100
+}
+
+// ListRFQs returns one page of userID's RFQs and how many there are in all.
+func (db *DB) ListRFQs(ctx context.Context, userID string, f RFQFilter) ([]*RFQ, int, error) {
+	if f.Status != "" {
+		ok := false
+		for _, s := range RFQStatuses {
+			ok = ok || s == f.Status
+		}
+		if !ok {
+			v := &Validator{}
+			v.Add("status", "Status necunoscut.", "Unknown status.")
+			return nil, 0, v.Err()
+		}
+	}
+	if f.Page < 1 {
+		f.Page = 1
+	}
+	if f.Limit < 1 || f.Limit > 100 {
+		f.Limit = 24
+	}
+	where, args := "user_id = ?", []any{userID}
+	if f.Status != "" {
+		where += " AND status = ?"
+		args = append(args, f.Status)
+	}
+	var list []*RFQ
+	var total int
+	err := db.Read(ctx, func(tx *Tx) error {
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM rfqs WHERE `+where, args...).Scan(&total); err != nil {
+			return err
+		}
+		rows, err := tx.QueryContext(ctx, `SELECT id FROM rfqs WHERE `+where+`
+			ORDER BY submitted_at DESC, reference_number DESC LIMIT ? OFFSET ?`,
+			append(args, f.Limit, (f.Page-1)*f.Limit)...)
+		if err != nil {
+			return err
+		}
+		var ids []string
+		for rows.Next() {
+			var id string
+			if err := rows.Scan(&id); err != nil {
+				rows.Close()
+				return err
+			}
+			ids = append(ids, id)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		list = make([]*RFQ, 0, len(ids))
+		for _, id := range ids {
+			r, err := loadRFQ(ctx, tx, id)
+			if err != nil {
+				return err
+			}
+			if r != nil {
+				list = append(list, r)
+			}
+		}
+		return nil
+	})
+	return list, total, err
+}
+
+// loadRFQ reads one RFQ with its items and attachments; nil when it does not exist.
+func loadRFQ(ctx context.Context, tx *Tx, id string) (*RFQ, error) {
+	r := &RFQ{}
+	var billing, delivery string
+	var quotedAt sql.NullString
+	var submitted, created, updated string
+	err := tx.QueryRowContext(ctx, `SELECT id, user_id, guest_session_id, tracking_token_hash, reference_number,
+			status, company_name, cui, contact_person, email, phone, billing_address, delivery_address,
+			incoterm, delivery_date, notes, estimated_total, final_quote_amount, final_quote_pdf_url,
+			quoted_at, submitted_at, created_at, updated_at
+		FROM rfqs WHERE id = ?`, id).Scan(&r.ID, &r.UserID, &r.guestSessionID, &r.tokenHash, &r.ReferenceNumber,
+		&r.Status, &r.CompanyName, &r.CUI, &r.ContactPerson, &r.Email, &r.Phone, &billing, &delivery,
+		&r.Incoterm, &r.DeliveryDate, &r.Notes, &r.EstimatedTotal, &r.FinalQuoteAmount, &r.FinalQuotePdfURL,
+		&quotedAt, &submitted, &created, &updated)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := json.Unmarshal([]byte(billing), &r.BillingAddress); err != nil {
+		return nil, fmt.Errorf("rfq %s billing address: %w", id, err)
+	}
+	if err := json.Unmarshal([]byte(delivery), &r.DeliveryAddress); err != nil {
+		return nil, fmt.Errorf("rfq %s delivery address: %w", id, err)
+	}
+	r.QuotedAt = parseNullTime(quotedAt)
+	r.SubmittedAt, _ = ParseTime(submitted)
+	r.CreatedAt, _ = ParseTime(created)
+	r.UpdatedAt, _ = ParseTime(updated)
+
+	rows, err := tx.QueryContext(ctx, `SELECT id, product_id, product_sku, product_name, quantity, unit, specs,
+			unit_price, gross_price, final_price
+		FROM rfq_items WHERE rfq_id = ? ORDER BY created_at, rowid`, id)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	r.Items = []RFQItem{}
+	for rows.Next() {
+		var it RFQItem
+		var specs sql.NullString
+		if err := rows.Scan(&it.ID, &it.ProductID, &it.ProductSKU, &it.ProductName, &it.Quantity, &it.Unit,
+			&specs, &it.UnitPrice, &it.GrossPrice, &it.FinalPrice); err != nil {
+			return nil, err
+		}
+		it.Specs = specsJSON(&specs.String)
+		r.Items = append(r.Items, it)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rows.Close()
+
+	arows, err := tx.QueryContext(ctx, `SELECT id, file_name, file_size, mime_type FROM attachments
+		WHERE rfq_id = ? ORDER BY uploaded_at, id`, id)
+	if err != nil {
+		return nil, err
+	}
+	defer arows.Close()
+	r.Attachments = []RFQAttachment{}
+	for arows.Next() {
+		var a RFQAttachment
+		if err := arows.Scan(&a.ID, &a.FileName, &a.FileSize, &a.MimeType); err != nil {
+			return nil, err
+		}
+		r.Attachments = append(r.Attachments, a)
+	}
+	return r, arows.Err()
+}
