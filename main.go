@@ -130,6 +130,7 @@ func serve(ctx context.Context, cfg config, logger *slog.Logger) error {
 		CORSOrigins:    cfg.CORSOrigins,
 		TrustedProxies: cfg.TrustedProxies,
 		RateLimits:     cfg.RateLimits,
+		OperatorEmail:  cfg.OperatorEmail,
 	}, apphttp.Deps{Logger: logger})
 
 	bg, stopBackground := context.WithCancel(context.Background())

@@ -45,5 +45,23 @@ func startWorkers(ctx context.Context, db *store.DB, logger *slog.Logger) *worke
 			logger.Info("cleanup: expired guest sessions removed", "count", n)
 		}
 	})
+	// Carts untouched past their expiry (guests 30 days, accounts 90) and idempotency keys
+	// past 24 h: hourly is plenty, nothing reads them once expired.
+	w.every(ctx, time.Hour, func(ctx context.Context) { cleanupCartsAndKeys(ctx, db, logger) })
 	return w
+}
+
+// cleanupCartsAndKeys deletes expired carts (their lines go with them) and expired RFQ
+// idempotency keys.
+func cleanupCartsAndKeys(ctx context.Context, db *store.DB, logger *slog.Logger) {
+	if n, err := db.DeleteExpiredCarts(ctx); err != nil {
+		logger.Error("cleanup: expired carts", "err", err)
+	} else if n > 0 {
+		logger.Info("cleanup: expired carts removed", "count", n)
+	}
+	if n, err := db.DeleteExpiredIdempotencyKeys(ctx); err != nil {
+		logger.Error("cleanup: expired idempotency keys", "err", err)
+	} else if n > 0 {
+		logger.Info("cleanup: expired idempotency keys removed", "count", n)
+	}
 }

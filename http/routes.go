@@ -23,5 +23,17 @@ func (s *Server) routes() http.Handler {
 	api.Use(s.limitAPI)
 	api.HandleFunc("/openapi.json", s.handleOpenAPI).Methods(http.MethodGet)
 
+	// Cart (guest or signed in).
+	api.HandleFunc("/cart", s.handleGetCart).Methods(http.MethodGet)
+	api.HandleFunc("/cart", s.handleClearCart).Methods(http.MethodDelete)
+	api.HandleFunc("/cart/items", s.handleAddCartItem).Methods(http.MethodPost)
+	api.HandleFunc("/cart/items/{id}", s.handleUpdateCartItem).Methods(http.MethodPatch)
+	api.HandleFunc("/cart/items/{id}", s.handleRemoveCartItem).Methods(http.MethodDelete)
+
+	// RFQ (guest or signed in; the list is for signed-in customers).
+	api.HandleFunc("/rfq", s.handleSubmitRFQ).Methods(http.MethodPost)
+	api.HandleFunc("/rfq", s.requireUser(s.handleListRFQs)).Methods(http.MethodGet)
+	api.HandleFunc("/rfq/{id}", s.handleGetRFQ).Methods(http.MethodGet)
+
 	return r
 }

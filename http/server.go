@@ -26,6 +26,8 @@ type Config struct {
 	MaxBodyBytes int64
 	// RateLimits per client IP; zero values take DefaultRateLimits.
 	RateLimits RateLimits
+	// OperatorEmail receives the new-RFQ notifications (OPERATOR_EMAIL).
+	OperatorEmail string
 }
 
 // Production reports whether the server runs in production (Secure cookies, HSTS).
@@ -59,6 +61,8 @@ type Server struct {
 	metrics  *metrics
 	limits   serverLimits
 	handler  http.Handler
+	// rfqCaptcha checks guest RFQ submissions; nil while captcha is off (see rfq.go).
+	rfqCaptcha CaptchaFunc
 }
 
 // NewServer builds the API over db.

@@ -505,7 +505,7 @@ func cartLines(ctx context.Context, tx *Tx, cartID string) ([]CartItem, error) {
 	rows, err := tx.QueryContext(ctx, `SELECT ci.id, ci.quantity, ci.unit, ci.specs,
 			p.id, p.sku, p.title, p.base_unit, p.price_per_unit, p.weight, p.length_m, p.availability, p.is_active
 		FROM cart_items ci JOIN products p ON p.id = ci.product_id
-		WHERE ci.cart_id = ? ORDER BY ci.created_at, ci.id`, cartID)
+		WHERE ci.cart_id = ? ORDER BY ci.created_at, ci.rowid`, cartID)
 	if err != nil {
 		return nil, err
 	}
