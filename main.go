@@ -122,15 +122,21 @@ func serve(ctx context.Context, cfg config, logger *slog.Logger) error {
 		logger.Warn("JWT_SECRET not set: using a generated development secret kept in the database")
 	}
 
+	var captcha apphttp.Captcha // off unless a secret is set
+	if cfg.HCaptchaSecret != "" {
+		captcha = apphttp.NewHCaptcha(cfg.HCaptchaSecret, cfg.HCaptchaVerifyURL)
+	}
 	api := apphttp.NewServer(db, apphttp.Config{
-		Env:            cfg.Env,
-		Version:        version,
-		FrontendURL:    cfg.FrontendURL,
-		BackofficeURL:  cfg.BackofficeURL,
-		CORSOrigins:    cfg.CORSOrigins,
-		TrustedProxies: cfg.TrustedProxies,
-		RateLimits:     cfg.RateLimits,
-	}, apphttp.Deps{Logger: logger})
+		Env:                cfg.Env,
+		Version:            version,
+		FrontendURL:        cfg.FrontendURL,
+		BackofficeURL:      cfg.BackofficeURL,
+		CORSOrigins:        cfg.CORSOrigins,
+		TrustedProxies:     cfg.TrustedProxies,
+		RateLimits:         cfg.RateLimits,
+		JWTSecret:          cfg.JWTSecret,
+		SessionIdleTimeout: cfg.SessionIdleTimeout,
+	}, apphttp.Deps{Logger: logger, Captcha: captcha})
 
 	bg, stopBackground := context.WithCancel(context.Background())
 	workers := startWorkers(bg, db, logger)

@@ -241,3 +241,24 @@ CREATE TABLE server_settings (
     value      TEXT NOT NULL,
     created_at TEXT NOT NULL
 );
+
+-- migration: 2 reserved
+-- Placeholder so that migration 3 (auth) applies on this branch; the catalog branch owns the
+-- real migration 2. When merging, keep the real one and drop this placeholder.
+SELECT 1;
+
+-- migration: 3 auth
+
+-- Single-use tokens emailed to a user (email verification, password reset). Only the
+-- SHA-256 of a token is stored, so a leaked database cannot be used to take over accounts.
+CREATE TABLE user_tokens (
+    id         TEXT PRIMARY KEY,
+    user_id    TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    purpose    TEXT NOT NULL CHECK (purpose IN ('verify_email', 'password_reset')),
+    token_hash TEXT NOT NULL UNIQUE,
+    expires_at TEXT NOT NULL,
+    used_at    TEXT,
+    created_at TEXT NOT NULL
+);
+CREATE INDEX user_tokens_user ON user_tokens(user_id, purpose);
+CREATE INDEX auth_sessions_refresh_expires ON auth_sessions(refresh_expires_at);
