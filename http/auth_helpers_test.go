@@ -52,11 +52,16 @@ type apiEnv struct {
 // seconds per hash under the race detector; BenchmarkLogin measures the real cost).
 func MustStartAPI(tb testing.TB, mutate func(*apphttp.Config), deps apphttp.Deps) *apiEnv {
 	tb.Helper()
+	return mustStartAPI(tb, bcrypt.MinCost, mutate, deps)
+}
+
+func mustStartAPI(tb testing.TB, passwordCost int, mutate func(*apphttp.Config), deps apphttp.Deps) *apiEnv {
+	tb.Helper()
 	schema, err := os.ReadFile(filepath.Join("..", "schema.sql"))
 	require.NoError(tb, err)
 	clock := &testClock{now: time.Now().UTC().Truncate(time.Millisecond)}
 	db, err := store.Open(context.Background(), filepath.Join(tb.TempDir(), "test.db"), string(schema),
-		store.Options{Now: clock.Now, PasswordCost: bcrypt.MinCost})
+		store.Options{Now: clock.Now, PasswordCost: passwordCost})
 	require.NoError(tb, err)
 	tb.Cleanup(func() { db.Close() })
 	cfg := apphttp.Config{Env: "development", FrontendURL: "http://localhost:8080",
