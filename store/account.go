@@ -54,8 +54,9 @@ func (in *Signup) validate(staff bool) error {
 	checkPhone(v, "phone", &in.Phone)
 	switch {
 	case staff && (in.Role == RoleOperator || in.Role == RoleAdmin):
-	case !staff && (in.Role == RoleIndividual || in.Role == RoleBusiness):
-	default:
+	case staff:
+		v.Add("role", "Rolul trebuie să fie OPERATOR sau ADMIN.", "The role must be OPERATOR or ADMIN.")
+	case in.Role != RoleIndividual && in.Role != RoleBusiness:
 		v.Add("role", "Tipul de cont trebuie să fie INDIVIDUAL sau BUSINESS.", "The account type must be INDIVIDUAL or BUSINESS.")
 	}
 	if in.Role == RoleBusiness && in.Company == nil {
