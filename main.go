@@ -125,6 +125,9 @@ func serve(ctx context.Context, cfg config, logger *slog.Logger) error {
 		logger.Warn("JWT_SECRET not set: using a generated development secret kept in the database")
 	}
 
+	reportError, flushSentry := setupSentry(cfg, logger)
+	defer flushSentry()
+
 	var captcha apphttp.Captcha // off unless a secret is set
 	if cfg.HCaptchaSecret != "" {
 		captcha = apphttp.NewHCaptcha(cfg.HCaptchaSecret, cfg.HCaptchaVerifyURL)
@@ -139,7 +142,7 @@ func serve(ctx context.Context, cfg config, logger *slog.Logger) error {
 		RateLimits:         cfg.RateLimits,
 		JWTSecret:          cfg.JWTSecret,
 		SessionIdleTimeout: cfg.SessionIdleTimeout,
-	}, apphttp.Deps{Logger: logger, Captcha: captcha})
+	}, apphttp.Deps{Logger: logger, Captcha: captcha, ReportError: reportError})
 
 	bg, stopBackground := context.WithCancel(context.Background())
 	workers := startWorkers(bg, db, logger)

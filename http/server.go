@@ -55,6 +55,8 @@ type Deps struct {
 	// Captcha checks hCaptcha tokens on signup, password reset and guest RFQs; nil turns the
 	// check off (development, or no HCAPTCHA_SECRET).
 	Captcha Captcha
+	// ReportError sends an unexpected error to the error tracker (Sentry), if any.
+	ReportError func(r *http.Request, err error)
 }
 
 // Server holds the API's dependencies; its Handler serves every route.
@@ -63,6 +65,7 @@ type Server struct {
 	cfg      Config
 	logger   *slog.Logger
 	health   map[string]HealthCheck
+	report   func(r *http.Request, err error)
 	sessions *scs.SessionManager
 	started  time.Time
 	metrics  *metrics
@@ -104,6 +107,7 @@ func NewServer(db *store.DB, cfg Config, deps Deps) *Server {
 		cfg:     cfg,
 		logger:  deps.Logger,
 		health:  deps.HealthChecks,
+		report:  deps.ReportError,
 		started: time.Now(),
 		metrics: newMetrics(),
 		limits:  newServerLimits(cfg.RateLimits),
