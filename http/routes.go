@@ -23,7 +23,7 @@ func (s *Server) routes() http.Handler {
 	api.Use(s.limitAPI)
 	api.HandleFunc("/openapi.json", s.handleOpenAPI).Methods(http.MethodGet)
 
-	// Accounts and sessions (auth.go, users.go, addresses.go).
+	// Accounts and sessions (auth.go, users.go, addresses.go, projects.go).
 	api.HandleFunc("/auth/signup", s.handleSignup).Methods(http.MethodPost)
 	api.HandleFunc("/auth/login", s.handleLogin).Methods(http.MethodPost)
 	api.HandleFunc("/auth/logout", s.requireUser(s.handleLogout)).Methods(http.MethodPost)
@@ -40,6 +40,11 @@ func (s *Server) routes() http.Handler {
 	api.HandleFunc("/addresses", s.requireUser(s.handleCreateAddress)).Methods(http.MethodPost)
 	api.HandleFunc("/addresses/{id}", s.requireUser(s.handleUpdateAddress)).Methods(http.MethodPatch)
 	api.HandleFunc("/addresses/{id}", s.requireUser(s.handleDeleteAddress)).Methods(http.MethodDelete)
+	api.HandleFunc("/projects", s.requireUser(s.handleListProjects)).Methods(http.MethodGet)
+	api.HandleFunc("/projects", s.requireUser(s.handleCreateProject)).Methods(http.MethodPost)
+	api.HandleFunc("/projects/{id}", s.requireUser(s.handleGetProject)).Methods(http.MethodGet)
+	api.HandleFunc("/projects/{id}", s.requireUser(s.handleUpdateProject)).Methods(http.MethodPatch)
+	api.HandleFunc("/projects/{id}", s.requireUser(s.handleDeleteProject)).Methods(http.MethodDelete)
 
 	return r
 }
