@@ -4,6 +4,7 @@
 //	metalpro [serve]   run the server (default)
 //	metalpro migrate   apply database migrations and exit
 //	metalpro seed      load the catalog (idempotent) and exit
+//	metalpro user create -email E -name N -role OPERATOR|ADMIN   create a staff account (password on stdin)
 //	metalpro version   print the version
 package main
 
@@ -58,11 +59,13 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		fmt.Fprintln(stdout, "metalpro", version)
 		return nil
 	case "serve", "migrate", "seed":
+	case "user":
+		return runUser(ctx, rest, getenv, stdout)
 	case "help", "-h", "--help":
-		fmt.Fprintln(stdout, "usage: metalpro [serve|migrate|seed|version] [flags]")
+		fmt.Fprintln(stdout, "usage: metalpro [serve|migrate|seed|user|version] [flags]")
 		return nil
 	default:
-		return fmt.Errorf("unknown command %q (try: serve, migrate, seed, version)", cmd)
+		return fmt.Errorf("unknown command %q (try: serve, migrate, seed, user, version)", cmd)
 	}
 
 	cfg, err := loadConfig(cmd, rest, getenv, stdout)
@@ -122,16 +125,25 @@ func serve(ctx context.Context, cfg config, logger *slog.Logger) error {
 		logger.Warn("JWT_SECRET not set: using a generated development secret kept in the database")
 	}
 
+	reportError, flushSentry := setupSentry(cfg, logger)
+	defer flushSentry()
+
+	var captcha apphttp.Captcha // off unless a secret is set
+	if cfg.HCaptchaSecret != "" {
+		captcha = apphttp.NewHCaptcha(cfg.HCaptchaSecret, cfg.HCaptchaVerifyURL)
+	}
 	api := apphttp.NewServer(db, apphttp.Config{
-		Env:            cfg.Env,
-		Version:        version,
-		FrontendURL:    cfg.FrontendURL,
-		BackofficeURL:  cfg.BackofficeURL,
-		CORSOrigins:    cfg.CORSOrigins,
-		TrustedProxies: cfg.TrustedProxies,
-		RateLimits:     cfg.RateLimits,
-		OperatorEmail:  cfg.OperatorEmail,
-	}, apphttp.Deps{Logger: logger})
+		Env:                cfg.Env,
+		Version:            version,
+		FrontendURL:        cfg.FrontendURL,
+		BackofficeURL:      cfg.BackofficeURL,
+		CORSOrigins:        cfg.CORSOrigins,
+		TrustedProxies:     cfg.TrustedProxies,
+		RateLimits:         cfg.RateLimits,
+		JWTSecret:          cfg.JWTSecret,
+		SessionIdleTimeout: cfg.SessionIdleTimeout,
+		OperatorEmail:      cfg.OperatorEmail,
+	}, apphttp.Deps{Logger: logger, Captcha: captcha, ReportError: reportError})
 
 	bg, stopBackground := context.WithCancel(context.Background())
 	workers := startWorkers(bg, db, logger)

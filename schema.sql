@@ -242,14 +242,26 @@ CREATE TABLE server_settings (
     created_at TEXT NOT NULL
 );
 
--- migration: 2 reserved_auth
--- Placeholder so that migration 4 parses on the cart branch before the auth branch (which
--- owns number 2) is merged. The lead replaces it with the auth migration when merging.
+-- migration: 2 reserved
+-- Placeholder so that migration 3 (auth) applies on this branch; the catalog branch owns the
+-- real migration 2. When merging, keep the real one and drop this placeholder.
 SELECT 1;
 
--- migration: 3 reserved_catalog
--- Placeholder for the catalog branch's migration 3 (see migration 2's note).
-SELECT 1;
+-- migration: 3 auth
+
+-- Single-use tokens emailed to a user (email verification, password reset). Only the
+-- SHA-256 of a token is stored, so a leaked database cannot be used to take over accounts.
+CREATE TABLE user_tokens (
+    id         TEXT PRIMARY KEY,
+    user_id    TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    purpose    TEXT NOT NULL CHECK (purpose IN ('verify_email', 'password_reset')),
+    token_hash TEXT NOT NULL UNIQUE,
+    expires_at TEXT NOT NULL,
+    used_at    TEXT,
+    created_at TEXT NOT NULL
+);
+CREATE INDEX user_tokens_user ON user_tokens(user_id, purpose);
+CREATE INDEX auth_sessions_refresh_expires ON auth_sessions(refresh_expires_at);
 
 -- migration: 4 cart_rfq
 -- One cart line per product, unit and specs: adding the same thing again raises the quantity.

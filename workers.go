@@ -45,6 +45,16 @@ func startWorkers(ctx context.Context, db *store.DB, logger *slog.Logger) *worke
 			logger.Info("cleanup: expired guest sessions removed", "count", n)
 		}
 	})
+	w.every(ctx, time.Hour, func(ctx context.Context) {
+		n, err := db.DeleteExpiredAuthSessions(ctx)
+		if err != nil {
+			logger.Error("cleanup: expired sign-in sessions", "err", err)
+			return
+		}
+		if n > 0 {
+			logger.Info("cleanup: expired sign-in sessions removed", "count", n)
+		}
+	})
 	// Carts untouched past their expiry (guests 30 days, accounts 90) and idempotency keys
 	// past 24 h: hourly is plenty, nothing reads them once expired.
 	w.every(ctx, time.Hour, func(ctx context.Context) { cleanupCartsAndKeys(ctx, db, logger) })

@@ -37,7 +37,7 @@ func MustStartShop(tb testing.TB, mutate func(*apphttp.Config)) *shop {
 	tb.Helper()
 	db := apphttp.MustOpenDBAt(tb, filepath.Join(tb.TempDir(), "shop.db"), nil)
 	srv := apphttp.NewServerOver(db, mutate)
-	ts := httptest.NewServer(srv.HandlerWithTestUsers())
+	ts := httptest.NewServer(srv.Handler())
 	tb.Cleanup(ts.Close)
 	return &shop{URL: ts.URL, DB: db, Srv: srv, cat: mustInsertCatalog(tb, db)}
 }
@@ -75,23 +75,12 @@ func mustInsertProduct(tb testing.TB, db *store.DB, sku, title, unit string, pri
 	return id
 }
 
-// mustInsertUser inserts a user with plain SQL and returns its id.
-func mustInsertUser(tb testing.TB, db *store.DB, email string) string {
-	tb.Helper()
-	id := store.NewID()
-	now := store.FormatTime(time.Now())
-	_, err := db.WriteDB().Exec(`INSERT INTO users (id, email, password_hash, name, created_at, updated_at)
-		VALUES (?, ?, 'x', 'Test', ?, ?)`, id, email, now, now)
-	require.NoError(tb, err)
-	return id
-}
-
 // shopVisitor is one browser: its own cookie jar and, once signed in, a user.
 type shopVisitor struct {
-	tb     testing.TB
-	shop   *shop
-	hc     *http.Client
-	userID string
+	tb    testing.TB
+	shop  *shop
+	hc    *http.Client
+	token string // access token once signed in
 }
 
 func (s *shop) NewVisitor(tb testing.TB) *shopVisitor {
@@ -147,8 +136,8 @@ func (v *shopVisitor) Do(method, path string, body any, headers ...string) shopR
 	if rd != nil {
 		req.Header.Set("Content-Type", "application/json")
 	}
-	if v.userID != "" {
-		req.Header.Set(apphttp.TestUserHeader, v.userID)
+	if v.token != "" {
+		req.Header.Set("Authorization", "Bearer "+v.token)
 	}
 	for i := 0; i+1 < len(headers); i += 2 {
 		req.Header.Set(headers[i], headers[i+1])
@@ -164,13 +153,34 @@ func (v *shopVisitor) Do(method, path string, body any, headers ...string) shopR
 	return shopResponse{Response: resp, Body: raw}
 }
 
-// Login signs the shopVisitor in as userID (merging the guest cart, as login does).
-// TODO(auth merge): use POST /api/auth/login and a Bearer token.
-func (v *shopVisitor) Login(userID string) {
+// Signup creates an account from this browser (its guest cart joins the account).
+func (v *shopVisitor) Signup(email string) {
 	v.tb.Helper()
-	v.userID = userID
-	r := v.Do(http.MethodPost, "/test/login", nil)
-	require.Equal(v.tb, http.StatusNoContent, r.StatusCode, "%s", r.Body)
+	r := v.Do(http.MethodPost, "/api/auth/signup", map[string]any{
+		"email": email, "password": testPassword, "name": "Ion Popescu", "role": "INDIVIDUAL",
+	})
+	require.Equal(v.tb, http.StatusCreated, r.StatusCode, "%s", r.Body)
+	v.token = accessToken(v.tb, r)
+}
+
+// Login signs in from this browser (its guest cart joins the account).
+func (v *shopVisitor) Login(email string) {
+	v.tb.Helper()
+	r := v.Do(http.MethodPost, "/api/auth/login", map[string]any{"email": email, "password": testPassword})
+	require.Equal(v.tb, http.StatusOK, r.StatusCode, "%s", r.Body)
+	v.token = accessToken(v.tb, r)
+}
+
+func accessToken(tb testing.TB, r shopResponse) string {
+	tb.Helper()
+	var body struct {
+		Tokens struct {
+			AccessToken string `json:"accessToken"`
+		} `json:"tokens"`
+	}
+	r.JSON(tb, &body)
+	require.NotEmpty(tb, body.Tokens.AccessToken)
+	return body.Tokens.AccessToken
 }
 
 // cartJSON is the cart as the storefront reads it.

@@ -139,17 +139,16 @@ func TestCart_GuestCartSurvivesRestart(t *testing.T) {
 
 func TestCart_SurvivesLogin(t *testing.T) {
 	s := MustStartShop(t, nil)
-	userID := mustInsertUser(t, s.DB, "buyer@example.ro")
 
 	// The account already has 6 m of pipe from another device.
 	other := s.NewVisitor(t)
-	other.Login(userID)
+	other.Signup("buyer@example.ro")
 	other.MustAdd(s.cat.Pipe, 6, "m")
 
 	v := s.NewVisitor(t)
 	v.MustAdd(s.cat.Pipe, 4, "m")
 	v.MustAdd(s.cat.Wire, 25.5, "kg")
-	v.Login(userID)
+	v.Login("buyer@example.ro")
 	c := v.Cart()
 	got := map[string]float64{}
 	for _, it := range c.Items {
@@ -159,6 +158,6 @@ func TestCart_SurvivesLogin(t *testing.T) {
 	require.Equal(t, 10*51+25.5*7.2, c.EstimatedTotal)
 	require.Len(t, other.Cart().Items, 2, "the same account cart on every device")
 
-	v.userID = "" // signed out: the guest cart was merged away
+	v.token = "" // signed out: the guest cart was merged away
 	require.Empty(t, v.Cart().Items)
 }

@@ -1,7 +1,6 @@
 package apphttp
 
 import (
-	"context"
 	"encoding/json"
 	"net/http"
 	"strconv"
@@ -14,18 +13,18 @@ import (
 
 // rfqRequest is POST /api/rfq. The items are the caller's cart, never the body.
 type rfqRequest struct {
-	CompanyName     string         `json:"companyName"`
-	CUI             *string        `json:"cui"`
-	ContactPerson   string         `json:"contactPerson"`
-	Email           string         `json:"email"`
-	Phone           string         `json:"phone"`
-	BillingAddress  *store.Address `json:"billingAddress"`
-	DeliveryAddress *store.Address `json:"deliveryAddress"`
-	Incoterm        *string        `json:"incoterm"`
-	DeliveryDate    *string        `json:"deliveryDate"`
-	Notes           *string        `json:"notes"`
-	AttachmentIDs   []string       `json:"attachmentIds"`
-	HCaptchaToken   string         `json:"hcaptchaToken,omitempty"`
+	CompanyName     string            `json:"companyName"`
+	CUI             *string           `json:"cui"`
+	ContactPerson   string            `json:"contactPerson"`
+	Email           string            `json:"email"`
+	Phone           string            `json:"phone"`
+	BillingAddress  *store.RFQAddress `json:"billingAddress"`
+	DeliveryAddress *store.RFQAddress `json:"deliveryAddress"`
+	Incoterm        *string           `json:"incoterm"`
+	DeliveryDate    *string           `json:"deliveryDate"`
+	Notes           *string           `json:"notes"`
+	AttachmentIDs   []string          `json:"attachmentIds"`
+	HCaptchaToken   string            `json:"hcaptchaToken,omitempty"`
 }
 
 func rfqString(s *string) string {
@@ -35,19 +34,13 @@ func rfqString(s *string) string {
 	return *s
 }
 
-// CaptchaFunc verifies an hCaptcha response token for the client at remoteIP; it returns
-// a *store.Error the client can read when the token is refused.
-type CaptchaFunc func(ctx context.Context, token, remoteIP string) error
-
-// checkGuestCaptcha is the bot check on guest submissions (signed-in customers have
-// proved themselves at login). s.rfqCaptcha is nil while captcha is off.
-// TODO(auth merge): set s.rfqCaptcha from the auth branch's hCaptcha verifier when
-// HCAPTCHA_SECRET is set.
+// checkGuestCaptcha is the bot check on guest submissions (signed-in customers proved
+// themselves at login): hCaptcha when HCAPTCHA_SECRET is set, nothing otherwise.
 func (s *Server) checkGuestCaptcha(r *http.Request, token string) error {
-	if s.rfqCaptcha == nil || userFrom(r.Context()) != nil {
+	if userFrom(r.Context()) != nil {
 		return nil
 	}
-	return s.rfqCaptcha(r.Context(), token, clientIPFrom(r.Context()))
+	return s.checkCaptcha(r, token)
 }
 
 var errRFQRateLimited = store.Text{

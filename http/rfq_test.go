@@ -79,7 +79,7 @@ func TestRFQ_GuestEndToEnd(t *testing.T) {
 	require.Equal(t, "sales@metalpro.ro", op.To)
 	require.Equal(t, rfq.ReferenceNumber, op.Data["referenceNumber"])
 	require.Equal(t, "RO14399840", op.Data["cui"])
-	require.Equal(t, "+40 722 123 456", op.Data["phone"])
+	require.Equal(t, "+40722123456", op.Data["phone"], "stored in E.164")
 	require.Equal(t, 3.0, op.Data["itemCount"])
 	require.Equal(t, 2302.8, op.Data["estimatedTotal"])
 
@@ -96,7 +96,7 @@ func TestRFQ_GuestEndToEnd(t *testing.T) {
 		stranger := s.NewVisitor(t)
 		stranger.MustAdd(s.cat.Wire, 1, "kg") // a session of its own
 		require.Equal(t, http.StatusNotFound, stranger.Do(http.MethodGet, "/api/rfq/"+rfq.ID, nil).StatusCode)
-		stranger.userID = mustInsertUser(t, s.DB, "someone@example.ro")
+		stranger.Signup("someone@example.ro")
 		require.Equal(t, http.StatusNotFound, stranger.Do(http.MethodGet, "/api/rfq/"+rfq.ID, nil).StatusCode,
 			"a user cannot read another session's guest RFQ")
 		r := stranger.Do(http.MethodGet, "/api/rfq/"+store.NewID(), nil)
@@ -109,11 +109,10 @@ func TestRFQ_GuestEndToEnd(t *testing.T) {
 // the RFQ in the account's list.
 func TestRFQ_UserFlow(t *testing.T) {
 	s := MustStartShop(t, nil)
-	userID := mustInsertUser(t, s.DB, "buyer@example.ro")
 	v := s.NewVisitor(t)
 	v.MustAdd(s.cat.Pipe, 18, "m")
 	v.MustAdd(s.cat.Sheet, 4, "pcs")
-	v.Login(userID) // TODO(auth merge): real login
+	v.Signup("buyer@example.ro")
 	require.Len(t, v.Cart().Items, 2, "the cart survives login")
 
 	r := v.Do(http.MethodPost, "/api/rfq", rfqForm())
@@ -155,7 +154,7 @@ func TestRFQ_UserFlow(t *testing.T) {
 		require.Equal(t, http.StatusNotFound, guest.Do(http.MethodGet, "/api/rfq/"+rfq.ID, nil).StatusCode,
 			"a guest cannot read a user's RFQ")
 		other := s.NewVisitor(t)
-		other.userID = mustInsertUser(t, s.DB, "other@example.ro")
+		other.Signup("other@example.ro")
 		require.Equal(t, http.StatusNotFound, other.Do(http.MethodGet, "/api/rfq/"+rfq.ID, nil).StatusCode)
 		r := other.Do(http.MethodGet, "/api/rfq", nil)
 		require.Equal(t, http.StatusOK, r.StatusCode)
@@ -280,14 +279,19 @@ func TestRFQ_IdempotencyKey(t *testing.T) {
 	})
 }
 
+// fakeCaptcha accepts the token "good" only.
+type fakeCaptcha struct{}
+
+func (fakeCaptcha) Verify(_ context.Context, token, _ string) error {
+	if token != "good" {
+		return store.Errorf(store.ECodeInvalid, "Verificarea captcha a eșuat.", "Captcha verification failed.")
+	}
+	return nil
+}
+
 func TestRFQ_GuestCaptcha(t *testing.T) {
 	s := MustStartShop(t, nil)
-	s.Srv.SetRFQCaptcha(func(_ context.Context, token, _ string) error {
-		if token != "good" {
-			return store.Errorf(store.ECodeInvalid, "Verificarea captcha a eșuat.", "Captcha verification failed.")
-		}
-		return nil
-	})
+	s.Srv.SetCaptcha(fakeCaptcha{})
 	v := s.NewVisitor(t)
 	v.MustAdd(s.cat.Wire, 1, "kg")
 	r := v.Do(http.MethodPost, "/api/rfq", rfqForm())
@@ -297,7 +301,12 @@ func TestRFQ_GuestCaptcha(t *testing.T) {
 	r = v.Do(http.MethodPost, "/api/rfq", form)
 	require.Equal(t, http.StatusCreated, r.StatusCode, "%s", r.Body)
 
-	v.Login(mustInsertUser(t, s.DB, "c@example.ro"))
+	r = v.Do(http.MethodPost, "/api/auth/signup", map[string]any{
+		"email": "c@example.ro", "password": testPassword, "name": "Ion Popescu", "role": "INDIVIDUAL", "hcaptchaToken": "good",
+	})
+	require.Equal(t, http.StatusCreated, r.StatusCode, "%s", r.Body)
+	v.token = accessToken(t, r)
+
 	v.MustAdd(s.cat.Wire, 1, "kg")
 	r = v.Do(http.MethodPost, "/api/rfq", rfqForm())
 	require.Equal(t, http.StatusCreated, r.StatusCode, "signed-in customers are not asked")

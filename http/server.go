@@ -28,6 +28,12 @@ type Config struct {
 	RateLimits RateLimits
 	// OperatorEmail receives the new-RFQ notifications (OPERATOR_EMAIL).
 	OperatorEmail string
+	// JWTSecret signs access and refresh tokens (HS256). A random per-process key when empty
+	// (tests); main always passes one.
+	JWTSecret string
+	// SessionIdleTimeout ends a sign-in session unused for this long; DefaultSessionIdleTimeout
+	// when zero, no idle limit when negative.
+	SessionIdleTimeout time.Duration
 }
 
 // Production reports whether the server runs in production (Secure cookies, HSTS).
@@ -48,6 +54,11 @@ func (f HealthFunc) Health(ctx context.Context) (bool, any) { return f(ctx) }
 type Deps struct {
 	Logger       *slog.Logger
 	HealthChecks map[string]HealthCheck
+	// Captcha checks hCaptcha tokens on signup, password reset and guest RFQs; nil turns the
+	// check off (development, or no HCAPTCHA_SECRET).
+	Captcha Captcha
+	// ReportError sends an unexpected error to the error tracker (Sentry), if any.
+	ReportError func(r *http.Request, err error)
 }
 
 // Server holds the API's dependencies; its Handler serves every route.
@@ -56,13 +67,14 @@ type Server struct {
 	cfg      Config
 	logger   *slog.Logger
 	health   map[string]HealthCheck
+	report   func(r *http.Request, err error)
 	sessions *scs.SessionManager
 	started  time.Time
 	metrics  *metrics
 	limits   serverLimits
 	handler  http.Handler
-	// rfqCaptcha checks guest RFQ submissions; nil while captcha is off (see rfq.go).
-	rfqCaptcha CaptchaFunc
+	jwtKey   []byte
+	captcha  Captcha
 }
 
 // NewServer builds the API over db.
@@ -83,14 +95,26 @@ func NewServer(db *store.DB, cfg Config, deps Deps) *Server {
 	if cfg.RateLimits.RFQ == (Limit{}) {
 		cfg.RateLimits.RFQ = def.RFQ
 	}
+	if cfg.RateLimits.Account == (Limit{}) {
+		cfg.RateLimits.Account = def.Account
+	}
+	switch {
+	case cfg.SessionIdleTimeout == 0:
+		cfg.SessionIdleTimeout = DefaultSessionIdleTimeout
+	case cfg.SessionIdleTimeout < 0:
+		cfg.SessionIdleTimeout = 0
+	}
 	s := &Server{
 		db:      db,
 		cfg:     cfg,
 		logger:  deps.Logger,
 		health:  deps.HealthChecks,
+		report:  deps.ReportError,
 		started: time.Now(),
 		metrics: newMetrics(),
 		limits:  newServerLimits(cfg.RateLimits),
+		jwtKey:  jwtKey(cfg.JWTSecret),
+		captcha: deps.Captcha,
 	}
 	s.sessions = newSessionManager(db, cfg)
 	s.handler = s.middleware(s.routes())

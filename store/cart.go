@@ -196,7 +196,7 @@ func (db *DB) UpdateCartItem(ctx context.Context, owner CartOwner, itemID string
 			}
 		case errors.Is(err, sql.ErrNoRows):
 			if _, err := tx.ExecContext(ctx, `UPDATE cart_items SET quantity = ?, unit = ?, specs = ?, updated_at = ? WHERE id = ?`,
-				roundQty(qty), unit, nullString(specs), FormatTime(tx.Now), itemID); err != nil {
+				roundQty(qty), unit, emptyToNull(specs), FormatTime(tx.Now), itemID); err != nil {
 				return err
 			}
 		default:
@@ -388,11 +388,11 @@ func addToLine(ctx context.Context, tx *Tx, cartID string, p SaleProduct, qty fl
 	}
 	_, err = tx.ExecContext(ctx, `INSERT INTO cart_items (id, cart_id, product_id, quantity, unit, specs, created_at, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-		NewID(), cartID, p.ID, roundQty(qty), unit, nullString(specs), FormatTime(tx.Now), FormatTime(tx.Now))
+		NewID(), cartID, p.ID, roundQty(qty), unit, emptyToNull(specs), FormatTime(tx.Now), FormatTime(tx.Now))
 	return err
 }
 
-func nullString(s string) any {
+func emptyToNull(s string) any {
 	if s == "" {
 		return nil
 	}

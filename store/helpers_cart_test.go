@@ -121,10 +121,10 @@ func validRFQ() store.RFQInput {
 		ContactPerson: "Ana Popescu",
 		Email:         "ana@example.ro",
 		Phone:         "0722 123 456",
-		BillingAddress: &store.Address{
+		BillingAddress: &store.RFQAddress{
 			Street: "Str. Fabricii 12", City: "Cluj-Napoca", County: "Cluj", PostalCode: "400001",
 		},
-		DeliveryAddress: &store.Address{
+		DeliveryAddress: &store.RFQAddress{
 			Street: "Șos. Industriilor 3", City: "Florești", County: "cluj", PostalCode: "407280", Country: "România",
 		},
 		Incoterm: "dap",

@@ -40,8 +40,8 @@ type RFQ struct {
 	ContactPerson    string          `json:"contactPerson"`
 	Email            string          `json:"email"`
 	Phone            string          `json:"phone"`
-	BillingAddress   Address         `json:"billingAddress"`
-	DeliveryAddress  Address         `json:"deliveryAddress"`
+	BillingAddress   RFQAddress      `json:"billingAddress"`
+	DeliveryAddress  RFQAddress      `json:"deliveryAddress"`
 	Incoterm         *string         `json:"incoterm"`
 	DeliveryDate     *string         `json:"deliveryDate"` // YYYY-MM-DD
 	Notes            *string         `json:"notes"`
@@ -213,9 +213,9 @@ func insertRFQ(ctx context.Context, tx *Tx, sub RFQSubmission, cart *Cart) (*RFQ
 			billing_address, delivery_address, incoterm, delivery_date, notes, cart_snapshot,
 			estimated_total, submitted_at, created_at, updated_at)
 		VALUES (?, ?, ?, ?, ?, 'SUBMITTED', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		id, userID, guestID, tokenHash, ref, in.CompanyName, nullString(in.CUI), in.ContactPerson,
-		in.Email, in.Phone, string(billing), string(delivery), nullString(in.Incoterm),
-		nullString(in.DeliveryDate), nullString(in.Notes), string(snapshot), Lei(total), now, now, now)
+		id, userID, guestID, tokenHash, ref, in.CompanyName, emptyToNull(in.CUI), in.ContactPerson,
+		in.Email, in.Phone, string(billing), string(delivery), emptyToNull(in.Incoterm),
+		emptyToNull(in.DeliveryDate), emptyToNull(in.Notes), string(snapshot), Lei(total), now, now, now)
 	if err != nil {
 		return nil, "", fmt.Errorf("insert rfq: %w", err)
 	}
@@ -224,7 +224,7 @@ func insertRFQ(ctx context.Context, tx *Tx, sub RFQSubmission, cart *Cart) (*RFQ
 				quantity, unit, specs, unit_price, gross_price, created_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			NewID(), id, it.ProductID, it.Product.SKU, it.Product.Title, it.Quantity, it.Unit,
-			nullString(it.specs), Lei(it.unitBani), Lei(it.totalBani), now)
+			emptyToNull(it.specs), Lei(it.unitBani), Lei(it.totalBani), now)
 		if err != nil {
 			return nil, "", fmt.Errorf("insert rfq item: %w", err)
 		}

@@ -154,7 +154,7 @@ func TestRFQ_Submit(t *testing.T) {
 		})
 		t.Run("ForeignAddress", func(t *testing.T) {
 			in := validRFQ()
-			in.DeliveryAddress = &store.Address{Street: "Hauptstraße 1", City: "Wien", County: "", PostalCode: "1010", Country: "Austria"}
+			in.DeliveryAddress = &store.RFQAddress{Street: "Hauptstraße 1", City: "Wien", County: "", PostalCode: "1010", Country: "Austria"}
 			in.Phone = "+43 1 234 5678"
 			in.CUI = ""
 			require.NoError(t, in.Validate(clk.Now()))
@@ -319,27 +319,4 @@ func TestRFQ_Visibility(t *testing.T) {
 		require.Zero(t, total)
 		require.Empty(t, list)
 	})
-}
-
-func TestValidCUI(t *testing.T) {
-	for _, ok := range []string{"14399840", "RO14399840", "ro 14399840"} {
-		require.True(t, store.ValidCUI(ok), ok)
-	}
-	for _, bad := range []string{"", "RO", "14399841", "1", "12345678901", "RO1439984O", "01439984"} {
-		require.False(t, store.ValidCUI(bad), bad)
-	}
-}
-
-func TestCanonicalCounty(t *testing.T) {
-	for in, want := range map[string]string{
-		"Cluj": "Cluj", "cluj": "Cluj", "Timiș": "Timiș", "Timiş": "Timiș", "TIMIS": "Timiș",
-		"Bistrita Nasaud": "Bistrița-Năsăud", "Municipiul București": "București", "B": "București",
-		"IF": "Ilfov", "Județul Argeș": "Argeș", "satu-mare": "Satu Mare",
-	} {
-		got, ok := store.CanonicalCounty(in)
-		require.True(t, ok, in)
-		require.Equal(t, want, got, in)
-	}
-	_, ok := store.CanonicalCounty("Transilvania")
-	require.False(t, ok)
 }
