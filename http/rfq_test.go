@@ -18,6 +18,7 @@ import (
 
 	apphttp "github.com/metalpro/backend/http"
 	"github.com/metalpro/backend/http/apitest"
+	"github.com/metalpro/backend/mail"
 	"github.com/metalpro/backend/store"
 )
 
@@ -83,6 +84,19 @@ func TestRFQ_GuestEndToEnd(t *testing.T) {
 	require.Equal(t, 3.0, op.Data["itemCount"])
 	require.Equal(t, 2302.8, op.Data["estimatedTotal"])
 
+	t.Run("EmailsRender", func(t *testing.T) {
+		for _, m := range mails {
+			require.NoError(t, mail.Validate(m.Template, m.Data), m.Template)
+		}
+		r, err := mail.NewRenderer("https://metalpro.ro", "https://office.metalpro.ro")
+		require.NoError(t, err)
+		out, err := r.Render(conf.Template, "ro", conf.Data)
+		require.NoError(t, err)
+		require.Equal(t, "Confirmare RFQ "+rfq.ReferenceNumber+" - MetalPro", out.Subject)
+		require.Contains(t, out.HTML, "&lt;script&gt;", "escaped when rendered")
+		require.NotContains(t, out.HTML, "<script>")
+		require.Contains(t, out.HTML, "https://metalpro.ro/rfq/"+rfq.ID+"?token=")
+	})
 	t.Run("TrackingLink", func(t *testing.T) {
 		token, _ := conf.Data["trackingToken"].(string)
 		require.NotEmpty(t, token)

@@ -56,7 +56,7 @@ func TestSaleProduct_UnitsAndPrices(t *testing.T) {
 
 func TestCart_AddItem(t *testing.T) {
 	ctx := context.Background()
-	db := MustOpenAppDB(t, nil)
+	db := mustOpenCartDB(t, nil)
 	cat := mustCatalog(t, db)
 	guest := store.CartOwner{GuestID: "guest-1"}
 
@@ -167,7 +167,7 @@ func TestCart_AddItem(t *testing.T) {
 
 func TestCart_UpdateAndRemove(t *testing.T) {
 	ctx := context.Background()
-	db := MustOpenAppDB(t, nil)
+	db := mustOpenCartDB(t, nil)
 	cat := mustCatalog(t, db)
 	alice, bob := store.CartOwner{GuestID: "alice"}, store.CartOwner{GuestID: "bob"}
 	cart, err := db.AddCartItem(ctx, alice, store.CartItemInput{ProductID: cat.Pipe, Quantity: 6, Unit: "m"})
@@ -243,7 +243,7 @@ func TestCart_UpdateAndRemove(t *testing.T) {
 
 func TestCart_MergeGuestCart(t *testing.T) {
 	ctx := context.Background()
-	db := MustOpenAppDB(t, nil)
+	db := mustOpenCartDB(t, nil)
 	cat := mustCatalog(t, db)
 	userID := MustCreateUser(t, db, "merge@example.ro")
 	user := store.CartOwner{UserID: userID}
@@ -283,7 +283,7 @@ func TestCart_MergeGuestCart(t *testing.T) {
 func TestCart_Expiry(t *testing.T) {
 	ctx := context.Background()
 	clk := &clock{now: time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC)}
-	db := MustOpenAppDB(t, clk.Now)
+	db := mustOpenCartDB(t, clk.Now)
 	cat := mustCatalog(t, db)
 	guest := store.CartOwner{GuestID: "g-exp"}
 	cart, err := db.AddCartItem(ctx, guest, store.CartItemInput{ProductID: cat.Pipe, Quantity: 1, Unit: "m"})

@@ -37,8 +37,8 @@ func (c *clock) Add(d time.Duration) {
 	c.now = c.now.Add(d)
 }
 
-// MustOpenAppDB opens a real database file with the project's schema; now may be nil.
-func MustOpenAppDB(tb testing.TB, now func() time.Time) *store.DB {
+// mustOpenCartDB opens a real database file with the project's schema; now may be nil.
+func mustOpenCartDB(tb testing.TB, now func() time.Time) *store.DB {
 	tb.Helper()
 	schema, err := os.ReadFile(filepath.Join("..", "schema.sql"))
 	require.NoError(tb, err)

@@ -272,9 +272,7 @@ func enqueueRFQEmails(ctx context.Context, tx *Tx, sub RFQSubmission, rfq *RFQ, 
 	}); err != nil {
 		return err
 	}
-	if sub.OperatorEmail == "" {
-		return nil
-	}
+	// An empty To is fine: the mail worker sends operator_new_rfq to OPERATOR_EMAIL.
 	_, err := EnqueueEmail(ctx, tx, OutboxEmail{
 		Template: "operator_new_rfq",
 		To:       sub.OperatorEmail,

@@ -45,7 +45,7 @@ func count(tb testing.TB, db *store.DB, table string) int {
 func TestRFQ_Submit(t *testing.T) {
 	ctx := context.Background()
 	clk := &clock{now: time.Date(2026, 5, 10, 9, 0, 0, 0, time.UTC)}
-	db := MustOpenAppDB(t, clk.Now)
+	db := mustOpenCartDB(t, clk.Now)
 	cat := mustCatalog(t, db)
 
 	t.Run("OK", func(t *testing.T) {
@@ -166,7 +166,7 @@ func TestRFQ_ReferenceNumbersRestartEachYear(t *testing.T) {
 	ctx := context.Background()
 	// 31 Dec 2026 21:30 UTC is 23:30 in Bucharest (UTC+2): still 2026.
 	clk := &clock{now: time.Date(2026, 12, 31, 21, 30, 0, 0, time.UTC)}
-	db := MustOpenAppDB(t, clk.Now)
+	db := mustOpenCartDB(t, clk.Now)
 	cat := mustCatalog(t, db)
 	submit := func() string {
 		t.Helper()
@@ -186,7 +186,7 @@ func TestRFQ_ReferenceNumbersRestartEachYear(t *testing.T) {
 
 func TestRFQ_ConcurrentSubmissions(t *testing.T) {
 	ctx := context.Background()
-	db := MustOpenAppDB(t, nil)
+	db := mustOpenCartDB(t, nil)
 	cat := mustCatalog(t, db)
 	const n = 50
 	owners := make([]store.CartOwner, n)
@@ -228,7 +228,7 @@ func TestRFQ_ConcurrentSubmissions(t *testing.T) {
 
 func TestRFQ_Idempotency(t *testing.T) {
 	ctx := context.Background()
-	db := MustOpenAppDB(t, nil)
+	db := mustOpenCartDB(t, nil)
 	cat := mustCatalog(t, db)
 	guest := store.CartOwner{GuestID: "g-idem"}
 	_, err := db.AddCartItem(ctx, guest, store.CartItemInput{ProductID: cat.Pipe, Quantity: 3, Unit: "m"})
@@ -256,7 +256,7 @@ func TestRFQ_Idempotency(t *testing.T) {
 
 func TestRFQ_Visibility(t *testing.T) {
 	ctx := context.Background()
-	db := MustOpenAppDB(t, nil)
+	db := mustOpenCartDB(t, nil)
 	cat := mustCatalog(t, db)
 	userID := MustCreateUser(t, db, "u@example.ro")
 	otherUser := MustCreateUser(t, db, "o@example.ro")
