@@ -320,3 +320,26 @@ func TestRFQ_Visibility(t *testing.T) {
 		require.Empty(t, list)
 	})
 }
+
+func TestRFQ_IdempotencyKeysExpire(t *testing.T) {
+	ctx := context.Background()
+	clk := &clock{now: time.Date(2026, 6, 1, 8, 0, 0, 0, time.UTC)}
+	db := mustOpenCartDB(t, clk.Now)
+	cat := mustCatalog(t, db)
+	guest := store.CartOwner{GuestID: "g-exp-key"}
+	key := store.Idempotency{Scope: "guest:g-exp-key", Key: "k", RequestHash: "h1"}
+	_, err := db.AddCartItem(ctx, guest, store.CartItemInput{ProductID: cat.Wire, Quantity: 1, Unit: "kg"})
+	require.NoError(t, err)
+	_, err = db.SubmitRFQ(ctx, store.RFQSubmission{Owner: guest, Input: validRFQ(), Idempotency: &key})
+	require.NoError(t, err)
+
+	clk.Add(store.IdempotencyTTL + time.Minute)
+	other := key
+	other.RequestHash = "h2"
+	resp, err := db.IdempotentResponse(ctx, other)
+	require.NoError(t, err, "an expired key is forgotten, not a conflict")
+	require.Nil(t, resp)
+	n, err := db.DeleteExpiredIdempotencyKeys(ctx)
+	require.NoError(t, err)
+	require.Equal(t, int64(1), n)
+}
