@@ -126,6 +126,7 @@ func TestCart_AddItem(t *testing.T) {
 		{"ErrNegative", store.CartItemInput{ProductID: cat.Pipe, Quantity: -1, Unit: "m"}, "quantity"},
 		{"ErrZero", store.CartItemInput{ProductID: cat.Pipe, Quantity: 0, Unit: "m"}, "quantity"},
 		{"ErrFractionalPieces", store.CartItemInput{ProductID: cat.Sheet, Quantity: 1.5, Unit: "pcs"}, "quantity"},
+		{"ErrVanishinglySmall", store.CartItemInput{ProductID: cat.Wire, Quantity: 1e-10, Unit: "kg"}, "quantity"},
 		{"ErrFourDecimals", store.CartItemInput{ProductID: cat.Wire, Quantity: 1.2345, Unit: "kg"}, "quantity"},
 		{"ErrHugeKg", store.CartItemInput{ProductID: cat.Wire, Quantity: 1_000_001, Unit: "kg"}, "quantity"},
 		{"ErrHugeMetres", store.CartItemInput{ProductID: cat.Pipe, Quantity: 100_001, Unit: "m"}, "quantity"},

@@ -99,6 +99,8 @@ func quantityProblem(quantity float64, unit string) Text {
 		return Text{"Cantitatea trebuie să fie un număr.", "Quantity must be a number."}
 	case quantity <= 0:
 		return Text{"Cantitatea trebuie să fie mai mare decât zero.", "Quantity must be greater than zero."}
+	case roundQty(quantity) <= 0: // 1e-10 kg would be stored as 0
+		return Text{"Cantitatea minimă este 0,001.", "The smallest quantity is 0.001."}
 	case max > 0 && quantity > max:
 		return Text{
 			"Cantitatea depășește maximul de " + formatQty(max) + " " + unitRO(unit) + " pe linie.",
