@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
+	"net/url"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -181,6 +182,46 @@ func accessToken(tb testing.TB, r shopResponse) string {
 	r.JSON(tb, &body)
 	require.NotEmpty(tb, body.Tokens.AccessToken)
 	return body.Tokens.AccessToken
+}
+
+// Browse finds a product the way the storefront does: the catalog list, then the product
+// page by SKU. It returns the product id and whether the catalog API was there to ask.
+// (Until the catalog branch is merged /api/products does not exist, and the caller uses
+// the id it inserted.)
+func (v *shopVisitor) Browse(sku string) (string, bool) {
+	v.tb.Helper()
+	if !catalogAPI(v.tb) {
+		return "", false
+	}
+	r := v.Do(http.MethodGet, "/api/products?limit=100", nil)
+	require.Equal(v.tb, http.StatusOK, r.StatusCode, "%s", r.Body)
+	var list struct {
+		Products []struct {
+			ID  string `json:"id"`
+			SKU string `json:"sku"`
+		} `json:"products"`
+	}
+	r.JSON(v.tb, &list)
+	var listed string
+	for _, p := range list.Products {
+		if p.SKU == sku {
+			listed = p.ID
+		}
+	}
+	require.NotEmpty(v.tb, listed, "%s is listed", sku)
+	r = v.Do(http.MethodGet, "/api/products/"+url.PathEscape(sku), nil)
+	require.Equal(v.tb, http.StatusOK, r.StatusCode, "%s", r.Body)
+	var p struct {
+		ID string `json:"id"`
+	}
+	r.JSON(v.tb, &p)
+	require.Equal(v.tb, listed, p.ID)
+	return p.ID, true
+}
+
+// catalogAPI reports whether the served API documents GET /api/products.
+func catalogAPI(tb testing.TB) bool {
+	return apitest.Doc(tb).Paths.Find("/api/products") != nil
 }
 
 // cartJSON is the cart as the storefront reads it.

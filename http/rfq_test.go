@@ -28,10 +28,18 @@ func TestRFQ_GuestEndToEnd(t *testing.T) {
 	s := MustStartShop(t, nil)
 	v := s.NewVisitor(t)
 
-	// TODO(catalog merge): browse with GET /api/products and take the ids from there.
-	v.MustAdd(s.cat.Pipe, 2, "pcs")      // two 6 m bars: 2 × 306.00
-	v.MustAdd(s.cat.Sheet, 250.5, "kg")  // 250.5 kg × 5.60
-	c := v.MustAdd(s.cat.Wire, 40, "kg") // 40 kg × 7.20
+	pipe, sheet, wire := s.cat.Pipe, s.cat.Sheet, s.cat.Wire
+	if id, ok := v.Browse("TR-40x40x3"); ok {
+		pipe = id
+		sheet, _ = v.Browse("TN-2x1000x2000")
+		wire, _ = v.Browse("SR-6")
+	} else {
+		t.Log("no /api/products on this branch yet: using the inserted product ids")
+	}
+	require.Equal(t, []string{s.cat.Pipe, s.cat.Sheet, s.cat.Wire}, []string{pipe, sheet, wire})
+	v.MustAdd(pipe, 2, "pcs")      // two 6 m bars: 2 × 306.00
+	v.MustAdd(sheet, 250.5, "kg")  // 250.5 kg × 5.60
+	c := v.MustAdd(wire, 40, "kg") // 40 kg × 7.20
 	require.Equal(t, 612+1402.8+288.0, c.EstimatedTotal)
 
 	form := rfqForm()
