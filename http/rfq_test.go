@@ -114,6 +114,12 @@ func TestRFQ_GuestEndToEnd(t *testing.T) {
 		r = stranger.Do(http.MethodGet, "/api/rfq/"+rfq.ID+"?token="+url.QueryEscape(token+"x"), nil)
 		require.Equal(t, http.StatusNotFound, r.StatusCode)
 	})
+	t.Run("StillVisibleAfterSignup", func(t *testing.T) {
+		v.Signup("ana@example.ro")
+		require.Equal(t, http.StatusOK, v.Do(http.MethodGet, "/api/rfq/"+rfq.ID, nil).StatusCode,
+			"the browser that sent it as a guest still sees it")
+		v.token = ""
+	})
 	t.Run("ErrSomeoneElsesRFQ", func(t *testing.T) {
 		stranger := s.NewVisitor(t)
 		stranger.MustAdd(s.cat.Wire, 1, "kg") // a session of its own
@@ -294,6 +300,41 @@ func TestRFQ_IdempotencyKey(t *testing.T) {
 		r := other.Do(http.MethodPost, "/api/rfq", rfqForm(), "Idempotency-Key", "form-7f3a")
 		require.Equal(t, http.StatusCreated, r.StatusCode)
 		require.NotEqual(t, string(first.Body), string(r.Body), "another caller's key is another submission")
+	})
+	t.Run("ConcurrentRetriesMakeOneRFQ", func(t *testing.T) {
+		w := s.NewVisitor(t)
+		w.MustAdd(s.cat.Sheet, 2, "pcs")
+		body, err := json.Marshal(rfqForm())
+		require.NoError(t, err)
+		const n = 6
+		bodies := make([]string, n)
+		codes := make([]int, n)
+		var wg sync.WaitGroup
+		for i := 0; i < n; i++ {
+			wg.Add(1)
+			go func(i int) {
+				defer wg.Done()
+				req, _ := http.NewRequest(http.MethodPost, s.URL+"/api/rfq", bytes.NewReader(body))
+				req.Header.Set("Content-Type", "application/json")
+				req.Header.Set("Idempotency-Key", "double-click")
+				resp, err := w.hc.Do(req)
+				if err != nil {
+					return
+				}
+				defer resp.Body.Close()
+				b, _ := io.ReadAll(resp.Body)
+				codes[i], bodies[i] = resp.StatusCode, string(b)
+			}(i)
+		}
+		wg.Wait()
+		for i := 0; i < n; i++ {
+			require.Equal(t, http.StatusCreated, codes[i], bodies[i])
+			require.Equal(t, bodies[0], bodies[i], "every retry gets the one RFQ")
+		}
+		var count int
+		require.NoError(t, s.DB.ReadDB().QueryRow(`SELECT COUNT(*) FROM rfqs r JOIN rfq_items i ON i.rfq_id = r.id
+			WHERE i.product_id = ?`, s.cat.Sheet).Scan(&count))
+		require.Equal(t, 1, count)
 	})
 	t.Run("ErrMalformedKey", func(t *testing.T) {
 		r := v.Do(http.MethodPost, "/api/rfq", rfqForm(), "Idempotency-Key", strings.Repeat("k", 256))
