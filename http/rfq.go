@@ -50,8 +50,8 @@ var errRFQRateLimited = store.Text{
 
 // handleSubmitRFQ turns the caller's cart into an RFQ. Order matters: a retry with a known
 // Idempotency-Key is answered first (it creates nothing, so it neither counts against the
-// rate limit nor needs a fresh captcha), then the rate limit, the captcha, and the one
-// store transaction.
+// rate limit nor needs a fresh captcha), then the form and the cart, the rate limit, the
+// captcha, and the one store transaction.
 func (s *Server) handleSubmitRFQ(w http.ResponseWriter, r *http.Request) {
 	var req rfqRequest
 	if err := s.readJSON(w, r, &req); err != nil {
@@ -83,6 +83,39 @@ func (s *Server) handleSubmitRFQ(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 
+	// The form and the cart are checked before the rate limit and the captcha: a typo or
+	// an empty cart should neither use up the visitor's submissions nor cost them another
+	// captcha puzzle (its token is single-use). The store checks both again in its
+	// transaction.
+	in := store.RFQInput{
+		CompanyName:     req.CompanyName,
+		CUI:             rfqString(req.CUI),
+		ContactPerson:   req.ContactPerson,
+		Email:           req.Email,
+		Phone:           req.Phone,
+		BillingAddress:  req.BillingAddress,
+		DeliveryAddress: req.DeliveryAddress,
+		Incoterm:        rfqString(req.Incoterm),
+		DeliveryDate:    rfqString(req.DeliveryDate),
+		Notes:           rfqString(req.Notes),
+		AttachmentIDs:   req.AttachmentIDs,
+	}
+	if err := in.Validate(s.db.Now()); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	if !hasOwner {
+		s.writeError(w, r, store.ErrEmptyCart) // no session, so no cart
+		return
+	}
+	if cart, err := s.db.Cart(r.Context(), owner); err != nil || len(cart.Items) == 0 {
+		if err == nil {
+			err = store.ErrEmptyCart
+		}
+		s.writeError(w, r, err)
+		return
+	}
+
 	if ok, retry := s.limits.rfq.Allow(clientIPFrom(r.Context()), time.Now()); !ok {
 		s.writeError(w, r, errRateLimited(retry, errRFQRateLimited.RO, errRFQRateLimited.EN))
 		return
@@ -91,26 +124,9 @@ func (s *Server) handleSubmitRFQ(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	if !hasOwner {
-		// A visitor without a session has no cart: the store answers "empty cart" (after
-		// checking the form), and no session is created for it.
-		owner = store.CartOwner{GuestID: newGuestID()}
-	}
 	res, err := s.db.SubmitRFQ(r.Context(), store.RFQSubmission{
-		Owner: owner,
-		Input: store.RFQInput{
-			CompanyName:     req.CompanyName,
-			CUI:             rfqString(req.CUI),
-			ContactPerson:   req.ContactPerson,
-			Email:           req.Email,
-			Phone:           req.Phone,
-			BillingAddress:  req.BillingAddress,
-			DeliveryAddress: req.DeliveryAddress,
-			Incoterm:        rfqString(req.Incoterm),
-			DeliveryDate:    rfqString(req.DeliveryDate),
-			Notes:           rfqString(req.Notes),
-			AttachmentIDs:   req.AttachmentIDs,
-		},
+		Owner:         owner,
+		Input:         in,
 		Lang:          lang(r),
 		OperatorEmail: s.cfg.OperatorEmail,
 		Idempotency:   idem,

@@ -256,6 +256,12 @@ func TestRFQ_Submit_Errors(t *testing.T) {
 func TestRFQ_RateLimit(t *testing.T) {
 	s := MustStartShop(t, nil) // the seed's 10 per hour per IP
 	v := s.NewVisitor(t)
+	bad := rfqForm()
+	bad["email"] = "x"
+	for i := 0; i < 5; i++ { // refused forms and empty carts create nothing and do not count
+		require.Equal(t, http.StatusBadRequest, v.Do(http.MethodPost, "/api/rfq", bad).StatusCode)
+		require.Equal(t, http.StatusBadRequest, v.Do(http.MethodPost, "/api/rfq", rfqForm()).StatusCode)
+	}
 	for i := 0; i < 10; i++ {
 		v.MustAdd(s.cat.Wire, 1, "kg")
 		r := v.Do(http.MethodPost, "/api/rfq", rfqForm())

@@ -105,7 +105,8 @@ type SubmittedRFQ struct {
 	Replayed      bool
 }
 
-var errEmptyCart = Errorf(ECodeInvalid,
+// ErrEmptyCart refuses an RFQ for a cart with nothing in it.
+var ErrEmptyCart = Errorf(ECodeInvalid,
 	"Coșul este gol. Adaugă produse înainte de a trimite cererea de ofertă.",
 	"Your cart is empty. Add products before requesting a quote.")
 
@@ -140,7 +141,7 @@ func (db *DB) SubmitRFQ(ctx context.Context, sub RFQSubmission) (*SubmittedRFQ, 
 			return err
 		}
 		if len(cart.Items) == 0 {
-			return errEmptyCart
+			return ErrEmptyCart
 		}
 		v := &Validator{}
 		for i, it := range cart.Items {
