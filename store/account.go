@@ -300,7 +300,12 @@ func (db *DB) ChangePassword(ctx context.Context, userID, keepSessionID, current
 			newHash, FormatTime(tx.Now), userID); err != nil {
 			return err
 		}
-		_, err := tx.ExecContext(ctx, `DELETE FROM auth_sessions WHERE user_id = ? AND id <> ?`, userID, keepSessionID)
+		if _, err := tx.ExecContext(ctx, `DELETE FROM auth_sessions WHERE user_id = ? AND id <> ?`, userID, keepSessionID); err != nil {
+			return err
+		}
+		// A reset link sent before the change must not undo it.
+		_, err := tx.ExecContext(ctx, `DELETE FROM user_tokens WHERE user_id = ? AND purpose = ? AND used_at IS NULL`,
+			userID, PurposePasswordReset)
 		return err
 	})
 }
