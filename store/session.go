@@ -113,7 +113,7 @@ func idleTooLong(s *AuthSession, now time.Time, idle time.Duration) bool {
 // token was used before (stolen, or replayed), so the session ends for everyone holding it.
 func (db *DB) RotateSession(ctx context.Context, sessionID, presentedHash string, next AuthSession, idle time.Duration) (*User, error) {
 	var u *User
-	var reused bool
+	var reused, ended bool
 	err := db.Write(ctx, func(tx *Tx) error {
 		sess, err := scanSession(tx.QueryRowContext(ctx, `SELECT `+sessionColumns+` FROM auth_sessions WHERE id = ?`, sessionID))
 		if errors.Is(err, sql.ErrNoRows) {
@@ -122,16 +122,12 @@ func (db *DB) RotateSession(ctx context.Context, sessionID, presentedHash string
 		if err != nil {
 			return err
 		}
-		if sess.RefreshTokenHash != presentedHash {
-			reused = true
+		reused = sess.RefreshTokenHash != presentedHash
+		ended = !tx.Now.Before(sess.RefreshExpiresAt) || idleTooLong(sess, tx.Now, idle)
+		if reused || ended {
+			// Commit the deletion and refuse afterwards: returning an error here would roll
+			// the deletion back.
 			_, err := tx.ExecContext(ctx, `DELETE FROM auth_sessions WHERE id = ?`, sessionID)
-			return err
-		}
-		if !tx.Now.Before(sess.RefreshExpiresAt) || idleTooLong(sess, tx.Now, idle) {
-			_, err := tx.ExecContext(ctx, `DELETE FROM auth_sessions WHERE id = ?`, sessionID)
-			if err == nil {
-				err = ErrSessionEnded
-			}
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE auth_sessions SET token_hash = ?, refresh_token_hash = ?,
@@ -143,12 +139,16 @@ func (db *DB) RotateSession(ctx context.Context, sessionID, presentedHash string
 		u, err = getUser(ctx, tx, sess.UserID)
 		return err
 	})
-	if err == nil && reused {
-		// Committed the delete, then refuse: the rollback of an error would undo it.
+	switch {
+	case err != nil:
+		return nil, err
+	case reused:
 		db.logger.Warn("refresh token reused: session ended", "session_id", sessionID)
 		return nil, ErrSessionEnded
+	case ended:
+		return nil, ErrSessionEnded
 	}
-	return u, err
+	return u, nil
 }
 
 // EndSession deletes a session (logout).
