@@ -39,7 +39,7 @@ func (s *Server) handleListAddresses(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusOK, struct {
-		Addresses []store.Address `json:"addresses"`
+		Addresses []store.SavedAddress `json:"addresses"`
 	}{list})
 }
 
