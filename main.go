@@ -5,6 +5,7 @@
 //	metalpro migrate   apply database migrations and exit
 //	metalpro seed      load the catalog (idempotent) and exit
 //	metalpro user create -email E -name N -role OPERATOR|ADMIN   create a staff account (password on stdin)
+//	metalpro emails    list the email outbox (failed, pending); `emails retry <id>` requeues one
 //	metalpro version   print the version
 package main
 
@@ -58,14 +59,14 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	case "version":
 		fmt.Fprintln(stdout, "metalpro", version)
 		return nil
-	case "serve", "migrate", "seed":
+	case "serve", "migrate", "seed", "emails":
 	case "user":
 		return runUser(ctx, rest, getenv, stdout)
 	case "help", "-h", "--help":
-		fmt.Fprintln(stdout, "usage: metalpro [serve|migrate|seed|user|version] [flags]")
+		fmt.Fprintln(stdout, "usage: metalpro [serve|migrate|seed|emails|user|version] [flags]")
 		return nil
 	default:
-		return fmt.Errorf("unknown command %q (try: serve, migrate, seed, user, version)", cmd)
+		return fmt.Errorf("unknown command %q (try: serve, migrate, seed, emails, user, version)", cmd)
 	}
 
 	cfg, err := loadConfig(cmd, rest, getenv, stdout)
@@ -90,6 +91,13 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		}
 		defer db.Close()
 		return seedCatalog(ctx, db, logger, true)
+	case "emails":
+		db, err := openStore(ctx, cfg, logger)
+		if err != nil {
+			return err
+		}
+		defer db.Close()
+		return emailsCommand(ctx, db, cfg.Args, stdout)
 	default:
 		return serve(ctx, cfg, logger)
 	}
@@ -128,6 +136,11 @@ func serve(ctx context.Context, cfg config, logger *slog.Logger) error {
 	reportError, flushSentry := setupSentry(cfg, logger)
 	defer flushSentry()
 
+	mailWorker, err := newMailWorker(cfg, db, logger)
+	if err != nil {
+		return err
+	}
+
 	go db.WarmPasswordCheck() // ~0.2 s of bcrypt, so the first unknown-email login is not slower
 
 	var captcha apphttp.Captcha // off unless a secret is set
@@ -144,10 +157,14 @@ func serve(ctx context.Context, cfg config, logger *slog.Logger) error {
 		RateLimits:         cfg.RateLimits,
 		JWTSecret:          cfg.JWTSecret,
 		SessionIdleTimeout: cfg.SessionIdleTimeout,
-	}, apphttp.Deps{Logger: logger, Captcha: captcha, ReportError: reportError})
+	}, apphttp.Deps{Logger: logger, Captcha: captcha, ReportError: reportError,
+		HealthChecks: map[string]apphttp.HealthCheck{"email": mailWorker}})
 
 	bg, stopBackground := context.WithCancel(context.Background())
 	workers := startWorkers(bg, db, logger)
+	// Stopped with the other workers, after the HTTP server drained: it then sends what the
+	// last requests queued (for a few seconds); anything left waits in the outbox.
+	workers.run(bg, mailWorker.Run)
 
 	ln, err := net.Listen("tcp", cfg.addr())
 	if err != nil {

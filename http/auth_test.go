@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	apphttp "github.com/metalpro/backend/http"
+	"github.com/metalpro/backend/mail"
 )
 
 func TestAuth_Flow(t *testing.T) {
@@ -39,8 +40,9 @@ func TestAuth_Flow(t *testing.T) {
 	s1 := sessionFrom(t, r)
 
 	// The verification email was queued in the signup's transaction.
-	mail := api.LastEmail("verify_email", s1.Email)
-	require.Equal(t, "Ana Ionescu", mail["name"])
+	queued := api.LastEmail("verify_email", s1.Email)
+	require.Equal(t, "Ana Ionescu", queued["name"])
+	require.NoError(t, mail.Validate("verify_email", queued), "the mail worker can render it")
 
 	me := api.Do(http.MethodGet, "/api/users/me", nil, s1.Access)
 	require.Equal(t, http.StatusOK, me.StatusCode)
@@ -242,6 +244,7 @@ func TestAuth_ResetPassword(t *testing.T) {
 	require.Equal(t, http.StatusAccepted, r.StatusCode)
 	require.Equal(t, string(unknownBody), string(r.Body), "the answer does not say whether the account exists")
 	token := api.EmailToken("password_reset", "uituc@firma.ro")
+	require.NoError(t, mail.Validate("password_reset", api.LastEmail("password_reset", "uituc@firma.ro")))
 
 	const newPassword = "profil-zincat-nou-7"
 	r = api.Do(http.MethodPost, "/api/auth/reset-password/confirm", map[string]any{"token": token, "password": "scurt"}, "")

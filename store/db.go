@@ -17,6 +17,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/google/uuid"
@@ -44,6 +45,8 @@ type DB struct {
 	passwordCost int
 	dummyOnce    sync.Once // dummy: a hash to compare against for unknown emails
 	dummy        string
+	// emailHook runs after a transaction that enqueued an email commits (OnEmailEnqueued).
+	emailHook atomic.Pointer[func()]
 }
 
 // Open opens (creating if needed) the database at path and applies the migrations in
