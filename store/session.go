@@ -108,6 +108,16 @@ func idleTooLong(s *AuthSession, now time.Time, idle time.Duration) bool {
 	return idle > 0 && !s.LastSeenAt.IsZero() && now.Sub(s.LastSeenAt) >= idle
 }
 
+// RefreshReuseGrace is how long after a rotation the replaced refresh token is taken for a
+// race (two tabs of one browser refreshing at once: the loser is refused, the session
+// lives) rather than a replay by someone else (the session ends).
+const RefreshReuseGrace = 30 * time.Second
+
+// ErrRefreshRace answers the loser of a refresh race: the new tokens went to the other tab.
+var ErrRefreshRace = Errorf(ECodeUnauth,
+	"Sesiunea a fost deja reînnoită în altă fereastră. Reîncarcă pagina.",
+	"The session was just renewed in another window. Please reload the page.")
+
 // RotateSession swaps a session's refresh token for a new pair. presentedHash is the hash
 // of the refresh token the client sent: when it is not the session's current one, the
 // token was used before (stolen, or replayed), so the session ends for everyone holding it.
@@ -122,6 +132,16 @@ func (db *DB) RotateSession(ctx context.Context, sessionID, presentedHash string
 		if err != nil {
 			return err
 		}
+		var previous, rotatedAt sql.NullString
+		if err := tx.QueryRowContext(ctx, `SELECT previous_refresh_hash, rotated_at FROM auth_sessions WHERE id = ?`,
+			sessionID).Scan(&previous, &rotatedAt); err != nil {
+			return err
+		}
+		if previous.Valid && previous.String == presentedHash {
+			if t := parseNullTime(rotatedAt); t != nil && tx.Now.Sub(*t) < RefreshReuseGrace {
+				return ErrRefreshRace
+			}
+		}
 		reused = sess.RefreshTokenHash != presentedHash
 		ended = !tx.Now.Before(sess.RefreshExpiresAt) || idleTooLong(sess, tx.Now, idle)
 		if reused || ended {
@@ -131,9 +151,9 @@ func (db *DB) RotateSession(ctx context.Context, sessionID, presentedHash string
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE auth_sessions SET token_hash = ?, refresh_token_hash = ?,
-			expires_at = ?, refresh_expires_at = ?, last_seen_at = ? WHERE id = ?`,
+			expires_at = ?, refresh_expires_at = ?, last_seen_at = ?, previous_refresh_hash = ?, rotated_at = ? WHERE id = ?`,
 			next.TokenHash, next.RefreshTokenHash, FormatTime(next.ExpiresAt), FormatTime(next.RefreshExpiresAt),
-			FormatTime(tx.Now), sessionID); err != nil {
+			FormatTime(tx.Now), presentedHash, FormatTime(tx.Now), sessionID); err != nil {
 			return err
 		}
 		u, err = getUser(ctx, tx, sess.UserID)
