@@ -39,7 +39,7 @@ func (s *Server) handleListAddresses(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusOK, struct {
-		Addresses []store.SavedAddress `json:"addresses"`
+		Addresses []store.Address `json:"addresses"`
 	}{list})
 }
 

@@ -96,8 +96,8 @@ func checkCompany(v *Validator, c *CompanyInput, prefix, nameField string, requi
 		}
 	}
 	if c.CUI != nil && strings.TrimSpace(*c.CUI) != "" {
-		cui := NormalizeCUI(*c.CUI)
-		if !ValidCUI(cui) {
+		cui, ok := NormalizeCUI(*c.CUI)
+		if !ok {
 			v.Add(prefix+"cui", "CUI invalid: verifică cifrele (cifra de control nu se potrivește).",
 				"Invalid CUI (Romanian tax id): its check digit does not match.")
 		}

@@ -17,8 +17,8 @@ const (
 // MaxAddressesPerUser bounds how many addresses one account may save.
 const MaxAddressesPerUser = 50
 
-// SavedAddress is a saved billing or delivery address of a user.
-type SavedAddress struct {
+// Address is a saved billing or delivery address of a user.
+type Address struct {
 	ID         string    `json:"id"`
 	Type       string    `json:"type"`
 	IsDefault  bool      `json:"isDefault"`
@@ -46,7 +46,7 @@ type AddressInput struct {
 var errAddressNotFound = ErrNotFound("Adresa nu există.", "The address does not exist.")
 
 // validate checks a complete address and normalises it in place.
-func (a *SavedAddress) validate() error {
+func (a *Address) validate() error {
 	v := &Validator{}
 	var ok bool
 	if a.Type != AddressBilling && a.Type != AddressDelivery {
@@ -81,7 +81,7 @@ func (a *SavedAddress) validate() error {
 }
 
 // apply copies the set fields of in onto a.
-func (in AddressInput) apply(a *SavedAddress) {
+func (in AddressInput) apply(a *Address) {
 	set := func(dst *string, src *string) {
 		if src != nil {
 			*dst = *src
@@ -101,8 +101,8 @@ func (in AddressInput) apply(a *SavedAddress) {
 
 const addressColumns = `id, type, is_default, street, city, county, postal_code, country, created_at, updated_at`
 
-func scanAddress(row rowScanner) (*SavedAddress, error) {
-	var a SavedAddress
+func scanAddress(row rowScanner) (*Address, error) {
+	var a Address
 	var created, updated string
 	if err := row.Scan(&a.ID, &a.Type, &a.IsDefault, &a.Street, &a.City, &a.County, &a.PostalCode, &a.Country, &created, &updated); err != nil {
 		return nil, err
@@ -113,7 +113,7 @@ func scanAddress(row rowScanner) (*SavedAddress, error) {
 }
 
 // Addresses lists the user's addresses, of one type when typ is not "", defaults first.
-func (db *DB) Addresses(ctx context.Context, userID, typ string) ([]SavedAddress, error) {
+func (db *DB) Addresses(ctx context.Context, userID, typ string) ([]Address, error) {
 	q := `SELECT ` + addressColumns + ` FROM addresses WHERE user_id = ?`
 	args := []any{userID}
 	if typ != "" {
@@ -121,7 +121,7 @@ func (db *DB) Addresses(ctx context.Context, userID, typ string) ([]SavedAddress
 		args = append(args, typ)
 	}
 	q += ` ORDER BY type, is_default DESC, created_at, id`
-	out := []SavedAddress{}
+	out := []Address{}
 	err := db.Read(ctx, func(tx *Tx) error {
 		rows, err := tx.QueryContext(ctx, q, args...)
 		if err != nil {
@@ -140,7 +140,7 @@ func (db *DB) Addresses(ctx context.Context, userID, typ string) ([]SavedAddress
 	return out, err
 }
 
-func getAddress(ctx context.Context, tx *Tx, userID, id string) (*SavedAddress, error) {
+func getAddress(ctx context.Context, tx *Tx, userID, id string) (*Address, error) {
 	a, err := scanAddress(tx.QueryRowContext(ctx, `SELECT `+addressColumns+` FROM addresses WHERE id = ? AND user_id = ?`, id, userID))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, errAddressNotFound // another user's address is as absent as a missing one
@@ -157,8 +157,8 @@ func clearDefault(ctx context.Context, tx *Tx, userID, typ, exceptID string) err
 
 // CreateAddress saves a new address. When it is the default, the previous default of its
 // type stops being one, in the same transaction.
-func (db *DB) CreateAddress(ctx context.Context, userID string, in AddressInput) (*SavedAddress, error) {
-	a := &SavedAddress{Country: "Romania"}
+func (db *DB) CreateAddress(ctx context.Context, userID string, in AddressInput) (*Address, error) {
+	a := &Address{Country: "Romania"}
 	in.apply(a)
 	if err := a.validate(); err != nil {
 		return nil, err
@@ -193,8 +193,8 @@ func (db *DB) CreateAddress(ctx context.Context, userID string, in AddressInput)
 }
 
 // UpdateAddress changes the set fields of the user's address id.
-func (db *DB) UpdateAddress(ctx context.Context, userID, id string, in AddressInput) (*SavedAddress, error) {
-	var a *SavedAddress
+func (db *DB) UpdateAddress(ctx context.Context, userID, id string, in AddressInput) (*Address, error) {
+	var a *Address
 	err := db.Write(ctx, func(tx *Tx) error {
 		var err error
 		if a, err = getAddress(ctx, tx, userID, id); err != nil {

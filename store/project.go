@@ -94,7 +94,7 @@ func scanProject(row rowScanner, withData bool) (*Project, error) {
 	if err := row.Scan(&p.ID, &p.Name, &desc, &p.FileName, &data, &lastUsed, &created, &updated); err != nil {
 		return nil, err
 	}
-	p.Description = nullableString(desc)
+	p.Description = nullString(desc)
 	if withData {
 		p.BOMData = json.RawMessage(data)
 	}

@@ -71,20 +71,20 @@ func scanUser(row rowScanner, extra ...any) (*User, error) {
 	if err := row.Scan(append(dest, extra...)...); err != nil {
 		return nil, err
 	}
-	u.Phone = nullableString(phone)
+	u.Phone = nullString(phone)
 	u.CreatedAt, _ = ParseTime(created)
 	u.UpdatedAt, _ = ParseTime(updated)
 	if cID.Valid {
 		u.Company = &Company{
-			ID: cID.String, LegalName: cName.String, CUI: nullableString(cCUI), Address: nullableString(cAddr),
-			City: nullableString(cCity), County: nullableString(cCounty), PostalCode: nullableString(cPost),
+			ID: cID.String, LegalName: cName.String, CUI: nullString(cCUI), Address: nullString(cAddr),
+			City: nullString(cCity), County: nullString(cCounty), PostalCode: nullString(cPost),
 			Country: cCountry.String, IsVerified: cVerified.Bool, VerifiedAt: parseNullTime(cVerifiedAt),
 		}
 	}
 	return &u, nil
 }
 
-func nullableString(s sql.NullString) *string {
+func nullString(s sql.NullString) *string {
 	if !s.Valid {
 		return nil
 	}

@@ -76,6 +76,39 @@ func NormalizePhone(s string) (string, bool) {
 	return strings.TrimSpace(s), false
 }
 
+// cuiKey is the official weighting key of the Romanian fiscal code's check digit.
+const cuiKey = "753217532"
+
+// NormalizeCUI validates a Romanian fiscal code (CUI/CIF): 2 to 10 digits, the last being
+// the check digit, optionally prefixed by RO (a VAT payer). Spaces are dropped; the RO
+// prefix is kept, upper-case, because it says something (VAT registration).
+func NormalizeCUI(s string) (string, bool) {
+	c := strings.ToUpper(strings.Join(strings.Fields(s), ""))
+	prefix := ""
+	if strings.HasPrefix(c, "RO") {
+		prefix, c = "RO", c[2:]
+	}
+	if len(c) < 2 || len(c) > 10 || c[0] == '0' {
+		return prefix + c, false
+	}
+	for _, r := range c {
+		if r < '0' || r > '9' {
+			return prefix + c, false
+		}
+	}
+	body, check := c[:len(c)-1], int(c[len(c)-1]-'0')
+	body = strings.Repeat("0", 9-len(body)) + body
+	sum := 0
+	for i := 0; i < 9; i++ {
+		sum += int(body[i]-'0') * int(cuiKey[i]-'0')
+	}
+	want := sum * 10 % 11
+	if want == 10 {
+		want = 0
+	}
+	return prefix + c, want == check
+}
+
 // Counties are Romania's 41 counties and the capital, as the storefront spells them.
 var Counties = []string{
 	"Alba", "Arad", "Argeș", "Bacău", "Bihor", "Bistrița-Năsăud", "Botoșani", "Brașov",

@@ -18,12 +18,13 @@ func TestNormalizeCUI(t *testing.T) {
 		" 14399840 ":  "14399840",
 		"RO 14399840": "RO14399840",
 	} {
-		got := NormalizeCUI(in)
-		require.True(t, ValidCUI(got), in)
+		got, ok := NormalizeCUI(in)
+		require.True(t, ok, in)
 		require.Equal(t, want, got, in)
 	}
 	for _, bad := range []string{"18547291", "14399841", "RO1590083", "", "RO", "1", "12345678901", "01234567", "1854729O", "DE18547290"} {
-		require.False(t, ValidCUI(bad), bad)
+		_, ok := NormalizeCUI(bad)
+		require.False(t, ok, bad)
 	}
 }
 
