@@ -58,3 +58,18 @@ func TestRun_Accounts(t *testing.T) {
 	code, _ = post(srv.URL, "/api/auth/logout", nil, access)
 	require.Equal(t, http.StatusNoContent, code)
 }
+
+func TestRun_AccountConfig(t *testing.T) {
+	env := func(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
+	_, err := loadConfig("serve", nil, env(map[string]string{"SESSION_IDLE_TIMEOUT": "soon"}), io.Discard)
+	require.ErrorContains(t, err, "SESSION_IDLE_TIMEOUT")
+	_, err = loadConfig("serve", nil, env(map[string]string{"RATE_LIMIT_ACCOUNT": "ten"}), io.Discard)
+	require.ErrorContains(t, err, "RATE_LIMIT_ACCOUNT")
+	c, err := loadConfig("serve", nil, env(map[string]string{"SESSION_IDLE_TIMEOUT": "0", "RATE_LIMIT_ACCOUNT": "3/1h"}), io.Discard)
+	require.NoError(t, err)
+	require.Negative(t, int64(c.SessionIdleTimeout), "0 turns the idle limit off")
+	require.Equal(t, 3, c.RateLimits.Account.Max)
+	c, err = loadConfig("serve", nil, env(nil), io.Discard)
+	require.NoError(t, err)
+	require.Equal(t, "12h0m0s", c.SessionIdleTimeout.String())
+}

@@ -141,6 +141,8 @@ func serve(ctx context.Context, cfg config, logger *slog.Logger) error {
 		return err
 	}
 
+	go db.WarmPasswordCheck() // ~0.2 s of bcrypt, so the first unknown-email login is not slower
+
 	var captcha apphttp.Captcha // off unless a secret is set
 	if cfg.HCaptchaSecret != "" {
 		captcha = apphttp.NewHCaptcha(cfg.HCaptchaSecret, cfg.HCaptchaVerifyURL)

@@ -262,6 +262,10 @@ CREATE TABLE user_tokens (
 );
 CREATE INDEX user_tokens_user ON user_tokens(user_id, purpose);
 CREATE INDEX auth_sessions_refresh_expires ON auth_sessions(refresh_expires_at);
+-- The refresh token a rotation replaced, and when: two browser tabs refreshing at the same
+-- moment present the same token, which is a race, not a theft (see store.RefreshReuseGrace).
+ALTER TABLE auth_sessions ADD COLUMN previous_refresh_hash TEXT;
+ALTER TABLE auth_sessions ADD COLUMN rotated_at TEXT;
 
 -- migration: 4 cart_rfq
 -- One cart line per product, unit and specs: adding the same thing again raises the quantity.

@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	apphttp "github.com/metalpro/backend/http"
+	"github.com/metalpro/backend/mail"
 )
 
 func TestAuth_Flow(t *testing.T) {
@@ -39,8 +40,9 @@ func TestAuth_Flow(t *testing.T) {
 	s1 := sessionFrom(t, r)
 
 	// The verification email was queued in the signup's transaction.
-	mail := api.LastEmail("verify_email", s1.Email)
-	require.Equal(t, "Ana Ionescu", mail["name"])
+	queued := api.LastEmail("verify_email", s1.Email)
+	require.Equal(t, "Ana Ionescu", queued["name"])
+	require.NoError(t, mail.Validate("verify_email", queued), "the mail worker can render it")
 
 	me := api.Do(http.MethodGet, "/api/users/me", nil, s1.Access)
 	require.Equal(t, http.StatusOK, me.StatusCode)
@@ -159,18 +161,31 @@ func TestAuth_Login(t *testing.T) {
 		require.Equal(t, "Email sau parolă incorectă.", wrong.Err(t).Error)
 		require.Equal(t, string(wrong.Body), string(unknown.Body))
 	})
+	t.Run("LongPasswordsKeepEveryByte", func(t *testing.T) {
+		// bcrypt alone would read only the first 72 bytes of this passphrase.
+		long := strings.Repeat("oțel-beton-", 8) + "final"
+		r := api.Do(http.MethodPost, "/api/auth/signup", map[string]any{"email": "lung@firma.ro", "password": long,
+			"name": "Ion Lung", "role": "INDIVIDUAL"}, "")
+		require.Equal(t, http.StatusCreated, r.StatusCode, "body: %s", r.Body)
+		api.MustLogin("lung@firma.ro", long)
+		prefix := string([]byte(long)[:72])
+		require.Equal(t, http.StatusUnauthorized, login("lung@firma.ro", prefix).StatusCode)
+		require.Equal(t, http.StatusUnauthorized, login("lung@firma.ro", prefix+"altceva").StatusCode)
+	})
 	t.Run("SuccessesDoNotCount", func(t *testing.T) {
 		for i := 0; i < 6; i++ {
 			api.MustLogin("client@firma.ro", testPassword)
 		}
 	})
 	t.Run("ErrSixthFailedLogin", func(t *testing.T) {
-		// Two failures above; three more reach the limit of five.
-		for i := 0; i < 3; i++ {
-			require.Equal(t, http.StatusUnauthorized, login("client@firma.ro", "parola-gresita-1").StatusCode)
+		api := MustStartAPI(t, nil, apphttp.Deps{}) // a fresh limiter
+		api.MustSignup("client@firma.ro")
+		for i := 0; i < 5; i++ {
+			r := api.Do(http.MethodPost, "/api/auth/login", map[string]any{"email": "client@firma.ro", "password": "parola-gresita-1"}, "")
+			require.Equal(t, http.StatusUnauthorized, r.StatusCode, "attempt %d", i+1)
 		}
-		r := login("client@firma.ro", testPassword)
-		require.Equal(t, http.StatusTooManyRequests, r.StatusCode, "even the right password waits")
+		r := api.Do(http.MethodPost, "/api/auth/login", map[string]any{"email": "client@firma.ro", "password": testPassword}, "")
+		require.Equal(t, http.StatusTooManyRequests, r.StatusCode, "the sixth attempt waits, even with the right password")
 		require.Equal(t, "Prea multe încercări de autentificare. Te rugăm să încerci mai târziu.", r.Err(t).Error)
 		require.NotEmpty(t, r.Header.Get("Retry-After"))
 	})
@@ -229,6 +244,7 @@ func TestAuth_ResetPassword(t *testing.T) {
 	require.Equal(t, http.StatusAccepted, r.StatusCode)
 	require.Equal(t, string(unknownBody), string(r.Body), "the answer does not say whether the account exists")
 	token := api.EmailToken("password_reset", "uituc@firma.ro")
+	require.NoError(t, mail.Validate("password_reset", api.LastEmail("password_reset", "uituc@firma.ro")))
 
 	const newPassword = "profil-zincat-nou-7"
 	r = api.Do(http.MethodPost, "/api/auth/reset-password/confirm", map[string]any{"token": token, "password": "scurt"}, "")

@@ -109,6 +109,18 @@ func (s *Server) handleSubmitRFQ(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if cart, err := s.db.Cart(r.Context(), owner); err != nil || len(cart.Items) == 0 {
+		if err == nil && idem != nil {
+			// A concurrent retry with the same key may have just emptied this cart (the key
+			// and the emptied cart commit together): then its answer is ours.
+			if prev, err := s.db.IdempotentResponse(r.Context(), *idem); err != nil || prev != nil {
+				if err != nil {
+					s.writeError(w, r, err)
+				} else {
+					writeStored(w, prev, true)
+				}
+				return
+			}
+		}
 		if err == nil {
 			err = store.ErrEmptyCart
 		}

@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	apphttp "github.com/metalpro/backend/http"
+	"github.com/metalpro/backend/store"
 )
 
 // claimsOf reads a token's claims without checking it (to forge variations of it).
@@ -78,11 +79,26 @@ func TestAuth_Tokens(t *testing.T) {
 		require.Equal(t, "Trebuie să fii autentificat pentru această acțiune.", r.Err(t).Error)
 	})
 
+	t.Run("RefreshRaceKeepsSession", func(t *testing.T) {
+		// Two tabs refresh with the same token at once: the second is refused, but the
+		// session the first one renewed lives on.
+		s := api.MustLogin("token@firma.ro", testPassword)
+		r := api.Do(http.MethodPost, "/api/auth/refresh", map[string]any{"refreshToken": s.Refresh}, "")
+		require.Equal(t, http.StatusOK, r.StatusCode)
+		next := sessionFrom(t, r)
+		r = api.Do(http.MethodPost, "/api/auth/refresh", map[string]any{"refreshToken": s.Refresh}, "")
+		require.Equal(t, http.StatusUnauthorized, r.StatusCode)
+		require.Equal(t, http.StatusOK, me(next.Access))
+		r = api.Do(http.MethodPost, "/api/auth/refresh", map[string]any{"refreshToken": next.Refresh}, "")
+		require.Equal(t, http.StatusOK, r.StatusCode)
+	})
+
 	t.Run("ErrRefreshReuseEndsSession", func(t *testing.T) {
 		s := api.MustLogin("token@firma.ro", testPassword)
 		r := api.Do(http.MethodPost, "/api/auth/refresh", map[string]any{"refreshToken": s.Refresh}, "")
 		require.Equal(t, http.StatusOK, r.StatusCode)
 		next := sessionFrom(t, r)
+		api.Clock.Advance(store.RefreshReuseGrace) // past the race window: a replay
 		// Someone replays the old refresh token: refused, and the session is over for the
 		// legitimate holder too (we cannot tell which of the two is the thief).
 		r = api.Do(http.MethodPost, "/api/auth/refresh", map[string]any{"refreshToken": s.Refresh}, "")

@@ -3,6 +3,7 @@ package apphttp
 import (
 	"errors"
 	"net/http"
+	"time"
 
 	"github.com/metalpro/backend/store"
 )
@@ -60,7 +61,7 @@ func (s *Server) handleChangePassword(w http.ResponseWriter, r *http.Request) {
 	err := s.db.ChangePassword(ctx, userFrom(ctx).ID, authSessionFrom(ctx).ID, req.CurrentPassword, req.NewPassword)
 	if err != nil {
 		if hasField(err, "currentPassword") {
-			s.limits.login.Add(clientIPFrom(ctx), s.db.Now())
+			s.limits.login.Add(clientIPFrom(ctx), time.Now())
 		}
 		s.writeError(w, r, err)
 		return

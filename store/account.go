@@ -154,7 +154,7 @@ func (db *DB) createUser(ctx context.Context, in Signup, verify bool) (*User, er
 	if db.emailTaken(ctx, in.Email) {
 		return nil, ErrEmailTaken // spare the ~0.3 s hash for the obvious case
 	}
-	hash, err := db.hashPassword(in.Password)
+	hash, err := db.hashPassword(ctx, in.Password)
 	if err != nil {
 		return nil, err
 	}
@@ -219,14 +219,22 @@ func (db *DB) Authenticate(ctx context.Context, email, password string) (*User, 
 	u, err := scanUser(db.read.QueryRowContext(ctx,
 		`SELECT `+userColumns+`, u.password_hash FROM `+userTables+` WHERE u.email = ?`, email), &hash)
 	if errors.Is(err, sql.ErrNoRows) {
-		passwordMatches(db.dummyHash(), password)
+		if _, err := passwordMatches(ctx, db.dummyHash(), password); err != nil {
+			return nil, err
+		}
 		return nil, ErrBadCredentials
 	}
 	if err != nil {
 		return nil, err
 	}
-	if len(password) > MaxPasswordLen*4 || !passwordMatches(hash, password) {
+	if len(password) > MaxPasswordLen*4 {
 		return nil, ErrBadCredentials
+	}
+	if ok, err := passwordMatches(ctx, hash, password); err != nil || !ok {
+		if err == nil {
+			err = ErrBadCredentials
+		}
+		return nil, err
 	}
 	return u, nil
 }
@@ -284,14 +292,20 @@ func (db *DB) ChangePassword(ctx context.Context, userID, keepSessionID, current
 		return err
 	}
 	v := &Validator{}
-	if len(current) > MaxPasswordLen*4 || !passwordMatches(hash, current) {
+	ok := false
+	if len(current) <= MaxPasswordLen*4 {
+		if ok, err = passwordMatches(ctx, hash, current); err != nil {
+			return err
+		}
+	}
+	if !ok {
 		v.Add("currentPassword", "Parola actuală nu este corectă.", "The current password is not correct.")
 	}
 	CheckPassword(v, "newPassword", next, email)
 	if err := v.Err(); err != nil {
 		return err
 	}
-	newHash, err := db.hashPassword(next)
+	newHash, err := db.hashPassword(ctx, next)
 	if err != nil {
 		return err
 	}
@@ -300,7 +314,12 @@ func (db *DB) ChangePassword(ctx context.Context, userID, keepSessionID, current
 			newHash, FormatTime(tx.Now), userID); err != nil {
 			return err
 		}
-		_, err := tx.ExecContext(ctx, `DELETE FROM auth_sessions WHERE user_id = ? AND id <> ?`, userID, keepSessionID)
+		if _, err := tx.ExecContext(ctx, `DELETE FROM auth_sessions WHERE user_id = ? AND id <> ?`, userID, keepSessionID); err != nil {
+			return err
+		}
+		// A reset link sent before the change must not undo it.
+		_, err := tx.ExecContext(ctx, `DELETE FROM user_tokens WHERE user_id = ? AND purpose = ? AND used_at IS NULL`,
+			userID, PurposePasswordReset)
 		return err
 	})
 }

@@ -108,12 +108,22 @@ func idleTooLong(s *AuthSession, now time.Time, idle time.Duration) bool {
 	return idle > 0 && !s.LastSeenAt.IsZero() && now.Sub(s.LastSeenAt) >= idle
 }
 
+// RefreshReuseGrace is how long after a rotation the replaced refresh token is taken for a
+// race (two tabs of one browser refreshing at once: the loser is refused, the session
+// lives) rather than a replay by someone else (the session ends).
+const RefreshReuseGrace = 30 * time.Second
+
+// ErrRefreshRace answers the loser of a refresh race: the new tokens went to the other tab.
+var ErrRefreshRace = Errorf(ECodeUnauth,
+	"Sesiunea a fost deja reînnoită în altă fereastră. Reîncarcă pagina.",
+	"The session was just renewed in another window. Please reload the page.")
+
 // RotateSession swaps a session's refresh token for a new pair. presentedHash is the hash
 // of the refresh token the client sent: when it is not the session's current one, the
 // token was used before (stolen, or replayed), so the session ends for everyone holding it.
 func (db *DB) RotateSession(ctx context.Context, sessionID, presentedHash string, next AuthSession, idle time.Duration) (*User, error) {
 	var u *User
-	var reused bool
+	var reused, ended bool
 	err := db.Write(ctx, func(tx *Tx) error {
 		sess, err := scanSession(tx.QueryRowContext(ctx, `SELECT `+sessionColumns+` FROM auth_sessions WHERE id = ?`, sessionID))
 		if errors.Is(err, sql.ErrNoRows) {
@@ -122,33 +132,43 @@ func (db *DB) RotateSession(ctx context.Context, sessionID, presentedHash string
 		if err != nil {
 			return err
 		}
-		if sess.RefreshTokenHash != presentedHash {
-			reused = true
-			_, err := tx.ExecContext(ctx, `DELETE FROM auth_sessions WHERE id = ?`, sessionID)
+		var previous, rotatedAt sql.NullString
+		if err := tx.QueryRowContext(ctx, `SELECT previous_refresh_hash, rotated_at FROM auth_sessions WHERE id = ?`,
+			sessionID).Scan(&previous, &rotatedAt); err != nil {
 			return err
 		}
-		if !tx.Now.Before(sess.RefreshExpiresAt) || idleTooLong(sess, tx.Now, idle) {
-			_, err := tx.ExecContext(ctx, `DELETE FROM auth_sessions WHERE id = ?`, sessionID)
-			if err == nil {
-				err = ErrSessionEnded
+		if previous.Valid && previous.String == presentedHash {
+			if t := parseNullTime(rotatedAt); t != nil && tx.Now.Sub(*t) < RefreshReuseGrace {
+				return ErrRefreshRace
 			}
+		}
+		reused = sess.RefreshTokenHash != presentedHash
+		ended = !tx.Now.Before(sess.RefreshExpiresAt) || idleTooLong(sess, tx.Now, idle)
+		if reused || ended {
+			// Commit the deletion and refuse afterwards: returning an error here would roll
+			// the deletion back.
+			_, err := tx.ExecContext(ctx, `DELETE FROM auth_sessions WHERE id = ?`, sessionID)
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE auth_sessions SET token_hash = ?, refresh_token_hash = ?,
-			expires_at = ?, refresh_expires_at = ?, last_seen_at = ? WHERE id = ?`,
+			expires_at = ?, refresh_expires_at = ?, last_seen_at = ?, previous_refresh_hash = ?, rotated_at = ? WHERE id = ?`,
 			next.TokenHash, next.RefreshTokenHash, FormatTime(next.ExpiresAt), FormatTime(next.RefreshExpiresAt),
-			FormatTime(tx.Now), sessionID); err != nil {
+			FormatTime(tx.Now), presentedHash, FormatTime(tx.Now), sessionID); err != nil {
 			return err
 		}
 		u, err = getUser(ctx, tx, sess.UserID)
 		return err
 	})
-	if err == nil && reused {
-		// Committed the delete, then refuse: the rollback of an error would undo it.
+	switch {
+	case err != nil:
+		return nil, err
+	case reused:
 		db.logger.Warn("refresh token reused: session ended", "session_id", sessionID)
 		return nil, ErrSessionEnded
+	case ended:
+		return nil, ErrSessionEnded
 	}
-	return u, err
+	return u, nil
 }
 
 // EndSession deletes a session (logout).

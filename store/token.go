@@ -167,7 +167,7 @@ func (db *DB) ResetPassword(ctx context.Context, token, password string) error {
 	if err != nil {
 		return err
 	}
-	hash, err := db.hashPassword(password)
+	hash, err := db.hashPassword(ctx, password)
 	if err != nil {
 		return err
 	}
