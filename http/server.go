@@ -129,8 +129,8 @@ func (s *Server) Handler() http.Handler { return s.handler }
 func newSessionManager(db *store.DB, cfg Config) *scs.SessionManager {
 	sm := scs.New()
 	sm.Store = db.SessionStore()
-	sm.Lifetime = 30 * 24 * time.Hour
-	sm.IdleTimeout = 14 * 24 * time.Hour
+	sm.Lifetime = 90 * 24 * time.Hour
+	sm.IdleTimeout = 30 * 24 * time.Hour // as long as a guest cart lives after its last change
 	sm.Cookie.Name = "metalpro_session"
 	sm.Cookie.HttpOnly = true
 	sm.Cookie.SameSite = http.SameSiteLaxMode
