@@ -1,0 +1,180 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/netip"
+	"net/url"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// config is everything the program reads from its environment and flags. Names follow the
+// seed's environment variables where it has one.
+type config struct {
+	Env     string // APP_ENV: development | production
+	Host    string // HOST: 127.0.0.1 in development, 0.0.0.0 in production
+	Port    int    // PORT: 3000
+	DataDir string // DATA_DIR: ./data
+	DBPath  string // DATABASE_PATH: DATA_DIR/metalpro.db
+
+	JWTSecret string // JWT_SECRET: required (≥ 32 chars) in production; generated in development
+
+	FrontendURL    string         // FRONTEND_URL
+	BackofficeURL  string         // BACKOFFICE_URL
+	CORSOrigins    []string       // CORS_ORIGINS (comma-separated); FRONTEND_URL when unset
+	TrustedProxies []netip.Prefix // TRUSTED_PROXIES (comma-separated CIDRs or addresses)
+
+	SendGridAPIKey string // SENDGRID_API_KEY: emails go to files under DATA_DIR/mail without it
+	SendGridURL    string // SENDGRID_API_URL: override for tests
+	FromEmail      string // FROM_EMAIL
+	OperatorEmail  string // OPERATOR_EMAIL
+
+	AWSRegion  string // AWS_REGION
+	S3Bucket   string // S3_BUCKET_NAME: uploads go to DATA_DIR/files without it
+	S3Endpoint string // S3_ENDPOINT: an S3-compatible endpoint (MinIO, R2, tests)
+
+	HCaptchaSecret    string // HCAPTCHA_SECRET: captcha is off without it
+	HCaptchaVerifyURL string // HCAPTCHA_VERIFY_URL: override for tests
+
+	SentryDSN string // SENTRY_DSN
+	LogLevel  slog.Level
+
+	ShutdownTimeout time.Duration // SHUTDOWN_TIMEOUT: how long in-flight requests may finish
+}
+
+func (c config) production() bool { return c.Env == "production" }
+
+// addr is the listen address.
+func (c config) addr() string { return c.Host + ":" + strconv.Itoa(c.Port) }
+
+// loadConfig reads the environment, then the subcommand's flags (flags win).
+func loadConfig(cmd string, args []string, getenv func(string) string, stderr io.Writer) (config, error) {
+	env := func(key, def string) string {
+		if v := strings.TrimSpace(getenv(key)); v != "" {
+			return v
+		}
+		return def
+	}
+	c := config{
+		Env:               env("APP_ENV", "development"),
+		DataDir:           env("DATA_DIR", "./data"),
+		JWTSecret:         getenv("JWT_SECRET"),
+		FrontendURL:       strings.TrimRight(env("FRONTEND_URL", "http://localhost:8080"), "/"),
+		BackofficeURL:     strings.TrimRight(env("BACKOFFICE_URL", "http://localhost:8081"), "/"),
+		SendGridAPIKey:    getenv("SENDGRID_API_KEY"),
+		SendGridURL:       env("SENDGRID_API_URL", "https://api.sendgrid.com"),
+		FromEmail:         env("FROM_EMAIL", "noreply@metalpro.ro"),
+		OperatorEmail:     env("OPERATOR_EMAIL", "sales@metalpro.ro"),
+		AWSRegion:         env("AWS_REGION", "eu-central-1"),
+		S3Bucket:          getenv("S3_BUCKET_NAME"),
+		S3Endpoint:        getenv("S3_ENDPOINT"),
+		HCaptchaSecret:    getenv("HCAPTCHA_SECRET"),
+		HCaptchaVerifyURL: env("HCAPTCHA_VERIFY_URL", "https://api.hcaptcha.com/siteverify"),
+		SentryDSN:         getenv("SENTRY_DSN"),
+	}
+	var errs []string
+	if c.Env != "development" && c.Env != "production" {
+		errs = append(errs, fmt.Sprintf("APP_ENV must be development or production, not %q", c.Env))
+	}
+	defaultHost := "127.0.0.1" // a developer's server is not reachable from the network
+	if c.production() {
+		defaultHost = "0.0.0.0"
+	}
+	c.Host = env("HOST", defaultHost)
+	port, err := strconv.Atoi(env("PORT", "3000"))
+	if err != nil || port < 0 || port > 65535 {
+		errs = append(errs, fmt.Sprintf("PORT must be a port number, not %q", getenv("PORT")))
+	}
+	c.Port = port
+	shutdown, err := time.ParseDuration(env("SHUTDOWN_TIMEOUT", "25s"))
+	if err != nil {
+		errs = append(errs, "SHUTDOWN_TIMEOUT must be a duration such as 25s")
+	}
+	c.ShutdownTimeout = shutdown
+	if err := c.LogLevel.UnmarshalText([]byte(env("LOG_LEVEL", "info"))); err != nil {
+		errs = append(errs, "LOG_LEVEL must be debug, info, warn or error")
+	}
+	for _, o := range splitList(getenv("CORS_ORIGINS")) {
+		c.CORSOrigins = append(c.CORSOrigins, strings.TrimRight(o, "/"))
+	}
+	if len(c.CORSOrigins) == 0 {
+		c.CORSOrigins = []string{c.FrontendURL}
+	}
+	for _, p := range splitList(getenv("TRUSTED_PROXIES")) {
+		prefix, err := parsePrefix(p)
+		if err != nil {
+			errs = append(errs, fmt.Sprintf("TRUSTED_PROXIES: %q is not an address or CIDR", p))
+			continue
+		}
+		c.TrustedProxies = append(c.TrustedProxies, prefix)
+	}
+
+	fs := flag.NewFlagSet("metalpro "+cmd, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(&c.DataDir, "data-dir", c.DataDir, "data folder (DATA_DIR)")
+	fs.StringVar(&c.DBPath, "db", getenv("DATABASE_PATH"), "database file (DATABASE_PATH; default DATA_DIR/metalpro.db)")
+	if cmd == "serve" {
+		fs.IntVar(&c.Port, "port", c.Port, "listen port (PORT)")
+		fs.StringVar(&c.Host, "host", c.Host, "listen address (HOST)")
+	}
+	if err := fs.Parse(args); err != nil {
+		return c, err
+	}
+	if c.DBPath == "" {
+		c.DBPath = filepath.Join(c.DataDir, "metalpro.db")
+	}
+	if c.production() {
+		errs = append(errs, c.productionProblems()...)
+	}
+	if len(errs) > 0 {
+		return c, fmt.Errorf("configuration:\n  - %s", strings.Join(errs, "\n  - "))
+	}
+	return c, nil
+}
+
+// productionProblems names every setting production cannot run without.
+func (c config) productionProblems() []string {
+	var p []string
+	switch {
+	case c.JWTSecret == "":
+		p = append(p, "JWT_SECRET is missing (at least 32 random characters, e.g. `openssl rand -base64 48`)")
+	case len(c.JWTSecret) < 32:
+		p = append(p, "JWT_SECRET is too short (at least 32 characters)")
+	}
+	if c.SendGridAPIKey == "" {
+		p = append(p, "SENDGRID_API_KEY is missing (customers would never receive their emails)")
+	}
+	if c.S3Bucket == "" {
+		p = append(p, "S3_BUCKET_NAME is missing (uploads would stay on the VM's disk)")
+	}
+	if u, err := url.Parse(c.FrontendURL); err != nil || u.Scheme != "https" {
+		p = append(p, "FRONTEND_URL must be the storefront's https:// address")
+	}
+	return p
+}
+
+func splitList(s string) []string {
+	var out []string
+	for _, part := range strings.Split(s, ",") {
+		if part = strings.TrimSpace(part); part != "" {
+			out = append(out, part)
+		}
+	}
+	return out
+}
+
+func parsePrefix(s string) (netip.Prefix, error) {
+	if strings.Contains(s, "/") {
+		return netip.ParsePrefix(s)
+	}
+	a, err := netip.ParseAddr(s)
+	if err != nil {
+		return netip.Prefix{}, err
+	}
+	return netip.PrefixFrom(a, a.BitLen()), nil
+}

@@ -1,0 +1,109 @@
+package apphttp
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/metalpro/backend/store"
+)
+
+// readJSON decodes the request body into dst, once, for every handler: the body must be
+// application/json, at most MaxBodyBytes, valid UTF-8, exactly one JSON value, with no
+// field dst does not have. Every failure is a *store.Error a person can read.
+func (s *Server) readJSON(w http.ResponseWriter, r *http.Request, dst any) error {
+	ct := r.Header.Get("Content-Type")
+	mt, _, err := mime.ParseMediaType(ct)
+	if ct == "" || err != nil || mt != "application/json" {
+		return store.Errorf(store.ECodeUnsupported,
+			"Cererea trebuie trimisă ca JSON (Content-Type: application/json).",
+			"The request body must be JSON (Content-Type: application/json).")
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, s.cfg.MaxBodyBytes))
+	if err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			return store.Errorf(store.ECodeTooLarge,
+				fmt.Sprintf("Cererea depășește limita de %d KB.", tooBig.Limit/1024),
+				fmt.Sprintf("The request body exceeds the %d KB limit.", tooBig.Limit/1024))
+		}
+		return store.Errorf(store.ECodeInvalid, "Cererea nu a putut fi citită.", "The request body could not be read.")
+	}
+	if len(bytes.TrimSpace(body)) == 0 {
+		return store.Errorf(store.ECodeInvalid, "Cererea nu conține date.", "The request body is empty.")
+	}
+	if !utf8.Valid(body) {
+		// encoding/json would quietly turn bad bytes into U+FFFD; we refuse instead of
+		// storing a mangled name.
+		return store.Errorf(store.ECodeInvalid, "Cererea conține caractere UTF-8 invalide.", "The request body is not valid UTF-8.")
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(dst); err != nil {
+		return jsonDecodeError(err)
+	}
+	if dec.More() {
+		return store.Errorf(store.ECodeInvalid, "Cererea trebuie să conțină un singur obiect JSON.", "The request body must hold a single JSON value.")
+	}
+	return nil
+}
+
+func jsonDecodeError(err error) error {
+	var syntaxErr *json.SyntaxError
+	var typeErr *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &syntaxErr):
+		return store.Errorf(store.ECodeInvalid,
+			fmt.Sprintf("JSON invalid (la poziția %d).", syntaxErr.Offset),
+			fmt.Sprintf("Malformed JSON (at offset %d).", syntaxErr.Offset))
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return store.Errorf(store.ECodeInvalid, "JSON incomplet.", "Malformed JSON (unexpected end).")
+	case errors.As(err, &typeErr):
+		field := typeErr.Field
+		if field == "" {
+			return store.Errorf(store.ECodeInvalid, "Cererea trebuie să fie un obiect JSON.", "The request body must be a JSON object.")
+		}
+		v := &store.Validator{}
+		v.Add(field, "Tip de valoare greșit ("+jsonTypeRO(typeErr.Type.Kind().String())+" așteptat).",
+			"Wrong value type ("+typeErr.Type.Kind().String()+" expected).")
+		return v.Err()
+	case strings.HasPrefix(err.Error(), "json: unknown field "):
+		field := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
+		v := &store.Validator{}
+		v.Add(field, "Câmp necunoscut.", "Unknown field.")
+		return v.Err()
+	default:
+		return store.Errorf(store.ECodeInvalid, "JSON invalid.", "Malformed JSON.")
+	}
+}
+
+func jsonTypeRO(kind string) string {
+	switch kind {
+	case "string":
+		return "text"
+	case "float64", "float32", "int", "int64", "int32":
+		return "număr"
+	case "bool":
+		return "adevărat/fals"
+	case "slice":
+		return "listă"
+	case "struct", "map":
+		return "obiect"
+	}
+	return kind
+}
+
+// writeJSON writes v as the response with the given status.
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(v)
+}

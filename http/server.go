@@ -1,0 +1,99 @@
+// Package apphttp is MetalPro's REST API: routes, handlers, middleware and the mapping of
+// store errors to HTTP statuses. Import it as apphttp.
+package apphttp
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"net/netip"
+	"time"
+
+	"github.com/alexedwards/scs/v2"
+
+	"github.com/metalpro/backend/store"
+)
+
+// Config is what the API needs to know about its deployment.
+type Config struct {
+	Env            string   // "development" or "production"
+	Version        string   // build version, reported by /health
+	FrontendURL    string   // the storefront, for links in emails and CORS
+	BackofficeURL  string   // the back office, for links in operator emails
+	CORSOrigins    []string // origins allowed to call the API with credentials
+	TrustedProxies []netip.Prefix
+	// MaxBodyBytes bounds JSON request bodies (uploads have their own limit).
+	MaxBodyBytes int64
+}
+
+// Production reports whether the server runs in production (Secure cookies, HSTS).
+func (c Config) Production() bool { return c.Env == "production" }
+
+// HealthCheck reports on one dependency for /health.
+type HealthCheck interface {
+	Health(ctx context.Context) (ok bool, detail any)
+}
+
+// HealthFunc adapts a function to HealthCheck.
+type HealthFunc func(ctx context.Context) (bool, any)
+
+// Health calls f.
+func (f HealthFunc) Health(ctx context.Context) (bool, any) { return f(ctx) }
+
+// Deps are the server's collaborators other than the database.
+type Deps struct {
+	Logger       *slog.Logger
+	HealthChecks map[string]HealthCheck
+}
+
+// Server holds the API's dependencies; its Handler serves every route.
+type Server struct {
+	db       *store.DB
+	cfg      Config
+	logger   *slog.Logger
+	health   map[string]HealthCheck
+	sessions *scs.SessionManager
+	started  time.Time
+	metrics  *metrics
+	handler  http.Handler
+}
+
+// NewServer builds the API over db.
+func NewServer(db *store.DB, cfg Config, deps Deps) *Server {
+	if deps.Logger == nil {
+		deps.Logger = slog.New(slog.DiscardHandler)
+	}
+	if cfg.MaxBodyBytes <= 0 {
+		cfg.MaxBodyBytes = 1 << 20
+	}
+	s := &Server{
+		db:      db,
+		cfg:     cfg,
+		logger:  deps.Logger,
+		health:  deps.HealthChecks,
+		started: time.Now(),
+		metrics: newMetrics(),
+	}
+	s.sessions = newSessionManager(db, cfg)
+	s.handler = s.middleware(s.routes())
+	return s
+}
+
+// Handler is the whole HTTP surface, middleware included.
+func (s *Server) Handler() http.Handler { return s.handler }
+
+// newSessionManager configures guest sessions: an HttpOnly cookie naming a row in SQLite,
+// so a guest's cart survives restarts and deploys.
+func newSessionManager(db *store.DB, cfg Config) *scs.SessionManager {
+	sm := scs.New()
+	sm.Store = db.SessionStore()
+	sm.Lifetime = 30 * 24 * time.Hour
+	sm.IdleTimeout = 14 * 24 * time.Hour
+	sm.Cookie.Name = "metalpro_session"
+	sm.Cookie.HttpOnly = true
+	sm.Cookie.SameSite = http.SameSiteLaxMode
+	sm.Cookie.Secure = cfg.Production()
+	sm.Cookie.Path = "/"
+	sm.Cookie.Persist = true
+	return sm
+}

@@ -1,0 +1,187 @@
+// Command metalpro is MetalPro's whole backend: the REST API, the SQLite store, the email
+// outbox worker and the replication supervisor, in one binary.
+//
+//	metalpro [serve]   run the server (default)
+//	metalpro migrate   apply database migrations and exit
+//	metalpro seed      load the catalog (idempotent) and exit
+//	metalpro version   print the version
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	_ "embed"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	apphttp "github.com/metalpro/backend/http"
+	"github.com/metalpro/backend/store"
+)
+
+// schema is every migration, in order; see schema.sql.
+//
+//go:embed schema.sql
+var schema string
+
+// version is set at build time with -ldflags "-X main.version=...".
+var version = "dev"
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args, os.Getenv, os.Stdout); err != nil {
+		fmt.Fprintln(os.Stderr, "metalpro:", err)
+		os.Exit(1)
+	}
+}
+
+// run is the whole program, callable from tests: args as in os.Args, the environment
+// through getenv, logs to stdout. It returns when ctx is cancelled (after a graceful
+// shutdown) or on a fatal error.
+func run(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
+	cmd, rest := "serve", args[1:]
+	if len(rest) > 0 && !strings.HasPrefix(rest[0], "-") {
+		cmd, rest = rest[0], rest[1:]
+	}
+	switch cmd {
+	case "version":
+		fmt.Fprintln(stdout, "metalpro", version)
+		return nil
+	case "serve", "migrate", "seed":
+	case "help", "-h", "--help":
+		fmt.Fprintln(stdout, "usage: metalpro [serve|migrate|seed|version] [flags]")
+		return nil
+	default:
+		return fmt.Errorf("unknown command %q (try: serve, migrate, seed, version)", cmd)
+	}
+
+	cfg, err := loadConfig(cmd, rest, getenv, stdout)
+	if err != nil {
+		return err
+	}
+	logger := slog.New(slog.NewJSONHandler(stdout, &slog.HandlerOptions{Level: cfg.LogLevel}))
+
+	switch cmd {
+	case "migrate":
+		db, err := openStore(ctx, cfg, logger)
+		if err != nil {
+			return err
+		}
+		v, _ := db.SchemaVersion(ctx)
+		logger.Info("database migrated", "path", cfg.DBPath, "version", v)
+		return db.Close()
+	case "seed":
+		db, err := openStore(ctx, cfg, logger)
+		if err != nil {
+			return err
+		}
+		defer db.Close()
+		return seedCatalog(ctx, db, logger, true)
+	default:
+		return serve(ctx, cfg, logger)
+	}
+}
+
+func openStore(ctx context.Context, cfg config, logger *slog.Logger) (*store.DB, error) {
+	db, err := store.Open(ctx, cfg.DBPath, schema, store.Options{Logger: logger})
+	if err != nil {
+		return nil, fmt.Errorf("open database %s: %w", cfg.DBPath, err)
+	}
+	return db, nil
+}
+
+// serve runs the API until ctx is cancelled, then drains in-flight requests, stops the
+// background workers and closes the database, in that order.
+func serve(ctx context.Context, cfg config, logger *slog.Logger) error {
+	db, err := openStore(ctx, cfg, logger)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+
+	if err := seedCatalog(ctx, db, logger, false); err != nil {
+		return err
+	}
+	if cfg.JWTSecret == "" {
+		// Development only (production refuses to start without one). Kept in the database,
+		// not beside it, so a restored server keeps everyone's sessions and emailed links.
+		cfg.JWTSecret, err = db.EnsureSetting(ctx, "dev_jwt_secret", randomSecret)
+		if err != nil {
+			return fmt.Errorf("development JWT secret: %w", err)
+		}
+		logger.Warn("JWT_SECRET not set: using a generated development secret kept in the database")
+	}
+
+	api := apphttp.NewServer(db, apphttp.Config{
+		Env:            cfg.Env,
+		Version:        version,
+		FrontendURL:    cfg.FrontendURL,
+		BackofficeURL:  cfg.BackofficeURL,
+		CORSOrigins:    cfg.CORSOrigins,
+		TrustedProxies: cfg.TrustedProxies,
+	}, apphttp.Deps{Logger: logger})
+
+	bg, stopBackground := context.WithCancel(context.Background())
+	workers := startWorkers(bg, db, logger)
+
+	ln, err := net.Listen("tcp", cfg.addr())
+	if err != nil {
+		stopBackground()
+		return fmt.Errorf("listen on %s: %w", cfg.addr(), err)
+	}
+	srv := &http.Server{
+		Handler:           api.Handler(),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       2 * time.Minute, // uploads of up to 50 MB on slow links
+		WriteTimeout:      2 * time.Minute,
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+	}
+	logger.Info("listening", "addr", ln.Addr().String(), "env", cfg.Env, "version", version,
+		"data_dir", cfg.DataDir, "database", cfg.DBPath)
+
+	serveErr := make(chan error, 1)
+	go func() { serveErr <- srv.Serve(ln) }()
+
+	select {
+	case err := <-serveErr:
+		stopBackground()
+		workers.wait()
+		return fmt.Errorf("http server: %w", err)
+	case <-ctx.Done():
+	}
+
+	logger.Info("shutting down: draining in-flight requests", "timeout", cfg.ShutdownTimeout.String())
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		logger.Error("shutdown: requests still running at the deadline were cut", "err", err)
+	}
+	if err := <-serveErr; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		logger.Error("http server", "err", err)
+	}
+	stopBackground()
+	workers.wait()
+	logger.Info("stopped")
+	return nil
+}
+
+// randomSecret makes a 48-byte random secret.
+func randomSecret() (string, error) {
+	var b [48]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		return "", err
+	}
+	return base64.RawURLEncoding.EncodeToString(b[:]), nil
+}

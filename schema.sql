@@ -1,0 +1,243 @@
+-- MetalPro database schema: ordered migrations, applied at start and by `metalpro migrate`.
+-- Each step runs in its own transaction; add a new step at the end, never edit an applied one.
+-- Conventions: ids are TEXT uuids; times are TEXT "YYYY-MM-DDTHH:MM:SS.sssZ" (UTC, sortable);
+-- booleans INTEGER 0/1; JSON documents TEXT; money REAL in RON.
+
+-- migration: 1 init
+
+CREATE TABLE users (
+    id             TEXT PRIMARY KEY,
+    email          TEXT NOT NULL COLLATE NOCASE UNIQUE,
+    password_hash  TEXT NOT NULL,
+    name           TEXT NOT NULL,
+    phone          TEXT,
+    role           TEXT NOT NULL DEFAULT 'BUSINESS'
+                   CHECK (role IN ('INDIVIDUAL', 'BUSINESS', 'OPERATOR', 'ADMIN')),
+    email_verified INTEGER NOT NULL DEFAULT 0,
+    language       TEXT NOT NULL DEFAULT 'ro' CHECK (language IN ('ro', 'en')),
+    created_at     TEXT NOT NULL,
+    updated_at     TEXT NOT NULL
+);
+
+CREATE TABLE companies (
+    id          TEXT PRIMARY KEY,
+    user_id     TEXT NOT NULL UNIQUE REFERENCES users(id) ON DELETE CASCADE,
+    legal_name  TEXT NOT NULL,
+    cui         TEXT,
+    address     TEXT,
+    city        TEXT,
+    county      TEXT,
+    postal_code TEXT,
+    country     TEXT NOT NULL DEFAULT 'Romania',
+    is_verified INTEGER NOT NULL DEFAULT 0,
+    verified_at TEXT,
+    created_at  TEXT NOT NULL,
+    updated_at  TEXT NOT NULL
+);
+CREATE INDEX companies_cui ON companies(cui);
+
+-- The seed's Session model. Tokens are never stored, only their SHA-256 hashes.
+CREATE TABLE auth_sessions (
+    id                 TEXT PRIMARY KEY,
+    user_id            TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    token_hash         TEXT NOT NULL UNIQUE,
+    refresh_token_hash TEXT UNIQUE,
+    expires_at         TEXT NOT NULL,
+    refresh_expires_at TEXT,
+    last_seen_at       TEXT,
+    ip_address         TEXT,
+    user_agent         TEXT,
+    created_at         TEXT NOT NULL
+);
+CREATE INDEX auth_sessions_user ON auth_sessions(user_id);
+
+CREATE TABLE categories (
+    id          TEXT PRIMARY KEY,
+    slug        TEXT NOT NULL UNIQUE,
+    name        TEXT NOT NULL,
+    name_en     TEXT,
+    description TEXT,
+    icon        TEXT,
+    sort_order  INTEGER NOT NULL DEFAULT 0,
+    created_at  TEXT NOT NULL,
+    updated_at  TEXT NOT NULL
+);
+
+CREATE TABLE products (
+    id             TEXT PRIMARY KEY,
+    category_id    TEXT NOT NULL REFERENCES categories(id),
+    sku            TEXT NOT NULL UNIQUE,
+    title          TEXT NOT NULL,
+    grade          TEXT,
+    standard       TEXT,
+    dimensions     TEXT,
+    availability   TEXT NOT NULL DEFAULT 'in_stock'
+                   CHECK (availability IN ('in_stock', 'on_order', 'out_of_stock')),
+    base_unit      TEXT NOT NULL CHECK (base_unit IN ('kg', 'm', 'pcs')),
+    price_per_unit REAL NOT NULL CHECK (price_per_unit >= 0),
+    weight         REAL,
+    length_m       REAL,
+    metadata       TEXT,
+    is_active      INTEGER NOT NULL DEFAULT 1,
+    created_at     TEXT NOT NULL,
+    updated_at     TEXT NOT NULL
+);
+CREATE INDEX products_category ON products(category_id);
+CREATE INDEX products_availability ON products(availability);
+
+-- Carts: user_id for signed-in customers, session_id (the guest's scs identity) for guests.
+CREATE TABLE carts (
+    id         TEXT PRIMARY KEY,
+    user_id    TEXT REFERENCES users(id) ON DELETE CASCADE,
+    session_id TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    expires_at TEXT NOT NULL,
+    CHECK ((user_id IS NULL) <> (session_id IS NULL))
+);
+CREATE UNIQUE INDEX carts_user ON carts(user_id) WHERE user_id IS NOT NULL;
+CREATE UNIQUE INDEX carts_session ON carts(session_id) WHERE session_id IS NOT NULL;
+CREATE INDEX carts_expires ON carts(expires_at);
+
+CREATE TABLE cart_items (
+    id         TEXT PRIMARY KEY,
+    cart_id    TEXT NOT NULL REFERENCES carts(id) ON DELETE CASCADE,
+    product_id TEXT NOT NULL REFERENCES products(id),
+    quantity   REAL NOT NULL CHECK (quantity > 0),
+    unit       TEXT NOT NULL,
+    specs      TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE INDEX cart_items_cart ON cart_items(cart_id);
+
+CREATE TABLE rfqs (
+    id                  TEXT PRIMARY KEY,
+    user_id             TEXT REFERENCES users(id),
+    reference_number    TEXT NOT NULL UNIQUE,
+    status              TEXT NOT NULL DEFAULT 'SUBMITTED'
+                        CHECK (status IN ('SUBMITTED', 'ACKNOWLEDGED', 'IN_PROGRESS', 'QUOTED', 'COMPLETED', 'CANCELLED')),
+    company_name        TEXT NOT NULL,
+    cui                 TEXT,
+    contact_person      TEXT NOT NULL,
+    email               TEXT NOT NULL,
+    phone               TEXT NOT NULL,
+    billing_address     TEXT NOT NULL,
+    delivery_address    TEXT NOT NULL,
+    incoterm            TEXT,
+    delivery_date       TEXT,
+    notes               TEXT,
+    cart_snapshot       TEXT NOT NULL,
+    estimated_total     REAL,
+    final_quote_amount  REAL,
+    final_quote_pdf_url TEXT,
+    quoted_at           TEXT,
+    submitted_at        TEXT NOT NULL,
+    created_at          TEXT NOT NULL,
+    updated_at          TEXT NOT NULL
+);
+CREATE INDEX rfqs_user ON rfqs(user_id);
+CREATE INDEX rfqs_status ON rfqs(status);
+
+-- One row per year: the last reference number handed out. Incremented inside the RFQ's own
+-- write transaction, so numbers are unique and gap-free.
+CREATE TABLE rfq_sequences (
+    year      INTEGER PRIMARY KEY,
+    last_value INTEGER NOT NULL
+);
+
+CREATE TABLE rfq_items (
+    id           TEXT PRIMARY KEY,
+    rfq_id       TEXT NOT NULL REFERENCES rfqs(id) ON DELETE CASCADE,
+    product_id   TEXT REFERENCES products(id),
+    product_sku  TEXT NOT NULL,
+    product_name TEXT NOT NULL,
+    quantity     REAL NOT NULL,
+    unit         TEXT NOT NULL,
+    specs        TEXT,
+    gross_price  REAL NOT NULL,
+    final_price  REAL,
+    created_at   TEXT NOT NULL
+);
+CREATE INDEX rfq_items_rfq ON rfq_items(rfq_id);
+
+CREATE TABLE projects (
+    id           TEXT PRIMARY KEY,
+    user_id      TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    name         TEXT NOT NULL,
+    description  TEXT,
+    file_name    TEXT NOT NULL,
+    bom_data     TEXT NOT NULL,
+    last_used_at TEXT,
+    created_at   TEXT NOT NULL,
+    updated_at   TEXT NOT NULL
+);
+CREATE INDEX projects_user ON projects(user_id);
+
+CREATE TABLE addresses (
+    id          TEXT PRIMARY KEY,
+    user_id     TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    type        TEXT NOT NULL CHECK (type IN ('BILLING', 'DELIVERY')),
+    is_default  INTEGER NOT NULL DEFAULT 0,
+    street      TEXT NOT NULL,
+    city        TEXT NOT NULL,
+    county      TEXT NOT NULL,
+    postal_code TEXT NOT NULL,
+    country     TEXT NOT NULL DEFAULT 'Romania',
+    created_at  TEXT NOT NULL,
+    updated_at  TEXT NOT NULL
+);
+CREATE INDEX addresses_user_type ON addresses(user_id, type);
+-- At most one default address per user and type.
+CREATE UNIQUE INDEX addresses_one_default ON addresses(user_id, type) WHERE is_default = 1;
+
+-- Attachments are uploaded before the RFQ exists, so rfq_id starts NULL and the owner is
+-- remembered (user or guest session) until the RFQ claims the file.
+CREATE TABLE attachments (
+    id          TEXT PRIMARY KEY,
+    rfq_id      TEXT REFERENCES rfqs(id) ON DELETE CASCADE,
+    user_id     TEXT REFERENCES users(id) ON DELETE CASCADE,
+    session_id  TEXT,
+    kind        TEXT NOT NULL DEFAULT 'attachment' CHECK (kind IN ('attachment', 'bom')),
+    file_name   TEXT NOT NULL,
+    file_size   INTEGER NOT NULL,
+    mime_type   TEXT NOT NULL,
+    storage_url TEXT NOT NULL,
+    uploaded_at TEXT NOT NULL
+);
+CREATE INDEX attachments_rfq ON attachments(rfq_id);
+
+-- Outgoing email. A row is written in the same transaction as the change that causes the
+-- email; the mail worker sends it after commit, with retries.
+CREATE TABLE email_outbox (
+    id                  TEXT PRIMARY KEY,
+    template            TEXT NOT NULL,
+    to_addr             TEXT NOT NULL,
+    lang                TEXT NOT NULL DEFAULT 'ro',
+    data                TEXT NOT NULL,
+    status              TEXT NOT NULL DEFAULT 'pending'
+                        CHECK (status IN ('pending', 'sending', 'sent', 'failed')),
+    attempts            INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at     TEXT NOT NULL,
+    last_error          TEXT,
+    provider_message_id TEXT,
+    created_at          TEXT NOT NULL,
+    sent_at             TEXT
+);
+CREATE INDEX email_outbox_due ON email_outbox(status, next_attempt_at);
+
+-- Guest sessions, in the layout github.com/alexedwards/scs/sqlite3store expects.
+CREATE TABLE sessions (
+    token  TEXT PRIMARY KEY,
+    data   BLOB NOT NULL,
+    expiry REAL NOT NULL
+);
+CREATE INDEX sessions_expiry ON sessions(expiry);
+
+-- Settings the server generates once and must keep across a restore (e.g. the development
+-- JWT signing key): they live in the database so Litestream replicates them.
+CREATE TABLE server_settings (
+    key        TEXT PRIMARY KEY,
+    value      TEXT NOT NULL,
+    created_at TEXT NOT NULL
+);

@@ -1,0 +1,234 @@
+// Package store keeps all of MetalPro's data in one SQLite database.
+//
+// SQLite has one writer at a time, so the store keeps two pools: a single-connection
+// write pool whose transactions start with BEGIN IMMEDIATE (no read-to-write upgrade can
+// fail with SQLITE_BUSY halfway through a request), and a read pool whose connections are
+// query-only. Every pragma lives in the connection string so every pooled connection has it.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/url"
+	"os"
+	"path/filepath"
+	"runtime"
+	"time"
+
+	"github.com/google/uuid"
+	_ "github.com/mattn/go-sqlite3" // registers the "sqlite3" driver
+)
+
+// Options tune Open; the zero value is fine.
+type Options struct {
+	Logger    *slog.Logger
+	Now       func() time.Time // clock for transactions; time.Now when nil (tests fix it)
+	ReadConns int              // size of the read pool; 2×GOMAXPROCS+2 when zero
+}
+
+// DB is the application database.
+type DB struct {
+	path   string
+	write  *sql.DB
+	read   *sql.DB
+	now    func() time.Time
+	logger *slog.Logger
+}
+
+// Open opens (creating if needed) the database at path and applies the migrations in
+// schema that it has not applied yet.
+func Open(ctx context.Context, path string, schema string, opt Options) (*DB, error) {
+	if opt.Logger == nil {
+		opt.Logger = slog.New(slog.DiscardHandler)
+	}
+	if opt.Now == nil {
+		opt.Now = time.Now
+	}
+	if opt.ReadConns <= 0 {
+		opt.ReadConns = 2*runtime.GOMAXPROCS(0) + 2
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
+		return nil, fmt.Errorf("create database folder: %w", err)
+	}
+	migrations, err := ParseMigrations(schema)
+	if err != nil {
+		return nil, err
+	}
+
+	write, err := sql.Open("sqlite3", dsn(path, false))
+	if err != nil {
+		return nil, err
+	}
+	write.SetMaxOpenConns(1)
+	write.SetMaxIdleConns(1)
+	write.SetConnMaxLifetime(0)
+	write.SetConnMaxIdleTime(0)
+
+	read, err := sql.Open("sqlite3", dsn(path, true))
+	if err != nil {
+		write.Close()
+		return nil, err
+	}
+	read.SetMaxOpenConns(opt.ReadConns)
+	read.SetMaxIdleConns(opt.ReadConns)
+
+	db := &DB{path: path, write: write, read: read, now: opt.Now, logger: opt.Logger}
+	if err := db.migrate(ctx, migrations); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+// dsn builds the connection string. Why each pragma:
+//   - WAL: readers never block the writer; Litestream replicates the WAL.
+//   - busy_timeout 10 s: Litestream's replicator briefly takes the write lock to checkpoint,
+//     and readers may wait for a WAL restart; waiting beats failing a customer's request.
+//   - synchronous FULL: a commit we acknowledged survives a power cut, not only a crash.
+//     Writes here are few (carts, RFQs, sessions); the fsync costs far less than a lost RFQ.
+//   - foreign_keys on: SQLite leaves them off by default.
+//   - _txlock immediate on the write pool: take the write lock at BEGIN.
+//   - query_only on the read pool: a write on the wrong pool fails loudly in tests.
+func dsn(path string, readOnly bool) string {
+	v := url.Values{}
+	v.Set("_journal_mode", "WAL")
+	v.Set("_busy_timeout", "10000")
+	v.Set("_foreign_keys", "on")
+	v.Set("_synchronous", "FULL")
+	if readOnly {
+		v.Set("_query_only", "true")
+		v.Set("_txlock", "deferred")
+	} else {
+		v.Set("_txlock", "immediate")
+	}
+	return "file:" + path + "?" + v.Encode()
+}
+
+// Close closes both pools. The write pool closes last so that its final checkpoint sees
+// no reader.
+func (db *DB) Close() error {
+	var errs []error
+	if db.read != nil {
+		errs = append(errs, db.read.Close())
+	}
+	if db.write != nil {
+		errs = append(errs, db.write.Close())
+	}
+	return errors.Join(errs...)
+}
+
+// Path is the database file's path.
+func (db *DB) Path() string { return db.path }
+
+// WriteDB is the single-connection write pool, for libraries that need a *sql.DB that
+// writes (the scs session store).
+func (db *DB) WriteDB() *sql.DB { return db.write }
+
+// ReadDB is the read pool, for read-only queries outside a transaction.
+func (db *DB) ReadDB() *sql.DB { return db.read }
+
+// Ping checks that both pools answer a query.
+func (db *DB) Ping(ctx context.Context) error {
+	var one int
+	if err := db.read.QueryRowContext(ctx, "SELECT 1").Scan(&one); err != nil {
+		return fmt.Errorf("read pool: %w", err)
+	}
+	if err := db.write.PingContext(ctx); err != nil {
+		return fmt.Errorf("write pool: %w", err)
+	}
+	return nil
+}
+
+// Now is the store's clock, in UTC.
+func (db *DB) Now() time.Time { return db.now().UTC() }
+
+// Tx is a transaction with its clock fixed at the start, so every row it writes carries
+// the same time.
+type Tx struct {
+	*sql.Tx
+	Now time.Time
+	db  *DB
+	// afterCommit runs once the transaction has committed (cache invalidation and the
+	// like: never before, so no reader sees a cache newer than the database).
+	afterCommit []func()
+}
+
+// AfterCommit registers fn to run after a successful commit.
+func (tx *Tx) AfterCommit(fn func()) { tx.afterCommit = append(tx.afterCommit, fn) }
+
+// Write runs fn in a write transaction (BEGIN IMMEDIATE on the single write connection).
+// fn's error rolls everything back; a panic in fn rolls back and re-panics.
+func (db *DB) Write(ctx context.Context, fn func(tx *Tx) error) error {
+	return db.runTx(ctx, db.write, fn)
+}
+
+// Read runs fn in a read transaction on the read pool: one consistent snapshot.
+func (db *DB) Read(ctx context.Context, fn func(tx *Tx) error) error {
+	return db.runTx(ctx, db.read, fn)
+}
+
+func (db *DB) runTx(ctx context.Context, pool *sql.DB, fn func(tx *Tx) error) (err error) {
+	sqlTx, err := pool.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	tx := &Tx{Tx: sqlTx, Now: db.Now(), db: db}
+	defer func() {
+		if p := recover(); p != nil {
+			_ = sqlTx.Rollback()
+			panic(p)
+		}
+	}()
+	if err := fn(tx); err != nil {
+		_ = sqlTx.Rollback()
+		return err
+	}
+	if err := sqlTx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	for _, f := range tx.afterCommit {
+		f()
+	}
+	return nil
+}
+
+// NewID returns a new random UUID string.
+func NewID() string { return uuid.NewString() }
+
+// timeLayout is fixed-width, so times stored as text sort in time order.
+const timeLayout = "2006-01-02T15:04:05.000Z"
+
+// FormatTime formats t in UTC for storage.
+func FormatTime(t time.Time) string { return t.UTC().Format(timeLayout) }
+
+// ParseTime parses a time stored by FormatTime (or any RFC 3339 time).
+func ParseTime(s string) (time.Time, error) {
+	t, err := time.Parse(time.RFC3339Nano, s)
+	if err != nil {
+		return time.Time{}, err
+	}
+	return t.UTC(), nil
+}
+
+// nullTime formats t, or returns nil for the zero time (a NULL column).
+func nullTime(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return FormatTime(t)
+}
+
+// parseNullTime parses a nullable time column.
+func parseNullTime(s sql.NullString) *time.Time {
+	if !s.Valid || s.String == "" {
+		return nil
+	}
+	t, err := ParseTime(s.String)
+	if err != nil {
+		return nil
+	}
+	return &t
+}

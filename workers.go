@@ -1,0 +1,49 @@
+package main
+
+import (
+	"context"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/metalpro/backend/store"
+)
+
+// workers are the background loops of serve; wait returns once all have stopped.
+type workers struct{ wg sync.WaitGroup }
+
+func (w *workers) wait() { w.wg.Wait() }
+
+// every runs fn every interval until ctx is cancelled.
+func (w *workers) every(ctx context.Context, interval time.Duration, fn func(context.Context)) {
+	w.wg.Add(1)
+	go func() {
+		defer w.wg.Done()
+		t := time.NewTicker(interval)
+		defer t.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+				fn(ctx)
+			}
+		}
+	}()
+}
+
+// startWorkers starts the periodic housekeeping.
+func startWorkers(ctx context.Context, db *store.DB, logger *slog.Logger) *workers {
+	w := &workers{}
+	w.every(ctx, 30*time.Minute, func(ctx context.Context) {
+		n, err := db.DeleteExpiredSessions(ctx)
+		if err != nil {
+			logger.Error("cleanup: expired guest sessions", "err", err)
+			return
+		}
+		if n > 0 {
+			logger.Info("cleanup: expired guest sessions removed", "count", n)
+		}
+	})
+	return w
+}
