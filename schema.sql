@@ -241,3 +241,52 @@ CREATE TABLE server_settings (
     value      TEXT NOT NULL,
     created_at TEXT NOT NULL
 );
+
+-- migration: 2 catalog_search
+-- Catalog search. product_search holds, per product, the text the search understands
+-- (normalised in Go by catalog.Tokens: folded diacritics, joined dimension chains such as
+-- "40x20x2", canonical synonyms) and the structured parts used to rank exact dimension
+-- matches first (family, d1..d3, thickness). product_fts is an external-content FTS5 index
+-- over it: the text is stored once (in product_search, where it can be read back and
+-- checked), triggers keep the index in step with every insert/update/delete, and
+-- `INSERT INTO product_fts(product_fts) VALUES('rebuild')` regenerates it at any time.
+-- The tokenizer keeps '.' and '_' inside tokens so "1.5", "48.3x3.2" and 1/2" (1_2in) stay whole: a query token
+-- matches only an equal token ("2" never matches "20").
+CREATE TABLE product_search (
+    id             INTEGER PRIMARY KEY,
+    product_id     TEXT NOT NULL UNIQUE REFERENCES products(id) ON DELETE CASCADE,
+    family         TEXT NOT NULL DEFAULT '',
+    d1             REAL,
+    d2             REAL,
+    d3             REAL,
+    thickness      REAL,
+    popularity     INTEGER NOT NULL DEFAULT 0,
+    seq            INTEGER NOT NULL DEFAULT 0,
+    title_sort     TEXT NOT NULL,
+    title_tokens   TEXT NOT NULL,
+    keyword_tokens TEXT NOT NULL
+);
+CREATE INDEX product_search_dims ON product_search(family, d1, d2, d3);
+
+CREATE VIRTUAL TABLE product_fts USING fts5(
+    title_tokens, keyword_tokens,
+    content='product_search', content_rowid='id',
+    tokenize="unicode61 remove_diacritics 2 tokenchars '._'"
+);
+
+CREATE TRIGGER product_search_ai AFTER INSERT ON product_search BEGIN
+    INSERT INTO product_fts(rowid, title_tokens, keyword_tokens)
+    VALUES (new.id, new.title_tokens, new.keyword_tokens);
+END;
+CREATE TRIGGER product_search_ad AFTER DELETE ON product_search BEGIN
+    INSERT INTO product_fts(product_fts, rowid, title_tokens, keyword_tokens)
+    VALUES ('delete', old.id, old.title_tokens, old.keyword_tokens);
+END;
+CREATE TRIGGER product_search_au AFTER UPDATE ON product_search BEGIN
+    INSERT INTO product_fts(product_fts, rowid, title_tokens, keyword_tokens)
+    VALUES ('delete', old.id, old.title_tokens, old.keyword_tokens);
+    INSERT INTO product_fts(rowid, title_tokens, keyword_tokens)
+    VALUES (new.id, new.title_tokens, new.keyword_tokens);
+END;
+
+CREATE INDEX products_price ON products(price_per_unit);

@@ -33,7 +33,7 @@ func Document(p Product) SearchDoc {
 		}
 	}
 	add(Tokens(strings.Join(p.Keywords, " "))...)
-	add(Tokens(p.Standard)...)
+	add(Tokens(standardWithoutPart(p.Standard))...)
 	add(Tokens(p.SKU)...)
 	add(Tokens(p.Grade)...)
 	add(dimTokens(p)...)
@@ -71,4 +71,17 @@ func dimTokens(p Product) []string {
 		out = append(out, f(p.Thickness), f(p.Thickness)+"mm")
 	}
 	return out
+}
+
+// standardWithoutPart drops part numbers ("EN 10296-2" → "EN 10296"): indexed, the
+// part's "2" would make every such product match a search for 2 mm.
+func standardWithoutPart(std string) string {
+	var out []string
+	for _, w := range strings.Fields(std) {
+		if i := strings.IndexByte(w, '-'); i > 0 && w[0] >= '0' && w[0] <= '9' {
+			w = w[:i]
+		}
+		out = append(out, w)
+	}
+	return strings.Join(out, " ")
 }

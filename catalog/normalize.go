@@ -41,7 +41,11 @@ var (
 	reMM = regexp.MustCompile(`(\d)\s+mm\b`)
 	// d20, fi 20, diametru 20 -> 20 ("dn20" stays: it is a nominal pipe size).
 	reDiameter = regexp.MustCompile(`\b(?:d|fi|phi|diam|diametru|diametrul)\s*(\d)`)
-	reNumChain = regexp.MustCompile(`^\d+(?:\.\d+)?(?:x\d+(?:\.\d+)?)*(?:mm)?$`)
+	// pipe sizes in inches: 1 1/4" -> 1_1_4in, 1/2" -> 1_2in, 2" -> 2in (so "2" stays 2 mm).
+	reInchMixed = regexp.MustCompile(`(\d+)\s+(\d+)\s*/\s*(\d+)\s*(?:"|”|''|inch|inchi|toli)`)
+	reInchFrac  = regexp.MustCompile(`(\d+)\s*/\s*(\d+)\s*(?:"|”|''|inch|inchi|toli)`)
+	reInch      = regexp.MustCompile(`(\d+)\s*(?:"|”|''|inch|inchi|toli)`)
+	reNumChain  = regexp.MustCompile(`^\d+(?:\.\d+)?(?:x\d+(?:\.\d+)?)*(?:mm)?$`)
 )
 
 // synonyms maps folded words to the canonical token both the index and the
@@ -67,7 +71,7 @@ var synonyms = map[string]string{
 	"otel": "otel",
 	// grades written many ways
 	"1.4301": "304", "aisi304": "304", "x5crni18-10": "304",
-	"316": "316l", "1.4404": "316l", "aisi316l": "316l", "aisi316": "316l",
+	"316": "316l", "1.4404": "316l", "x2crnimo17-12-2": "316l", "aisi316l": "316l", "aisi316": "316l",
 	"s235": "s235jr", "s235jrh": "s235jr",
 	"s275": "s275jr",
 	"s355": "s355j2", "s355j2h": "s355j2", "s355jr": "s355j2",
@@ -90,6 +94,9 @@ var stopwords = map[string]bool{
 func Tokens(s string) []string {
 	s = Fold(s)
 	s = reDecimalComma.ReplaceAllString(s, "$1.$2")
+	s = reInchMixed.ReplaceAllString(s, "${1}_${2}_${3}in ")
+	s = reInchFrac.ReplaceAllString(s, "${1}_${2}in ")
+	s = reInch.ReplaceAllString(s, "${1}in ")
 	for i := 0; i < 4 && reTimes.MatchString(s); i++ { // overlapping matches need several passes
 		s = reTimes.ReplaceAllString(s, "${1}x${2}")
 	}
@@ -98,7 +105,7 @@ func Tokens(s string) []string {
 	s = reMM.ReplaceAllString(s, "${1}mm")
 	s = reDiameter.ReplaceAllString(s, "$1")
 	fields := strings.FieldsFunc(s, func(r rune) bool {
-		return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '.' || r == '-')
+		return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '.' || r == '-' || r == '_')
 	})
 	var out []string
 	seen := map[string]bool{}
@@ -192,7 +199,7 @@ func ParseQuery(q string) Query {
 }
 
 // MatchExpr renders tokens as an FTS5 query: every token quoted (tokens hold
-// only [a-z0-9.-], so quoting is safe), joined by AND, or by OR when any is
+// only [a-z0-9._], so quoting is safe), joined by AND, or by OR when any is
 // true.
 func MatchExpr(tokens []string, any bool) string {
 	q := make([]string, len(tokens))

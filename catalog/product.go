@@ -161,7 +161,7 @@ type gradeInfo struct {
 
 var (
 	s235    = gradeInfo{"S235JR", "S235", []string{"s235", "s235jr", "s235jrh", "otel"}, 7850, 5.9, 0}
-	s275    = gradeInfo{"S275JR", "S275", []string{"s275", "s275jr", "s275j0", "otel"}, 7850, 6.15, 1}
+	s275    = gradeInfo{"S275JR", "S275", []string{"s275", "s275jr", "otel"}, 7850, 6.15, 1}
 	s355    = gradeInfo{"S355J2", "S355", []string{"s355", "s355j2", "s355j2h", "otel"}, 7850, 6.5, 2}
 	s195t   = gradeInfo{"S195T", "S195", []string{"s195", "s195t", "otel"}, 7850, 7.0, 0}
 	dx51d   = gradeInfo{"DX51D+Z275", "DX51", []string{"dx51d", "z275", "zincata", "otel"}, 7850, 7.8, 0}

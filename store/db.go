@@ -36,6 +36,8 @@ type DB struct {
 	read   *sql.DB
 	now    func() time.Time
 	logger *slog.Logger
+	// catalog caches rendered catalog responses (catalog_cache.go).
+	catalog catalogCache
 }
 
 // Open opens (creating if needed) the database at path and applies the migrations in
@@ -111,6 +113,7 @@ func dsn(path string, readOnly bool) string {
 // no reader.
 func (db *DB) Close() error {
 	var errs []error
+	db.catalog.close()
 	if db.read != nil {
 		errs = append(errs, db.read.Close())
 	}
