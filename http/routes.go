@@ -22,5 +22,10 @@ func (s *Server) routes() http.Handler {
 	api := r.PathPrefix("/api").Subrouter()
 	api.HandleFunc("/openapi.json", s.handleOpenAPI).Methods(http.MethodGet)
 
+	// Catalog (public, cached).
+	api.HandleFunc("/categories", s.handleListCategories).Methods(http.MethodGet)
+	api.HandleFunc("/products", s.handleListProducts).Methods(http.MethodGet)
+	api.HandleFunc("/products/{idOrSku}", s.handleGetProduct).Methods(http.MethodGet)
+
 	return r
 }
