@@ -101,6 +101,10 @@ func (db *DB) SeedCatalog(ctx context.Context, force bool) (SeedResult, error) {
 			}
 			res.Products++
 		}
+		// Fresh statistics let the planner drive list pages from the sort indexes.
+		if _, err := tx.ExecContext(ctx, `ANALYZE`); err != nil {
+			return err
+		}
 		tx.AfterCommit(db.InvalidateCatalog)
 		return nil
 	})

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"sort"
 	"strings"
 	"time"
 
@@ -168,6 +169,21 @@ func (db *DB) ListProducts(ctx context.Context, f ProductFilter) ([]*Product, in
 	return items, total, facets, err
 }
 
+// facetList orders facet values by count, most common first, then by value.
+func facetList(m map[string]int) []Facet {
+	out := make([]Facet, 0, len(m))
+	for v, n := range m {
+		out = append(out, Facet{v, n})
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Count != out[j].Count {
+			return out[i].Count > out[j].Count
+		}
+		return out[i].Value < out[j].Value
+	})
+	return out
+}
+
 func emptyFacets() ProductFacets {
 	return ProductFacets{Grade: []Facet{}, Standard: []Facet{}, Availability: []Facet{}}
 }
@@ -175,46 +191,48 @@ func emptyFacets() ProductFacets {
 func listProducts(ctx context.Context, tx *Tx, f ProductFilter, q *catalog.Query, anyToken bool) ([]*Product, int, ProductFacets, error) {
 	from, where, args := productWhere(f, q, anyToken)
 
+	// One scan counts all three facets: group by the triple, then add up per value.
 	facets := emptyFacets()
 	total := 0
-	rows, err := tx.QueryContext(ctx, `
-		SELECT 'grade', p.grade, count(*) `+from+where+` AND p.grade IS NOT NULL GROUP BY p.grade
-		UNION ALL
-		SELECT 'standard', p.standard, count(*) `+from+where+` AND p.standard IS NOT NULL GROUP BY p.standard
-		UNION ALL
-		SELECT 'availability', p.availability, count(*) `+from+where+` GROUP BY p.availability`,
-		append(append(append([]any{}, args...), args...), args...)...)
+	rows, err := tx.QueryContext(ctx, `SELECT p.grade, p.standard, p.availability, count(*)`+from+where+
+		` GROUP BY p.grade, p.standard, p.availability`, args...)
 	if err != nil {
 		return nil, 0, facets, fmt.Errorf("facets: %w", err)
 	}
+	grades, standards, avail := map[string]int{}, map[string]int{}, map[string]int{}
 	for rows.Next() {
-		var kind, value string
+		var grade, standard sql.NullString
+		var availability string
 		var n int
-		if err := rows.Scan(&kind, &value, &n); err != nil {
+		if err := rows.Scan(&grade, &standard, &availability, &n); err != nil {
 			rows.Close()
 			return nil, 0, facets, err
 		}
-		switch kind {
-		case "grade":
-			facets.Grade = append(facets.Grade, Facet{value, n})
-		case "standard":
-			facets.Standard = append(facets.Standard, Facet{value, n})
-		case "availability":
-			facets.Availability = append(facets.Availability, Facet{value, n})
-			total += n // every product has exactly one availability
+		if grade.Valid {
+			grades[grade.String] += n
 		}
+		if standard.Valid {
+			standards[standard.String] += n
+		}
+		avail[availability] += n
+		total += n
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return nil, 0, facets, err
 	}
+	facets.Grade, facets.Standard, facets.Availability = facetList(grades), facetList(standards), facetList(avail)
 	items := []*Product{}
 	if total == 0 || (f.Page-1)*f.Limit >= total {
 		return items, total, facets, nil
 	}
 
 	order, orderArgs := productOrder(f, q)
-	rows, err = tx.QueryContext(ctx, `SELECT `+productColumns+from+where+order+` LIMIT ? OFFSET ?`,
+	joins := ` JOIN categories c ON c.id = p.category_id`
+	if q == nil {
+		joins += ` JOIN product_search s ON s.product_id = p.id` // every product has one (trigger)
+	}
+	rows, err = tx.QueryContext(ctx, `SELECT `+productColumns+from+joins+where+order+` LIMIT ? OFFSET ?`,
 		append(append(append([]any{}, args...), orderArgs...), f.Limit, (f.Page-1)*f.Limit)...)
 	if err != nil {
 		return nil, 0, facets, fmt.Errorf("list products: %w", err)
@@ -230,19 +248,21 @@ func listProducts(ctx context.Context, tx *Tx, f ProductFilter, q *catalog.Query
 	return items, total, facets, rows.Err()
 }
 
-// productWhere builds FROM and WHERE for f. Only bound parameters carry values.
+// productWhere builds FROM and WHERE for f. Only bound parameters carry values. The
+// search table is joined only when searching (the page query adds it for sorting), so
+// the facet counts read nothing but the covering index products_catalog_filter.
 func productWhere(f ProductFilter, q *catalog.Query, anyToken bool) (string, string, []any) {
 	var args []any
-	from := ` FROM products p JOIN categories c ON c.id = p.category_id LEFT JOIN product_search s ON s.product_id = p.id`
+	from := ` FROM products p`
 	conds := []string{"p.is_active = 1"}
 	if q != nil {
 		from = ` FROM product_fts JOIN product_search s ON s.id = product_fts.rowid
-			JOIN products p ON p.id = s.product_id JOIN categories c ON c.id = p.category_id`
+			JOIN products p ON p.id = s.product_id`
 		conds = append(conds, "product_fts MATCH ?")
 		args = append(args, catalog.MatchExpr(q.Tokens, anyToken))
 	}
 	if f.Category != "" {
-		conds = append(conds, "c.slug = ?")
+		conds = append(conds, "p.category_id = (SELECT id FROM categories WHERE slug = ?)")
 		args = append(args, f.Category)
 	}
 	in := func(col string, vals []string) {
@@ -268,22 +288,22 @@ func productWhere(f ProductFilter, q *catalog.Query, anyToken bool) (string, str
 	return from, " WHERE " + strings.Join(conds, " AND "), args
 }
 
-// productOrder is the ORDER BY for f's sort; every order ends in a unique key so pages
-// never overlap.
+// productOrder is the ORDER BY for f's sort. Every order ends in a unique key, so pages
+// never overlap, and follows an index, so a page stops reading after its rows.
 func productOrder(f ProductFilter, q *catalog.Query) (string, []any) {
-	const tail = `, coalesce(s.seq, 1000000000), p.sku`
 	switch f.Sort {
 	case SortPriceAsc:
-		return ` ORDER BY p.price_per_unit ASC` + tail, nil
+		return ` ORDER BY p.price_per_unit, p.sku`, nil
 	case SortPriceDesc:
-		return ` ORDER BY p.price_per_unit DESC` + tail, nil
+		return ` ORDER BY p.price_per_unit DESC, p.sku DESC`, nil
 	case SortTitleAsc:
-		return ` ORDER BY coalesce(s.title_sort, lower(p.title))` + tail, nil
+		return ` ORDER BY s.title_sort, s.id`, nil
 	case SortNewest:
-		return ` ORDER BY p.created_at DESC` + tail, nil
+		return ` ORDER BY p.created_at DESC, p.sku DESC`, nil
 	}
 	if q == nil {
-		return ` ORDER BY c.sort_order` + tail, nil
+		// The seed numbers products category by category, smallest size first.
+		return ` ORDER BY s.seq, s.id`, nil
 	}
 	exact, args := exactMatch(q)
 	hits := make([]string, len(q.Tokens))
@@ -291,7 +311,7 @@ func productOrder(f ProductFilter, q *catalog.Query) (string, []any) {
 		hits[i] = `(instr(' ' || s.title_tokens || ' ', ?) > 0)`
 		args = append(args, " "+t+" ")
 	}
-	return ` ORDER BY ` + exact + `(` + strings.Join(hits, " + ") + `) DESC, s.popularity, bm25(product_fts, 4.0, 1.0)` + tail, args
+	return ` ORDER BY ` + exact + `(` + strings.Join(hits, " + ") + `) DESC, s.popularity, bm25(product_fts, 4.0, 1.0), s.seq, s.id`, args
 }
 
 // exactMatch is an ORDER BY term (with its trailing comma, or "") that is 0 for products whose structured dimensions
