@@ -87,6 +87,9 @@ func TestCatalog_Fields(t *testing.T) {
 				t.Errorf("%s: pipes and profiles need lengthM", sku)
 			}
 		}
+		if strings.Contains(p.Standard, ",") || strings.Contains(p.Grade, ",") {
+			t.Errorf("%s: a comma in grade/standard would split in the comma-separated filter", sku)
+		}
 		if p.Standard == "" || p.Grade == "" || p.Dimensions == "" {
 			t.Errorf("%s: missing standard/grade/dimensions", sku)
 		}

@@ -46,7 +46,7 @@ func Categories() []Category {
 		{CatIPE, "Profile IPE", "IPE beams", "Profile I cu tălpi paralele IPE 80–600 (EN 10365), bare de 12 m.", "beam-i", 60},
 		{CatUPN, "Profile UPN", "UPN channels", "Profile U laminate UPN 50–400 (EN 10365), bare de 12 m.", "beam-u", 70},
 		{CatAngles, "Corniere", "Angles", "Corniere cu aripi egale și inegale (EN 10056-1), bare de 6 m.", "angle", 80},
-		{CatFlatBars, "Platbandă", "Flat bars", "Platbandă laminată la cald (EN 10058) din oțel negru și inox, bare de 6 m.", "flat-bar", 90},
+		{CatFlatBars, "Platbandă", "Flat bars", "Platbandă laminată la cald (EN 10058) din oțel negru, inox 304/316L și aluminiu 6061-T6, bare de 6 m.", "flat-bar", 90},
 		{CatRoundBars, "Bare rotunde", "Round bars", "Oțel rotund laminat (EN 10060), bare inox și bare din aluminiu 6061-T6.", "round-bar", 100},
 		{CatSquareBars, "Bare pătrate", "Square bars", "Oțel pătrat laminat la cald (EN 10059), bare de 6 m.", "square-bar", 110},
 		{CatBlackSheets, "Table negre", "Hot and cold rolled steel sheets", "Tablă neagră S235JR și S355J2 (EN 10025-2), formate 1000x2000, 1250x2500, 1500x3000 și 2000x6000 mm.", "sheet", 120},

@@ -67,7 +67,8 @@ func hollowSections() []Product {
 		sku := fsku("%s-%s-%s", prefix, skuX(h, b, t), g.SKU)
 		pop := g.Pop
 		if galv {
-			std = "EN 10219, EN 10346"
+			// The tube is EN 10219; its strip is DX51D+Z275 to EN 10346 (in metadata).
+			// One standard per product keeps the standard facet and filter clean.
 			rate = 8.6
 			title = "Țeavă " + kind + " zincată " + dimsX(h, b, t) + " " + g.Name
 			sku = fsku("%sZ-%s", prefix, skuX(h, b, t))
@@ -82,7 +83,7 @@ func hollowSections() []Product {
 			SKU: sku, Title: title, CategorySlug: cat, Grade: g.Name, Standard: std,
 			Dimensions: dimsX(h, b, t) + " mm", BaseUnit: UnitM,
 			Weight: massPerM(hollowArea(h, b, t), g.Density), LengthM: length,
-			Metadata: map[string]any{"heightMm": h, "widthMm": b, "wallMm": t, "process": "sudată, formată la rece", "surface": map[bool]string{true: "zincat Z275", false: "negru"}[galv]},
+			Metadata: map[string]any{"heightMm": h, "widthMm": b, "wallMm": t, "process": "sudată, formată la rece", "surface": map[bool]string{true: "zincat Z275 (bandă EN 10346)", false: "negru"}[galv]},
 			Family:   fam, Dims: dims, Thickness: t, Keywords: append(kw, g.Aliases...), Popularity: pop,
 		}, rate*thinPremium(t)))
 	}

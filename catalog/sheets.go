@@ -41,7 +41,7 @@ func sheet(s sheetSpec) Product {
 		Title:        fsku("%s %s mm %s%s", s.kind, dimsX(s.t, s.f.W, s.f.L), s.g.Name, fin),
 		CategorySlug: s.cat, Grade: s.g.Name, Standard: s.std, Dimensions: dimsX(s.t, s.f.W, s.f.L) + " mm",
 		BaseUnit: UnitPcs, Weight: sheetMass(s.t, s.f, s.g.Density, s.coating),
-		Metadata: map[string]any{"thicknessMm": s.t, "widthMm": s.f.W, "lengthMm": s.f.L, "finish": s.finish, "massKgPerM2": round(sheetMass(s.t, sheetFormat{1000, 1000}, s.g.Density, s.coating), 3)},
+		Metadata: sheetMeta(s),
 		Family:   s.family, Dims: []float64{s.t, s.f.W, s.f.L}, Thickness: s.t,
 		Keywords: append(append([]string{"tabla", "foaie"}, s.kw...), s.g.Aliases...), Popularity: s.pop*4 + formatPop,
 	}, s.rate*thinPremium(s.t))
@@ -167,4 +167,16 @@ func meshes() []Product {
 		}
 	}
 	return ps
+}
+
+func sheetMeta(s sheetSpec) map[string]any {
+	m := map[string]any{"thicknessMm": s.t, "widthMm": s.f.W, "lengthMm": s.f.L,
+		"massKgPerM2": round(sheetMass(s.t, sheetFormat{1000, 1000}, s.g.Density, s.coating), 3)}
+	if s.finish != "" {
+		m["finish"] = s.finish
+	}
+	if s.coating > 0 {
+		m["zincCoatingGPerM2"] = s.coating * 1000
+	}
+	return m
 }

@@ -139,12 +139,20 @@ func upsertSearch(ctx context.Context, stmt *sql.Stmt, productID string, p catal
 	return err
 }
 
+// WriteCatalog runs fn in a write transaction and clears the catalog cache after it
+// commits. Catalog writes (back-office edits, imports) should go through it.
+func (db *DB) WriteCatalog(ctx context.Context, fn func(tx *Tx) error) error {
+	return db.Write(ctx, func(tx *Tx) error {
+		tx.AfterCommit(db.InvalidateCatalog)
+		return fn(tx)
+	})
+}
+
 // IndexProduct (re)builds the search entry of one product from its stored row, inside
-// the caller's write transaction. Any code that creates a product or changes its title,
-// grade, standard, dimensions or SKU outside SeedCatalog must call it (and register
-// InvalidateCatalog with tx.AfterCommit); otherwise search does not find the product.
-// Products it indexes get no family or synonyms beyond their text, and sort after the
-// seeded ones.
+// the caller's write transaction (use WriteCatalog so the cache is cleared too). A
+// product inserted or renamed without it is still found by the words of its title and
+// SKU (a trigger indexes them raw); IndexProduct adds the full normalisation: joined
+// dimension chains, synonyms, grade aliases. Products it indexes sort after the seeded ones.
 func IndexProduct(ctx context.Context, tx *Tx, productID string) error {
 	var p catalog.Product
 	var grade, standard, dims sql.NullString

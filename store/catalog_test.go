@@ -51,14 +51,13 @@ func TestCatalog_ProductWrittenOutsideSeed(t *testing.T) {
 	db := MustOpenSeededDB(t)
 	ctx := context.Background()
 	id := store.NewID()
-	require.NoError(t, db.Write(ctx, func(tx *store.Tx) error {
+	require.NoError(t, db.WriteCatalog(ctx, func(tx *store.Tx) error {
 		_, err := tx.ExecContext(ctx, `
 			INSERT INTO products(id, category_id, sku, title, grade, standard, dimensions, base_unit,
 				price_per_unit, weight, created_at, updated_at)
 			VALUES (?, ?, 'SP-TEST-1', 'Țeavă specială ovală 60x30x2 S235JR', 'S235JR', 'EN 10219',
 				'60x30x2 mm', 'm', 25.5, 2.1, ?, ?)`,
 			id, store.CatalogSeedID("category", "tevi-rectangulare"), store.FormatTime(tx.Now), store.FormatTime(tx.Now))
-		tx.AfterCommit(db.InvalidateCatalog)
 		return err
 	}))
 	first := func(q string) string {
@@ -70,7 +69,7 @@ func TestCatalog_ProductWrittenOutsideSeed(t *testing.T) {
 		return items[0].SKU
 	}
 	require.Equal(t, "SP-TEST-1", first("teava ovala"), "diacritics fold in the raw title")
-	require.NoError(t, db.Write(ctx, func(tx *store.Tx) error { return store.IndexProduct(ctx, tx, id) }))
+	require.NoError(t, db.WriteCatalog(ctx, func(tx *store.Tx) error { return store.IndexProduct(ctx, tx, id) }))
 	require.Equal(t, "SP-TEST-1", first("teava ovala 60 x 30 x 2"))
 	require.Equal(t, "SP-TEST-1", first("tub ovala 60x30x2 s235"))
 }
