@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	apphttp "github.com/metalpro/backend/http"
 )
 
 // config is everything the program reads from its environment and flags. Names follow the
@@ -40,6 +42,9 @@ type config struct {
 
 	HCaptchaSecret    string // HCAPTCHA_SECRET: captcha is off without it
 	HCaptchaVerifyURL string // HCAPTCHA_VERIFY_URL: override for tests
+
+	// RATE_LIMIT_API, RATE_LIMIT_LOGIN, RATE_LIMIT_RFQ as MAX/WINDOW ("600/15m").
+	RateLimits apphttp.RateLimits
 
 	SentryDSN string // SENTRY_DSN
 	LogLevel  slog.Level
@@ -98,6 +103,19 @@ func loadConfig(cmd string, args []string, getenv func(string) string, stderr io
 	c.ShutdownTimeout = shutdown
 	if err := c.LogLevel.UnmarshalText([]byte(env("LOG_LEVEL", "info"))); err != nil {
 		errs = append(errs, "LOG_LEVEL must be debug, info, warn or error")
+	}
+	c.RateLimits = apphttp.DefaultRateLimits()
+	for key, dst := range map[string]*apphttp.Limit{
+		"RATE_LIMIT_API": &c.RateLimits.API, "RATE_LIMIT_LOGIN": &c.RateLimits.Login, "RATE_LIMIT_RFQ": &c.RateLimits.RFQ,
+	} {
+		if v := getenv(key); v != "" {
+			l, err := apphttp.ParseLimit(v)
+			if err != nil {
+				errs = append(errs, key+": "+err.Error())
+				continue
+			}
+			*dst = l
+		}
 	}
 	for _, o := range splitList(getenv("CORS_ORIGINS")) {
 		c.CORSOrigins = append(c.CORSOrigins, strings.TrimRight(o, "/"))

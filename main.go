@@ -122,6 +122,9 @@ func serve(ctx context.Context, cfg config, logger *slog.Logger) error {
 		logger.Warn("JWT_SECRET not set: using a generated development secret kept in the database")
 	}
 
+	reportError, flushSentry := setupSentry(cfg, logger)
+	defer flushSentry()
+
 	api := apphttp.NewServer(db, apphttp.Config{
 		Env:            cfg.Env,
 		Version:        version,
@@ -129,7 +132,8 @@ func serve(ctx context.Context, cfg config, logger *slog.Logger) error {
 		BackofficeURL:  cfg.BackofficeURL,
 		CORSOrigins:    cfg.CORSOrigins,
 		TrustedProxies: cfg.TrustedProxies,
-	}, apphttp.Deps{Logger: logger})
+		RateLimits:     cfg.RateLimits,
+	}, apphttp.Deps{Logger: logger, ReportError: reportError})
 
 	bg, stopBackground := context.WithCancel(context.Background())
 	workers := startWorkers(bg, db, logger)

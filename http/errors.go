@@ -44,13 +44,14 @@ var errInternal = store.Errorf(store.ECodeInternal,
 // logged with the request id and reaches the client as a generic internal error.
 func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	var e *store.Error
-	if !errors.As(err, &e) {
-		s.logger.Error("internal error", "err", err, "request_id", requestID(r.Context()),
-			"method", r.Method, "path", r.URL.Path)
-		e = errInternal
-	} else if e.Code == store.ECodeInternal {
-		s.logger.Error("internal error", "err", e, "request_id", requestID(r.Context()),
-			"method", r.Method, "path", r.URL.Path)
+	if !errors.As(err, &e) || e.Code == store.ECodeInternal {
+		if e != errInternal {
+			s.logger.Error("internal error", "err", err, "request_id", requestID(r.Context()),
+				"method", r.Method, "path", r.URL.Path)
+			if s.report != nil {
+				s.report(r, err)
+			}
+		}
 		e = errInternal
 	}
 	status, ok := statusByCode[e.Code]

@@ -63,6 +63,9 @@ func withRequestID(next http.Handler) http.Handler {
 	})
 }
 
+// RequestID is the id of the request ctx belongs to ("" outside a request).
+func RequestID(ctx context.Context) string { return requestID(ctx) }
+
 func requestID(ctx context.Context) string {
 	id, _ := ctx.Value(ctxRequestID).(string)
 	return id
@@ -183,6 +186,9 @@ func (s *Server) recoverer(next http.Handler) http.Handler {
 			}
 			s.logger.Error("panic in handler", "panic", fmt.Sprint(p), "request_id", requestID(r.Context()),
 				"method", r.Method, "path", r.URL.Path, "stack", string(debug.Stack()))
+			if s.report != nil {
+				s.report(r, fmt.Errorf("panic: %v", p))
+			}
 			if rec.status == 0 {
 				s.writeError(rec, r, errInternal)
 			}

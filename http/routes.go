@@ -20,6 +20,7 @@ func (s *Server) routes() http.Handler {
 	r.Handle("/metrics", s.metrics.handler()).Methods(http.MethodGet)
 
 	api := r.PathPrefix("/api").Subrouter()
+	api.Use(s.limitAPI)
 	api.HandleFunc("/openapi.json", s.handleOpenAPI).Methods(http.MethodGet)
 
 	// Catalog (public, cached).

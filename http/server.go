@@ -24,6 +24,8 @@ type Config struct {
 	TrustedProxies []netip.Prefix
 	// MaxBodyBytes bounds JSON request bodies (uploads have their own limit).
 	MaxBodyBytes int64
+	// RateLimits per client IP; zero values take DefaultRateLimits.
+	RateLimits RateLimits
 }
 
 // Production reports whether the server runs in production (Secure cookies, HSTS).
@@ -44,6 +46,8 @@ func (f HealthFunc) Health(ctx context.Context) (bool, any) { return f(ctx) }
 type Deps struct {
 	Logger       *slog.Logger
 	HealthChecks map[string]HealthCheck
+	// ReportError sends an unexpected error to the error tracker (Sentry), if any.
+	ReportError func(r *http.Request, err error)
 }
 
 // Server holds the API's dependencies; its Handler serves every route.
@@ -52,9 +56,11 @@ type Server struct {
 	cfg      Config
 	logger   *slog.Logger
 	health   map[string]HealthCheck
+	report   func(r *http.Request, err error)
 	sessions *scs.SessionManager
 	started  time.Time
 	metrics  *metrics
+	limits   serverLimits
 	handler  http.Handler
 }
 
@@ -66,13 +72,25 @@ func NewServer(db *store.DB, cfg Config, deps Deps) *Server {
 	if cfg.MaxBodyBytes <= 0 {
 		cfg.MaxBodyBytes = 1 << 20
 	}
+	def := DefaultRateLimits()
+	if cfg.RateLimits.API == (Limit{}) {
+		cfg.RateLimits.API = def.API
+	}
+	if cfg.RateLimits.Login == (Limit{}) {
+		cfg.RateLimits.Login = def.Login
+	}
+	if cfg.RateLimits.RFQ == (Limit{}) {
+		cfg.RateLimits.RFQ = def.RFQ
+	}
 	s := &Server{
 		db:      db,
 		cfg:     cfg,
 		logger:  deps.Logger,
 		health:  deps.HealthChecks,
+		report:  deps.ReportError,
 		started: time.Now(),
 		metrics: newMetrics(),
+		limits:  newServerLimits(cfg.RateLimits),
 	}
 	s.sessions = newSessionManager(db, cfg)
 	s.handler = s.middleware(s.routes())
