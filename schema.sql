@@ -297,6 +297,7 @@ END;
 CREATE INDEX products_catalog_filter ON products(grade, standard, availability, category_id, is_active, price_per_unit);
 CREATE INDEX products_price ON products(price_per_unit, sku);
 CREATE INDEX products_newest ON products(created_at, sku);
+CREATE INDEX products_sku_nocase ON products(sku COLLATE NOCASE); -- SKUs typed by hand: tr-40x20x2-s235
 
 -- Every product has a search row, whoever writes it: a product inserted or renamed outside
 -- the seed gets its raw title and SKU as tokens (FTS5's unicode61 still folds case and

@@ -13,9 +13,10 @@ import (
 )
 
 // BenchmarkCatalog measures catalog reads over real HTTP on 127.0.0.1 against the seeded
-// database: a plain list, a filtered list and a search, with the catalog cache warm and
-// with it off (every request hits SQLite). It reports requests per second over all
-// client goroutines and per-request latency percentiles.
+// database: a plain list, a filtered list and two searches, with the catalog cache warm
+// and with it off (every request hits SQLite), from one client (ns/op is the latency of a
+// request) and from 4×GOMAXPROCS concurrent clients (throughput; latency includes
+// queueing). It reports requests per second and latency percentiles.
 func BenchmarkCatalog(b *testing.B) {
 	s, db := apphttp.MustCatalogServerForTest(b)
 	srv := httptest.NewServer(s.Handler())
@@ -33,7 +34,27 @@ func BenchmarkCatalog(b *testing.B) {
 		cache bool
 	}{{"Warm", true}, {"Cold", false}} {
 		for _, q := range queries {
-			b.Run(mode.name+"/"+q.name, func(b *testing.B) {
+			b.Run(mode.name+"/"+q.name+"/Serial", func(b *testing.B) {
+				db.SetCatalogCache(mode.cache)
+				target := srv.URL + "/api/products?" + q.query
+				all := make([]time.Duration, 0, b.N)
+				b.ResetTimer()
+				start := time.Now()
+				for i := 0; i < b.N; i++ {
+					t0 := time.Now()
+					resp, err := client.Get(target)
+					if err != nil {
+						b.Fatal(err)
+					}
+					_, _ = io.Copy(io.Discard, resp.Body)
+					resp.Body.Close()
+					all = append(all, time.Since(t0))
+				}
+				elapsed := time.Since(start)
+				b.StopTimer()
+				reportLatency(b, all, elapsed)
+			})
+			b.Run(mode.name+"/"+q.name+"/Parallel", func(b *testing.B) {
 				db.SetCatalogCache(mode.cache)
 				target := srv.URL + "/api/products?" + q.query
 				get := func() time.Duration {
@@ -69,14 +90,19 @@ func BenchmarkCatalog(b *testing.B) {
 				for l := range lat {
 					all = append(all, l...)
 				}
-				sort.Slice(all, func(i, j int) bool { return all[i] < all[j] })
-				if len(all) > 0 {
-					b.ReportMetric(float64(b.N)/elapsed.Seconds(), "req/s")
-					b.ReportMetric(float64(all[len(all)/2].Microseconds()), "p50-µs")
-					b.ReportMetric(float64(all[len(all)*99/100].Microseconds()), "p99-µs")
-				}
+				reportLatency(b, all, elapsed)
 			})
 		}
 	}
 	db.SetCatalogCache(true)
+}
+
+func reportLatency(b *testing.B, all []time.Duration, elapsed time.Duration) {
+	if len(all) == 0 {
+		return
+	}
+	sort.Slice(all, func(i, j int) bool { return all[i] < all[j] })
+	b.ReportMetric(float64(len(all))/elapsed.Seconds(), "req/s")
+	b.ReportMetric(float64(all[len(all)/2].Microseconds()), "p50-µs")
+	b.ReportMetric(float64(all[len(all)*99/100].Microseconds()), "p99-µs")
 }
