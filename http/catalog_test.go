@@ -203,6 +203,14 @@ func TestCatalog_Products(t *testing.T) {
 		require.Equal(t, p1.Pagination.Total, past.Pagination.Total)
 	})
 
+	t.Run("SearchSyntaxIsJustText", func(t *testing.T) {
+		for _, q := range []string{`" OR * NEAR(a b) -x: ^`, `teava" OR "1`, `title_tokens:teava`, `'; DROP TABLE products;--`, `ăâîșțĂÂÎȘȚ`, `2 AND 20`} {
+			resp, body := c.get("/api/products?q=" + url.QueryEscape(q))
+			require.Equal(t, http.StatusOK, resp.StatusCode, "%s: %s", q, body)
+		}
+		require.Equal(t, "TR-40x20x2-S235", c.list("q="+url.QueryEscape(`teava" OR "40x20x2`)).Products[0].SKU)
+	})
+
 	t.Run("ErrBadInput", func(t *testing.T) {
 		cases := []struct{ query, field string }{
 			{"sort=cheapest", "sort"},

@@ -75,7 +75,9 @@ func (db *DB) CatalogCached(key string, fn func() ([]byte, error)) (CachedBody, 
 		return CachedBody{}, err
 	}
 	v := CachedBody{Body: body, ETag: etagOf(body)}
-	cache.SetWithTTL(k, v, int64(len(body)+len(k)+64), CatalogCacheTTL)
+	if cache.SetWithTTL(k, v, int64(len(body)+len(k)+64), CatalogCacheTTL) {
+		cache.Wait() // sets are buffered; wait (on a miss only) so the next request hits
+	}
 	return v, nil
 }
 
