@@ -208,7 +208,7 @@ func TestCatalog_Products(t *testing.T) {
 			resp, body := c.get("/api/products?q=" + url.QueryEscape(q))
 			require.Equal(t, http.StatusOK, resp.StatusCode, "%s: %s", q, body)
 		}
-		require.Equal(t, "TR-40x20x2-S235", c.list("q="+url.QueryEscape(`teava" OR "40x20x2`)).Products[0].SKU)
+		require.Equal(t, "TR-40x20x2-S235", c.list("q=" + url.QueryEscape(`teava" OR "40x20x2`)).Products[0].SKU)
 	})
 
 	t.Run("ErrBadInput", func(t *testing.T) {
