@@ -245,8 +245,8 @@ CREATE TABLE server_settings (
 -- migration: 2 catalog_search
 -- Catalog search. product_search holds, per product, the text the search understands
 -- (normalised in Go by catalog.Tokens: folded diacritics, joined dimension chains such as
--- "40x20x2", canonical synonyms) and the structured parts used to rank exact dimension
--- matches first (family, d1..d3, thickness). product_fts is an external-content FTS5 index
+-- "40x20x2", canonical synonyms) and the structured parts used to rank exact matches
+-- first (family, d1..d3, thickness, grade_key). product_fts is an external-content FTS5 index
 -- over it: the text is stored once (in product_search, where it can be read back and
 -- checked), triggers keep the index in step with every insert/update/delete, and
 -- `INSERT INTO product_fts(product_fts) VALUES('rebuild')` regenerates it at any time.
@@ -260,6 +260,7 @@ CREATE TABLE product_search (
     d2             REAL,
     d3             REAL,
     thickness      REAL,
+    grade_key      TEXT NOT NULL DEFAULT '',
     popularity     INTEGER NOT NULL DEFAULT 0,
     seq            INTEGER NOT NULL DEFAULT 0,
     title_sort     TEXT NOT NULL,

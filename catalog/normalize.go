@@ -164,6 +164,25 @@ type Query struct {
 	Family    string    // profile family named with its size ("hea" for "HEA 200"), or ""
 	Dims      []float64 // the first dimension chain ("40x20x2" → 40,20,2; "hea200" → 200)
 	Thickness float64   // from "2mm", or 0
+	Grade     string    // the grade key named ("304" for "1.4301"), or ""
+}
+
+// gradeKeys are the canonical first tokens of the catalog's grades.
+var gradeKeys = map[string]bool{"s235jr": true, "s275jr": true, "s355j2": true, "s195t": true,
+	"dx51d": true, "304": true, "316l": true, "5754": true, "6061": true, "b500a": true}
+
+// GradeKey is the canonical key of a grade as search compares it: "1.4301/304" → "304",
+// "S235JR" → "s235jr", "DX51D+Z275" → "dx51d", "5754-H111" → "5754".
+func GradeKey(grade string) string {
+	for _, t := range Tokens(grade) {
+		if gradeKeys[t] {
+			return t
+		}
+	}
+	if ts := Tokens(grade); len(ts) > 0 {
+		return ts[0]
+	}
+	return ""
 }
 
 var reProfileToken = regexp.MustCompile(`^(hea|heb|hem|ipe|upn)(\d+)$`)
@@ -174,6 +193,10 @@ func ParseQuery(q string) Query {
 	var out Query
 	out.Tokens = Tokens(q)
 	for _, t := range out.Tokens {
+		if gradeKeys[t] && out.Grade == "" {
+			out.Grade = t
+			continue
+		}
 		if m := reProfileToken.FindStringSubmatch(t); m != nil && out.Family == "" {
 			out.Family = m[1]
 			v, _ := strconv.ParseFloat(m[2], 64)

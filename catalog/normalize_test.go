@@ -71,6 +71,14 @@ func TestParseQuery(t *testing.T) {
 	if q.Thickness != 2 || q.Dims != nil {
 		t.Errorf("tabla 2 mm: %+v", q)
 	}
+	if q := catalog.ParseQuery("teava inox 1.4301"); q.Grade != "304" {
+		t.Errorf("grade of 1.4301: %q", q.Grade)
+	}
+	for grade, key := range map[string]string{"1.4301/304": "304", "1.4404/316L": "316l", "S235JR": "s235jr", "DX51D+Z275": "dx51d", "5754-H111": "5754", "6061-T6": "6061"} {
+		if got := catalog.GradeKey(grade); got != key {
+			t.Errorf("GradeKey(%q) = %q, want %q", grade, got, key)
+		}
+	}
 	if got := catalog.MatchExpr([]string{"teava", "40x20x2"}, false); got != `"teava" AND "40x20x2"` {
 		t.Errorf("MatchExpr = %s", got)
 	}

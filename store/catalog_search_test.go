@@ -39,6 +39,8 @@ func TestCatalog_Search(t *testing.T) {
 		{"teava 40x20x1.5", "TR-40x20x1.5-S235"},
 		// grades and materials
 		{"teava 40x20x2 s355", "TR-40x20x2-S235"}, // S355J2 starts at 3 mm: the any-token fallback still puts the exact size first
+		{"teava 40x20 s355", "TR-40x20x3-S355"},
+		{"profil 200 s275", "HEA-200-S275"},
 		{"S355J2 HEA 300", "HEA-300-S355"},
 		{"HEB 300 S275", "HEB-300-S275"},
 		{"teava zincata 40x20x2", "TRZ-40x20x2"},

@@ -113,11 +113,11 @@ func (db *DB) SeedCatalog(ctx context.Context, force bool) (SeedResult, error) {
 
 func prepareSearchUpsert(ctx context.Context, tx *Tx) (*sql.Stmt, error) {
 	return tx.PrepareContext(ctx, `
-		INSERT INTO product_search(product_id, family, d1, d2, d3, thickness, popularity, seq,
+		INSERT INTO product_search(product_id, family, d1, d2, d3, thickness, grade_key, popularity, seq,
 			title_sort, title_tokens, keyword_tokens)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT(product_id) DO UPDATE SET family = excluded.family, d1 = excluded.d1,
-			d2 = excluded.d2, d3 = excluded.d3, thickness = excluded.thickness,
+			d2 = excluded.d2, d3 = excluded.d3, thickness = excluded.thickness, grade_key = excluded.grade_key,
 			popularity = excluded.popularity, seq = excluded.seq, title_sort = excluded.title_sort,
 			title_tokens = excluded.title_tokens, keyword_tokens = excluded.keyword_tokens`)
 }
@@ -134,7 +134,7 @@ func upsertSearch(ctx context.Context, stmt *sql.Stmt, productID string, p catal
 	if p.Thickness > 0 {
 		thick = p.Thickness
 	}
-	_, err := stmt.ExecContext(ctx, productID, p.Family, dims[0], dims[1], dims[2], thick, p.Popularity, seq,
+	_, err := stmt.ExecContext(ctx, productID, p.Family, dims[0], dims[1], dims[2], thick, catalog.GradeKey(p.Grade), p.Popularity, seq,
 		doc.Sort, doc.Title, doc.Keywords)
 	return err
 }

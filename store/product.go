@@ -134,10 +134,11 @@ func getProduct(ctx context.Context, tx *Tx, idOrSKU string) (*Product, error) {
 // equality: "2" never matches "20"); when nothing matches all of them, products matching
 // any of them are returned instead. Relevance puts exact dimension matches first (the
 // family and size for "HEA 200", the whole chain for "40x20x2", the thickness for
-// "2 mm"), then products whose title holds more of the query's tokens (a "tabla 2mm"
-// search wants sheets titled "Tablă", not ones that only list the word as a synonym),
-// then the variant most people mean (S235JR before S355J2, black before galvanised,
-// 1000x2000 before 1500x3000), then FTS5 bm25 with the title weighted over the keywords.
+// "2 mm"), then the grade named ("1.4301" = 304), then products whose title holds more
+// of the query's tokens (a "tabla 2mm" search wants sheets titled "Tablă", not ones that
+// only list the word as a synonym), then the variant most people mean (S235JR before
+// S355J2, black before galvanised, 1000x2000 before 1500x3000), then FTS5 bm25 with the
+// title weighted over the keywords.
 func (db *DB) ListProducts(ctx context.Context, f ProductFilter) ([]*Product, int, ProductFacets, error) {
 	var (
 		items  []*Product
@@ -314,8 +315,9 @@ func productOrder(f ProductFilter, q *catalog.Query) (string, []any) {
 	return ` ORDER BY ` + exact + `(` + strings.Join(hits, " + ") + `) DESC, s.popularity, bm25(product_fts, 4.0, 1.0), s.seq, s.id`, args
 }
 
-// exactMatch is an ORDER BY term (with its trailing comma, or "") that is 0 for products whose structured dimensions
-// equal the query's and 1 otherwise.
+// exactMatch is the ORDER BY terms (each with a trailing comma; "" when the query names
+// no size or grade) that put first the products whose structured dimensions, then grade,
+// equal the query's.
 func exactMatch(q *catalog.Query) (string, []any) {
 	var conds []string
 	var args []any
@@ -335,8 +337,13 @@ func exactMatch(q *catalog.Query) (string, []any) {
 		conds = append(conds, "s.thickness = ?")
 		args = append(args, q.Thickness)
 	}
-	if len(conds) == 0 {
-		return "", nil
+	out := ""
+	if len(conds) > 0 {
+		out = "(CASE WHEN " + strings.Join(conds, " AND ") + " THEN 0 ELSE 1 END), "
 	}
-	return "(CASE WHEN " + strings.Join(conds, " AND ") + " THEN 0 ELSE 1 END), ", args
+	if q.Grade != "" {
+		out += "(CASE WHEN s.grade_key = ? THEN 0 ELSE 1 END), "
+		args = append(args, q.Grade)
+	}
+	return out, args
 }
