@@ -279,11 +279,11 @@ func productWhere(f ProductFilter, q *catalog.Query, anyToken bool) (string, str
 	in("p.grade", f.Grades)
 	in("p.standard", f.Standards)
 	if f.MinPrice != nil {
-		conds = append(conds, "p.price_per_unit >= ?")
+		conds = append(conds, "+p.price_per_unit >= ?") // unary +: filter, do not drive the scan by price
 		args = append(args, *f.MinPrice)
 	}
 	if f.MaxPrice != nil {
-		conds = append(conds, "p.price_per_unit <= ?")
+		conds = append(conds, "+p.price_per_unit <= ?")
 		args = append(args, *f.MaxPrice)
 	}
 	return from, " WHERE " + strings.Join(conds, " AND "), args
