@@ -351,6 +351,13 @@ func TestCatalog_Caching(t *testing.T) {
 		var l listJSON
 		require.NoError(t, json.NewDecoder(zr).Decode(&l))
 		require.Len(t, l.Products, 50)
-		require.NotEmpty(t, resp.Header.Get("ETag"))
+		etag := resp.Header.Get("ETag")
+		require.Regexp(t, `^W/".+"$`, etag)
+
+		req.Header.Set("If-None-Match", etag)
+		resp2, err := http.DefaultTransport.RoundTrip(req)
+		require.NoError(t, err)
+		resp2.Body.Close()
+		require.Equal(t, http.StatusNotModified, resp2.StatusCode, "the tag of a gzipped answer revalidates")
 	})
 }
