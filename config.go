@@ -50,6 +50,8 @@ type config struct {
 	LogLevel  slog.Level
 
 	ShutdownTimeout time.Duration // SHUTDOWN_TIMEOUT: how long in-flight requests may finish
+
+	Args []string // positional arguments after the flags (e.g. `emails retry <id>`)
 }
 
 func (c config) production() bool { return c.Env == "production" }
@@ -143,6 +145,7 @@ func loadConfig(cmd string, args []string, getenv func(string) string, stderr io
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
+	c.Args = fs.Args()
 	if c.DBPath == "" {
 		c.DBPath = filepath.Join(c.DataDir, "metalpro.db")
 	}

@@ -4,6 +4,7 @@
 //	metalpro [serve]   run the server (default)
 //	metalpro migrate   apply database migrations and exit
 //	metalpro seed      load the catalog (idempotent) and exit
+//	metalpro emails    list the email outbox (failed, pending); `emails retry <id>` requeues one
 //	metalpro version   print the version
 package main
 
@@ -57,9 +58,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	case "version":
 		fmt.Fprintln(stdout, "metalpro", version)
 		return nil
-	case "serve", "migrate", "seed":
+	case "serve", "migrate", "seed", "emails":
 	case "help", "-h", "--help":
-		fmt.Fprintln(stdout, "usage: metalpro [serve|migrate|seed|version] [flags]")
+		fmt.Fprintln(stdout, "usage: metalpro [serve|migrate|seed|emails|version] [flags]")
 		return nil
 	default:
 		return fmt.Errorf("unknown command %q (try: serve, migrate, seed, version)", cmd)
@@ -87,6 +88,13 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		}
 		defer db.Close()
 		return seedCatalog(ctx, db, logger, true)
+	case "emails":
+		db, err := openStore(ctx, cfg, logger)
+		if err != nil {
+			return err
+		}
+		defer db.Close()
+		return emailsCommand(ctx, db, cfg.Args, stdout)
 	default:
 		return serve(ctx, cfg, logger)
 	}
@@ -125,6 +133,11 @@ func serve(ctx context.Context, cfg config, logger *slog.Logger) error {
 	reportError, flushSentry := setupSentry(cfg, logger)
 	defer flushSentry()
 
+	mailWorker, err := newMailWorker(cfg, db, logger)
+	if err != nil {
+		return err
+	}
+
 	api := apphttp.NewServer(db, apphttp.Config{
 		Env:            cfg.Env,
 		Version:        version,
@@ -133,10 +146,14 @@ func serve(ctx context.Context, cfg config, logger *slog.Logger) error {
 		CORSOrigins:    cfg.CORSOrigins,
 		TrustedProxies: cfg.TrustedProxies,
 		RateLimits:     cfg.RateLimits,
-	}, apphttp.Deps{Logger: logger, ReportError: reportError})
+	}, apphttp.Deps{Logger: logger, ReportError: reportError,
+		HealthChecks: map[string]apphttp.HealthCheck{"email": mailWorker}})
 
 	bg, stopBackground := context.WithCancel(context.Background())
 	workers := startWorkers(bg, db, logger)
+	// Stopped with the other workers, after the HTTP server drained: it then sends what the
+	// last requests queued (for a few seconds); anything left waits in the outbox.
+	workers.run(bg, mailWorker.Run)
 
 	ln, err := net.Listen("tcp", cfg.addr())
 	if err != nil {

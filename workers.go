@@ -14,6 +14,15 @@ type workers struct{ wg sync.WaitGroup }
 
 func (w *workers) wait() { w.wg.Wait() }
 
+// run runs fn until it returns (fn must return once ctx is cancelled).
+func (w *workers) run(ctx context.Context, fn func(context.Context)) {
+	w.wg.Add(1)
+	go func() {
+		defer w.wg.Done()
+		fn(ctx)
+	}()
+}
+
 // every runs fn every interval until ctx is cancelled.
 func (w *workers) every(ctx context.Context, interval time.Duration, fn func(context.Context)) {
 	w.wg.Add(1)
@@ -43,6 +52,16 @@ func startWorkers(ctx context.Context, db *store.DB, logger *slog.Logger) *worke
 		}
 		if n > 0 {
 			logger.Info("cleanup: expired guest sessions removed", "count", n)
+		}
+	})
+	w.every(ctx, 24*time.Hour, func(ctx context.Context) {
+		n, err := db.DeleteSentEmailsBefore(ctx, time.Now().AddDate(0, 0, -90))
+		if err != nil {
+			logger.Error("cleanup: sent emails", "err", err)
+			return
+		}
+		if n > 0 {
+			logger.Info("cleanup: sent emails older than 90 days removed", "count", n)
 		}
 	})
 	return w

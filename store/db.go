@@ -16,6 +16,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"sync/atomic"
 	"time"
 
 	"github.com/google/uuid"
@@ -36,6 +37,8 @@ type DB struct {
 	read   *sql.DB
 	now    func() time.Time
 	logger *slog.Logger
+	// emailHook runs after a transaction that enqueued an email commits (OnEmailEnqueued).
+	emailHook atomic.Pointer[func()]
 	// catalog caches rendered catalog responses (catalog_cache.go).
 	catalog catalogCache
 }

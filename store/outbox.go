@@ -33,5 +33,6 @@ func EnqueueEmail(ctx context.Context, tx *Tx, e OutboxEmail) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("enqueue email: %w", err)
 	}
+	notifyEmailHook(tx)
 	return id, nil
 }

@@ -1,0 +1,279 @@
+package mail
+
+import (
+	"bytes"
+	"embed"
+	"encoding/json"
+	"errors"
+	"fmt"
+	htmltemplate "html/template"
+	"net/url"
+	"slices"
+	"strings"
+	"sync"
+	texttemplate "text/template"
+)
+
+// Template names: the Template of a store.OutboxEmail.
+const (
+	TemplateVerifyEmail     = "verify_email"
+	TemplatePasswordReset   = "password_reset"
+	TemplateRFQConfirmation = "rfq_confirmation"
+	TemplateOperatorNewRFQ  = "operator_new_rfq"
+	TemplateQuoteReady      = "quote_ready"
+)
+
+// templateSpec is what one email needs: its Data keys and its subject per language.
+type templateSpec struct {
+	// required keys must be present and neither null nor an empty string.
+	required []string
+	// nullable keys must be present but may be null (the email then says "not specified").
+	nullable []string
+	subject  map[string]string // text/template source per language
+}
+
+// specs lists every email and the Data its enqueuer must provide (see also
+// store.OutboxEmail). Subjects are the seed's, word for word, in Romanian.
+var specs = map[string]templateSpec{
+	TemplateVerifyEmail: {
+		required: []string{"token"},
+		nullable: []string{"name"},
+		subject: map[string]string{
+			"ro": "Verifică adresa de email - MetalPro",
+			"en": "Verify your email address - MetalPro",
+		},
+	},
+	TemplatePasswordReset: {
+		required: []string{"token"},
+		nullable: []string{"name"},
+		subject: map[string]string{
+			"ro": "Resetare Parolă - MetalPro",
+			"en": "Password Reset - MetalPro",
+		},
+	},
+	TemplateRFQConfirmation: {
+		required: []string{"rfqId", "referenceNumber", "contactPerson", "companyName", "items"},
+		nullable: []string{"estimatedTotal", "deliveryDate", "trackingToken"},
+		subject: map[string]string{
+			"ro": "Confirmare RFQ {{.referenceNumber}} - MetalPro",
+			"en": "RFQ Confirmation {{.referenceNumber}} - MetalPro",
+		},
+	},
+	TemplateOperatorNewRFQ: {
+		required: []string{"rfqId", "referenceNumber", "companyName", "contactPerson", "email", "phone", "itemCount"},
+		nullable: []string{"cui", "estimatedTotal"},
+		subject: map[string]string{
+			"ro": "[NOU] RFQ {{.referenceNumber}} de la {{.companyName}}",
+			"en": "[NEW] RFQ {{.referenceNumber}} from {{.companyName}}",
+		},
+	},
+	TemplateQuoteReady: {
+		required: []string{"rfqId", "referenceNumber", "contactPerson", "finalQuoteAmount", "pdfUrl"},
+		subject: map[string]string{
+			"ro": "Ofertă Pregătită - {{.referenceNumber}}",
+			"en": "Quote Ready - {{.referenceNumber}}",
+		},
+	},
+}
+
+// Templates returns the names of every email template.
+func Templates() []string {
+	names := make([]string, 0, len(specs))
+	for n := range specs {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	return names
+}
+
+//go:embed templates
+var templateFS embed.FS
+
+// Rendered is an email's subject and its two bodies.
+type Rendered struct {
+	Subject string
+	Text    string
+	HTML    string
+}
+
+// ErrUnknownTemplate is returned for a template name that does not exist.
+var ErrUnknownTemplate = errors.New("unknown email template")
+
+// Renderer renders the outbox's emails. It is safe for concurrent use.
+type Renderer struct {
+	frontendURL   string
+	backofficeURL string
+	sets          map[string]*templateSet // by lang + "/" + name
+}
+
+type templateSet struct {
+	subject *texttemplate.Template
+	text    *texttemplate.Template
+	html    *htmltemplate.Template
+}
+
+// NewRenderer parses every template. Links in emails start with frontendURL (the
+// storefront) or backofficeURL (operator emails).
+func NewRenderer(frontendURL, backofficeURL string) (*Renderer, error) {
+	r := &Renderer{
+		frontendURL:   strings.TrimRight(frontendURL, "/"),
+		backofficeURL: strings.TrimRight(backofficeURL, "/"),
+		sets:          map[string]*templateSet{},
+	}
+	for _, lang := range []string{"ro", "en"} {
+		funcs := map[string]any{
+			"money": money(lang),
+			"qty":   quantity(lang),
+			"date":  formatDate,
+			"dict":  dict,
+		}
+		for name, spec := range specs {
+			set := &templateSet{}
+			var err error
+			set.subject, err = texttemplate.New("subject").Option("missingkey=error").Parse(spec.subject[lang])
+			if err != nil {
+				return nil, fmt.Errorf("mail: %s/%s subject: %w", lang, name, err)
+			}
+			set.text, err = texttemplate.New("layout.txt").Option("missingkey=error").Funcs(funcs).
+				ParseFS(templateFS, "templates/layout.txt", "templates/"+lang+"/"+name+".txt")
+			if err != nil {
+				return nil, fmt.Errorf("mail: %s/%s text: %w", lang, name, err)
+			}
+			set.html, err = htmltemplate.New("layout.html").Option("missingkey=error").Funcs(funcs).
+				ParseFS(templateFS, "templates/layout.html", "templates/"+lang+"/"+name+".html")
+			if err != nil {
+				return nil, fmt.Errorf("mail: %s/%s html: %w", lang, name, err)
+			}
+			r.sets[lang+"/"+name] = set
+		}
+	}
+	return r, nil
+}
+
+// Render renders template name in lang ("en", else Romanian) with data. A template that
+// does not exist, data missing a key the template needs, or a value of the wrong type is
+// an error (never an email saying "<no value>").
+func (r *Renderer) Render(name, lang string, data map[string]any) (*Rendered, error) {
+	if lang != "en" {
+		lang = "ro"
+	}
+	spec, ok := specs[name]
+	set := r.sets[lang+"/"+name]
+	if !ok || set == nil {
+		return nil, fmt.Errorf("%w %q", ErrUnknownTemplate, name)
+	}
+	view, err := normalize(data)
+	if err != nil {
+		return nil, fmt.Errorf("mail: %s: %w", name, err)
+	}
+	var missing []string
+	for _, k := range spec.required {
+		if v, ok := view[k]; !ok || v == nil || v == "" {
+			missing = append(missing, k)
+		}
+	}
+	for _, k := range spec.nullable {
+		if _, ok := view[k]; !ok {
+			missing = append(missing, k)
+		}
+	}
+	if len(missing) > 0 {
+		return nil, fmt.Errorf("mail: %s: missing data keys: %s", name, strings.Join(missing, ", "))
+	}
+	r.addLinks(name, view)
+	view["lang"] = lang
+
+	var subject, text, html bytes.Buffer
+	if err := set.subject.Execute(&subject, view); err != nil {
+		return nil, fmt.Errorf("mail: %s subject: %w", name, err)
+	}
+	// A subject is one header line: whatever a customer typed into a company name must
+	// not start another header.
+	view["subject"] = strings.Join(strings.Fields(subject.String()), " ")
+	if err := set.text.Execute(&text, view); err != nil {
+		return nil, fmt.Errorf("mail: %s text: %w", name, err)
+	}
+	if err := set.html.Execute(&html, view); err != nil {
+		return nil, fmt.Errorf("mail: %s html: %w", name, err)
+	}
+	return &Rendered{
+		Subject: view["subject"].(string),
+		Text:    strings.TrimSpace(text.String()) + "\n",
+		HTML:    strings.TrimSpace(html.String()) + "\n",
+	}, nil
+}
+
+// validator renders with placeholder links, for Validate.
+var validator = sync.OnceValues(func() (*Renderer, error) {
+	return NewRenderer("https://frontend.invalid", "https://backoffice.invalid")
+})
+
+// Validate reports whether data renders with template name, as the worker will render
+// it: for enqueuers' tests (store cannot import mail, so EnqueueEmail does not check).
+func Validate(name string, data map[string]any) error {
+	r, err := validator()
+	if err != nil {
+		return err
+	}
+	for _, lang := range []string{"ro", "en"} {
+		if _, err := r.Render(name, lang, data); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// addLinks adds the links an email needs, built from the configured base URLs, to view.
+func (r *Renderer) addLinks(name string, view map[string]any) {
+	str := func(k string) string { s, _ := view[k].(string); return s }
+	switch name {
+	case TemplateVerifyEmail:
+		view["verifyURL"] = r.frontendURL + "/verify-email?token=" + url.QueryEscape(str("token"))
+	case TemplatePasswordReset:
+		view["resetURL"] = r.frontendURL + "/reset-password?token=" + url.QueryEscape(str("token"))
+	case TemplateRFQConfirmation:
+		view["trackingURL"] = ""
+		if tok := str("trackingToken"); tok != "" {
+			view["trackingURL"] = r.frontendURL + "/rfq/" + url.PathEscape(str("rfqId")) + "?token=" + url.QueryEscape(tok)
+		}
+		view["ordersURL"] = r.frontendURL + "/account/orders"
+	case TemplateOperatorNewRFQ:
+		view["backofficeURL"] = r.backofficeURL + "/rfq/" + url.PathEscape(str("rfqId"))
+		view["mailtoURL"] = "mailto:" + url.PathEscape(str("email")) // no ?cc= smuggled in
+	case TemplateQuoteReady:
+		view["pdfURL"] = str("pdfUrl")
+	}
+}
+
+// normalize copies data through JSON, so that rendering sees the same types whether the
+// data came from the database (the worker) or from Go code (tests, previews).
+func normalize(data map[string]any) (map[string]any, error) {
+	b, err := json.Marshal(data)
+	if err != nil {
+		return nil, fmt.Errorf("data: %w", err)
+	}
+	var out map[string]any
+	if err := json.Unmarshal(b, &out); err != nil {
+		return nil, fmt.Errorf("data: %w", err)
+	}
+	if out == nil {
+		out = map[string]any{}
+	}
+	return out, nil
+}
+
+// dict builds a map for a sub-template call: {{template "button" dict "url" .u "label" "x"}}.
+func dict(kv ...any) (map[string]any, error) {
+	if len(kv)%2 != 0 {
+		return nil, errors.New("dict needs key/value pairs")
+	}
+	m := make(map[string]any, len(kv)/2)
+	for i := 0; i < len(kv); i += 2 {
+		k, ok := kv[i].(string)
+		if !ok {
+			return nil, errors.New("dict keys must be strings")
+		}
+		m[k] = kv[i+1]
+	}
+	return m, nil
+}
