@@ -4,6 +4,7 @@
 //	metalpro [serve]   run the server (default)
 //	metalpro migrate   apply database migrations and exit
 //	metalpro seed      load the catalog (idempotent) and exit
+//	metalpro user create -email E -name N -role OPERATOR|ADMIN   create a staff account (password on stdin)
 //	metalpro emails    list the email outbox (failed, pending); `emails retry <id>` requeues one
 //	metalpro version   print the version
 package main
@@ -59,11 +60,13 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		fmt.Fprintln(stdout, "metalpro", version)
 		return nil
 	case "serve", "migrate", "seed", "emails":
+	case "user":
+		return runUser(ctx, rest, getenv, stdout)
 	case "help", "-h", "--help":
-		fmt.Fprintln(stdout, "usage: metalpro [serve|migrate|seed|emails|version] [flags]")
+		fmt.Fprintln(stdout, "usage: metalpro [serve|migrate|seed|emails|user|version] [flags]")
 		return nil
 	default:
-		return fmt.Errorf("unknown command %q (try: serve, migrate, seed, version)", cmd)
+		return fmt.Errorf("unknown command %q (try: serve, migrate, seed, emails, user, version)", cmd)
 	}
 
 	cfg, err := loadConfig(cmd, rest, getenv, stdout)
@@ -138,15 +141,23 @@ func serve(ctx context.Context, cfg config, logger *slog.Logger) error {
 		return err
 	}
 
+	go db.WarmPasswordCheck() // ~0.2 s of bcrypt, so the first unknown-email login is not slower
+
+	var captcha apphttp.Captcha // off unless a secret is set
+	if cfg.HCaptchaSecret != "" {
+		captcha = apphttp.NewHCaptcha(cfg.HCaptchaSecret, cfg.HCaptchaVerifyURL)
+	}
 	api := apphttp.NewServer(db, apphttp.Config{
-		Env:            cfg.Env,
-		Version:        version,
-		FrontendURL:    cfg.FrontendURL,
-		BackofficeURL:  cfg.BackofficeURL,
-		CORSOrigins:    cfg.CORSOrigins,
-		TrustedProxies: cfg.TrustedProxies,
-		RateLimits:     cfg.RateLimits,
-	}, apphttp.Deps{Logger: logger, ReportError: reportError,
+		Env:                cfg.Env,
+		Version:            version,
+		FrontendURL:        cfg.FrontendURL,
+		BackofficeURL:      cfg.BackofficeURL,
+		CORSOrigins:        cfg.CORSOrigins,
+		TrustedProxies:     cfg.TrustedProxies,
+		RateLimits:         cfg.RateLimits,
+		JWTSecret:          cfg.JWTSecret,
+		SessionIdleTimeout: cfg.SessionIdleTimeout,
+	}, apphttp.Deps{Logger: logger, Captcha: captcha, ReportError: reportError,
 		HealthChecks: map[string]apphttp.HealthCheck{"email": mailWorker}})
 
 	bg, stopBackground := context.WithCancel(context.Background())

@@ -314,3 +314,23 @@ CREATE TRIGGER products_search_au AFTER UPDATE OF title, sku, grade, dimensions 
         keyword_tokens = new.sku || ' ' || coalesce(new.grade, '') || ' ' || coalesce(new.dimensions, '')
     WHERE product_id = new.id;
 END;
+
+-- migration: 3 auth
+
+-- Single-use tokens emailed to a user (email verification, password reset). Only the
+-- SHA-256 of a token is stored, so a leaked database cannot be used to take over accounts.
+CREATE TABLE user_tokens (
+    id         TEXT PRIMARY KEY,
+    user_id    TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    purpose    TEXT NOT NULL CHECK (purpose IN ('verify_email', 'password_reset')),
+    token_hash TEXT NOT NULL UNIQUE,
+    expires_at TEXT NOT NULL,
+    used_at    TEXT,
+    created_at TEXT NOT NULL
+);
+CREATE INDEX user_tokens_user ON user_tokens(user_id, purpose);
+CREATE INDEX auth_sessions_refresh_expires ON auth_sessions(refresh_expires_at);
+-- The refresh token a rotation replaced, and when: two browser tabs refreshing at the same
+-- moment present the same token, which is a race, not a theft (see store.RefreshReuseGrace).
+ALTER TABLE auth_sessions ADD COLUMN previous_refresh_hash TEXT;
+ALTER TABLE auth_sessions ADD COLUMN rotated_at TEXT;

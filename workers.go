@@ -54,6 +54,16 @@ func startWorkers(ctx context.Context, db *store.DB, logger *slog.Logger) *worke
 			logger.Info("cleanup: expired guest sessions removed", "count", n)
 		}
 	})
+	w.every(ctx, time.Hour, func(ctx context.Context) {
+		n, err := db.DeleteExpiredAuthSessions(ctx)
+		if err != nil {
+			logger.Error("cleanup: expired sign-in sessions", "err", err)
+			return
+		}
+		if n > 0 {
+			logger.Info("cleanup: expired sign-in sessions removed", "count", n)
+		}
+	})
 	w.every(ctx, 24*time.Hour, func(ctx context.Context) {
 		n, err := db.DeleteSentEmailsBefore(ctx, time.Now().AddDate(0, 0, -90))
 		if err != nil {

@@ -28,5 +28,28 @@ func (s *Server) routes() http.Handler {
 	api.HandleFunc("/products", s.handleListProducts).Methods(http.MethodGet)
 	api.HandleFunc("/products/{idOrSku}", s.handleGetProduct).Methods(http.MethodGet)
 
+	// Accounts and sessions (auth.go, users.go, addresses.go, projects.go).
+	api.HandleFunc("/auth/signup", s.handleSignup).Methods(http.MethodPost)
+	api.HandleFunc("/auth/login", s.handleLogin).Methods(http.MethodPost)
+	api.HandleFunc("/auth/logout", s.requireUser(s.handleLogout)).Methods(http.MethodPost)
+	api.HandleFunc("/auth/refresh", s.handleRefresh).Methods(http.MethodPost)
+	api.HandleFunc("/auth/reset-password", s.handleResetPassword).Methods(http.MethodPost)
+	api.HandleFunc("/auth/reset-password/confirm", s.handleResetPasswordConfirm).Methods(http.MethodPost)
+	api.HandleFunc("/auth/verify-email", s.handleVerifyEmail).Methods(http.MethodPost)
+	api.HandleFunc("/auth/verify-email/resend", s.requireUser(s.handleResendVerification)).Methods(http.MethodPost)
+	api.HandleFunc("/users/me", s.requireUser(s.handleMe)).Methods(http.MethodGet)
+	api.HandleFunc("/users/me", s.requireUser(s.handleUpdateMe)).Methods(http.MethodPatch)
+	api.HandleFunc("/users/me/password", s.requireUser(s.handleChangePassword)).Methods(http.MethodPatch)
+	api.HandleFunc("/users/me/company", s.requireUser(s.handleUpdateCompany)).Methods(http.MethodPatch)
+	api.HandleFunc("/addresses", s.requireUser(s.handleListAddresses)).Methods(http.MethodGet)
+	api.HandleFunc("/addresses", s.requireUser(s.handleCreateAddress)).Methods(http.MethodPost)
+	api.HandleFunc("/addresses/{id}", s.requireUser(s.handleUpdateAddress)).Methods(http.MethodPatch)
+	api.HandleFunc("/addresses/{id}", s.requireUser(s.handleDeleteAddress)).Methods(http.MethodDelete)
+	api.HandleFunc("/projects", s.requireUser(s.handleListProjects)).Methods(http.MethodGet)
+	api.HandleFunc("/projects", s.requireUser(s.handleCreateProject)).Methods(http.MethodPost)
+	api.HandleFunc("/projects/{id}", s.requireUser(s.handleGetProject)).Methods(http.MethodGet)
+	api.HandleFunc("/projects/{id}", s.requireUser(s.handleUpdateProject)).Methods(http.MethodPatch)
+	api.HandleFunc("/projects/{id}", s.requireUser(s.handleDeleteProject)).Methods(http.MethodDelete)
+
 	return r
 }
