@@ -242,10 +242,78 @@ CREATE TABLE server_settings (
     created_at TEXT NOT NULL
 );
 
--- migration: 2 reserved
--- Placeholder so that migration 3 (auth) applies on this branch; the catalog branch owns the
--- real migration 2. When merging, keep the real one and drop this placeholder.
-SELECT 1;
+-- migration: 2 catalog_search
+-- Catalog search. product_search holds, per product, the text the search understands
+-- (normalised in Go by catalog.Tokens: folded diacritics, joined dimension chains such as
+-- "40x20x2", canonical synonyms) and the structured parts used to rank exact matches
+-- first (family, d1..d3, thickness, grade_key). product_fts is an external-content FTS5 index
+-- over it: the text is stored once (in product_search, where it can be read back and
+-- checked), triggers keep the index in step with every insert/update/delete, and
+-- `INSERT INTO product_fts(product_fts) VALUES('rebuild')` regenerates it at any time.
+-- The tokenizer keeps '.' and '_' inside tokens so "1.5", "48.3x3.2" and 1/2" (1_2in) stay whole: a query token
+-- matches only an equal token ("2" never matches "20").
+CREATE TABLE product_search (
+    id             INTEGER PRIMARY KEY,
+    product_id     TEXT NOT NULL UNIQUE REFERENCES products(id) ON DELETE CASCADE,
+    family         TEXT NOT NULL DEFAULT '',
+    d1             REAL,
+    d2             REAL,
+    d3             REAL,
+    thickness      REAL,
+    grade_key      TEXT NOT NULL DEFAULT '',
+    popularity     INTEGER NOT NULL DEFAULT 0,
+    seq            INTEGER NOT NULL DEFAULT 0,
+    title_sort     TEXT NOT NULL,
+    title_tokens   TEXT NOT NULL,
+    keyword_tokens TEXT NOT NULL
+);
+CREATE INDEX product_search_dims ON product_search(family, d1, d2, d3);
+CREATE INDEX product_search_seq ON product_search(seq);
+CREATE INDEX product_search_title ON product_search(title_sort);
+
+CREATE VIRTUAL TABLE product_fts USING fts5(
+    title_tokens, keyword_tokens,
+    content='product_search', content_rowid='id',
+    tokenize="unicode61 remove_diacritics 2 tokenchars '._'"
+);
+
+CREATE TRIGGER product_search_ai AFTER INSERT ON product_search BEGIN
+    INSERT INTO product_fts(rowid, title_tokens, keyword_tokens)
+    VALUES (new.id, new.title_tokens, new.keyword_tokens);
+END;
+CREATE TRIGGER product_search_ad AFTER DELETE ON product_search BEGIN
+    INSERT INTO product_fts(product_fts, rowid, title_tokens, keyword_tokens)
+    VALUES ('delete', old.id, old.title_tokens, old.keyword_tokens);
+END;
+CREATE TRIGGER product_search_au AFTER UPDATE ON product_search BEGIN
+    INSERT INTO product_fts(product_fts, rowid, title_tokens, keyword_tokens)
+    VALUES ('delete', old.id, old.title_tokens, old.keyword_tokens);
+    INSERT INTO product_fts(rowid, title_tokens, keyword_tokens)
+    VALUES (new.id, new.title_tokens, new.keyword_tokens);
+END;
+
+-- Covers every column the product filters and facet counts read, in the facets' GROUP BY
+-- order: counting grades, standards and availability is one pass over this small index,
+-- with no sorting and without reading the rows (whose metadata JSON makes them large).
+CREATE INDEX products_catalog_filter ON products(grade, standard, availability, category_id, is_active, price_per_unit);
+CREATE INDEX products_price ON products(price_per_unit, sku);
+CREATE INDEX products_newest ON products(created_at, sku);
+CREATE INDEX products_sku_nocase ON products(sku COLLATE NOCASE); -- SKUs typed by hand: tr-40x20x2-s235
+
+-- Every product has a search row, whoever writes it: a product inserted or renamed outside
+-- the seed gets its raw title and SKU as tokens (FTS5's unicode61 still folds case and
+-- diacritics) and sorts after the seeded catalog. store.IndexProduct replaces that with
+-- the full normalisation (joined dimensions, synonyms, grade aliases).
+CREATE TRIGGER products_search_ai AFTER INSERT ON products BEGIN
+    INSERT INTO product_search(product_id, seq, title_sort, title_tokens, keyword_tokens)
+    VALUES (new.id, 1000000000, lower(new.title), new.title,
+            new.sku || ' ' || coalesce(new.grade, '') || ' ' || coalesce(new.dimensions, ''));
+END;
+CREATE TRIGGER products_search_au AFTER UPDATE OF title, sku, grade, dimensions ON products BEGIN
+    UPDATE product_search SET title_sort = lower(new.title), title_tokens = new.title,
+        keyword_tokens = new.sku || ' ' || coalesce(new.grade, '') || ' ' || coalesce(new.dimensions, '')
+    WHERE product_id = new.id;
+END;
 
 -- migration: 3 auth
 

@@ -23,6 +23,11 @@ func (s *Server) routes() http.Handler {
 	api.Use(s.limitAPI)
 	api.HandleFunc("/openapi.json", s.handleOpenAPI).Methods(http.MethodGet)
 
+	// Catalog (public, cached).
+	api.HandleFunc("/categories", s.handleListCategories).Methods(http.MethodGet)
+	api.HandleFunc("/products", s.handleListProducts).Methods(http.MethodGet)
+	api.HandleFunc("/products/{idOrSku}", s.handleGetProduct).Methods(http.MethodGet)
+
 	// Accounts and sessions (auth.go, users.go, addresses.go, projects.go).
 	api.HandleFunc("/auth/signup", s.handleSignup).Methods(http.MethodPost)
 	api.HandleFunc("/auth/login", s.handleLogin).Methods(http.MethodPost)

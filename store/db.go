@@ -47,6 +47,8 @@ type DB struct {
 	dummy        string
 	// emailHook runs after a transaction that enqueued an email commits (OnEmailEnqueued).
 	emailHook atomic.Pointer[func()]
+	// catalog caches rendered catalog responses (catalog_cache.go).
+	catalog catalogCache
 }
 
 // Open opens (creating if needed) the database at path and applies the migrations in
@@ -125,6 +127,7 @@ func dsn(path string, readOnly bool) string {
 // no reader.
 func (db *DB) Close() error {
 	var errs []error
+	db.catalog.close()
 	if db.read != nil {
 		errs = append(errs, db.read.Close())
 	}
