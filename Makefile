@@ -5,7 +5,7 @@ VERSION ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X main.version=$(VERSION)
 export CGO_ENABLED := 1
 
-.PHONY: run test vet build bench clean
+.PHONY: run test vet build bench loadtest clean
 
 ## run: the server on http://localhost:3000 (data in ./data, seeded catalog, emails in ./data/mail)
 run:
@@ -25,6 +25,10 @@ build:
 ## bench: the benchmarks (catalog throughput and latency, login cost, ...)
 bench:
 	$(GO) test -tags $(TAGS) -run '^$$' -bench . -benchmem -count=1 ./...
+
+## loadtest: 200 concurrent guest shoppers (browse, search, cart, RFQ) against the real server, without -race
+loadtest:
+	LOADTEST_USERS=$${LOADTEST_USERS:-200} $(GO) test -tags $(TAGS) -run TestLoad_ConcurrentShoppers -count=1 -v .
 
 clean:
 	rm -rf bin

@@ -26,6 +26,8 @@ type config struct {
 	DBPath  string // DATABASE_PATH: DATA_DIR/metalpro.db
 
 	JWTSecret string // JWT_SECRET: required (≥ 32 chars) in production; generated in development
+	// SESSION_IDLE_TIMEOUT: a sign-in session unused this long ends (default 12h; 0 = never).
+	SessionIdleTimeout time.Duration
 
 	FrontendURL    string         // FRONTEND_URL
 	BackofficeURL  string         // BACKOFFICE_URL
@@ -44,7 +46,7 @@ type config struct {
 	HCaptchaSecret    string // HCAPTCHA_SECRET: captcha is off without it
 	HCaptchaVerifyURL string // HCAPTCHA_VERIFY_URL: override for tests
 
-	// RATE_LIMIT_API, RATE_LIMIT_LOGIN, RATE_LIMIT_RFQ as MAX/WINDOW ("600/15m").
+	// RATE_LIMIT_API, RATE_LIMIT_LOGIN, RATE_LIMIT_RFQ, RATE_LIMIT_ACCOUNT as MAX/WINDOW ("600/15m").
 	RateLimits apphttp.RateLimits
 
 	SentryDSN string // SENTRY_DSN
@@ -115,12 +117,21 @@ func loadConfig(cmd string, args []string, getenv func(string) string, stderr io
 		errs = append(errs, "SHUTDOWN_TIMEOUT must be a duration such as 25s")
 	}
 	c.ShutdownTimeout = shutdown
+	idle, err := time.ParseDuration(env("SESSION_IDLE_TIMEOUT", apphttp.DefaultSessionIdleTimeout.String()))
+	if err != nil || idle < 0 {
+		errs = append(errs, "SESSION_IDLE_TIMEOUT must be a duration such as 12h (0 for no idle limit)")
+	}
+	c.SessionIdleTimeout = idle
+	if idle == 0 {
+		c.SessionIdleTimeout = -1 // apphttp: negative means no idle limit
+	}
 	if err := c.LogLevel.UnmarshalText([]byte(env("LOG_LEVEL", "info"))); err != nil {
 		errs = append(errs, "LOG_LEVEL must be debug, info, warn or error")
 	}
 	c.RateLimits = apphttp.DefaultRateLimits()
 	for key, dst := range map[string]*apphttp.Limit{
 		"RATE_LIMIT_API": &c.RateLimits.API, "RATE_LIMIT_LOGIN": &c.RateLimits.Login, "RATE_LIMIT_RFQ": &c.RateLimits.RFQ,
+		"RATE_LIMIT_ACCOUNT": &c.RateLimits.Account,
 	} {
 		if v := getenv(key); v != "" {
 			l, err := apphttp.ParseLimit(v)

@@ -4,6 +4,7 @@
 //	metalpro [serve]   run the server (default)
 //	metalpro migrate   apply database migrations and exit
 //	metalpro seed      load the catalog (idempotent) and exit
+//	metalpro user create -email E -name N -role OPERATOR|ADMIN   create a staff account (password on stdin)
 //	metalpro emails    list the email outbox (failed, pending); `emails retry <id>` requeues one
 //	metalpro restore   restore the database from its replica (-o, -timestamp)
 //	metalpro version   print the version
@@ -60,13 +61,15 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		fmt.Fprintln(stdout, "metalpro", version)
 		return nil
 	case "serve", "migrate", "seed", "emails", "restore":
+	case "user":
+		return runUser(ctx, rest, getenv, stdout)
 	case "replicate": // internal: the replicator child that serve starts
 		return runReplicate(ctx)
 	case "help", "-h", "--help":
-		fmt.Fprintln(stdout, "usage: metalpro [serve|migrate|seed|emails|restore|version] [flags]")
+		fmt.Fprintln(stdout, "usage: metalpro [serve|migrate|seed|emails|user|restore|version] [flags]")
 		return nil
 	default:
-		return fmt.Errorf("unknown command %q (try: serve, migrate, seed, version)", cmd)
+		return fmt.Errorf("unknown command %q (try: serve, migrate, seed, emails, user, restore, version)", cmd)
 	}
 
 	cfg, err := loadConfig(cmd, rest, getenv, stdout)
@@ -157,15 +160,24 @@ func serve(ctx context.Context, cfg config, logger *slog.Logger) error {
 		return err
 	}
 
+	go db.WarmPasswordCheck() // ~0.2 s of bcrypt, so the first unknown-email login is not slower
+
+	var captcha apphttp.Captcha // off unless a secret is set
+	if cfg.HCaptchaSecret != "" {
+		captcha = apphttp.NewHCaptcha(cfg.HCaptchaSecret, cfg.HCaptchaVerifyURL)
+	}
 	api := apphttp.NewServer(db, apphttp.Config{
-		Env:            cfg.Env,
-		Version:        version,
-		FrontendURL:    cfg.FrontendURL,
-		BackofficeURL:  cfg.BackofficeURL,
-		CORSOrigins:    cfg.CORSOrigins,
-		TrustedProxies: cfg.TrustedProxies,
-		RateLimits:     cfg.RateLimits,
-	}, apphttp.Deps{Logger: logger, ReportError: reportError,
+		Env:                cfg.Env,
+		Version:            version,
+		FrontendURL:        cfg.FrontendURL,
+		BackofficeURL:      cfg.BackofficeURL,
+		CORSOrigins:        cfg.CORSOrigins,
+		TrustedProxies:     cfg.TrustedProxies,
+		RateLimits:         cfg.RateLimits,
+		JWTSecret:          cfg.JWTSecret,
+		SessionIdleTimeout: cfg.SessionIdleTimeout,
+		OperatorEmail:      cfg.OperatorEmail,
+	}, apphttp.Deps{Logger: logger, Captcha: captcha, ReportError: reportError,
 		HealthChecks: map[string]apphttp.HealthCheck{"email": mailWorker, "replication": replicationHealth(replicator)}})
 
 	bg, stopBackground := context.WithCancel(context.Background())

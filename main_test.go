@@ -4,7 +4,9 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"strings"
 	"sync"
@@ -213,4 +215,35 @@ func TestRun_Config(t *testing.T) {
 		require.NoError(t, run(context.Background(), []string{"metalpro", "migrate", "-data-dir", dir}, env(nil), &out))
 		require.Contains(t, out.String(), `"database migrated"`)
 	})
+}
+
+// TestRun_ShutdownDrainsInFlightRequests: SIGTERM (here: ctx cancelled) while a customer's
+// request is still arriving must not cut it off; the request finishes, then the server stops.
+func TestRun_ShutdownDrainsInFlightRequests(t *testing.T) {
+	srv := startServer(t, nil)
+	conn, err := net.Dial("tcp", strings.TrimPrefix(srv.URL, "http://"))
+	require.NoError(t, err)
+	defer conn.Close()
+	body := `{"email":"nobody@example.ro","password":"wrong-password-1"}`
+	half := len(body) / 2
+	_, err = fmt.Fprintf(conn, "POST /api/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s", len(body), body[:half])
+	require.NoError(t, err)
+	time.Sleep(100 * time.Millisecond) // the server is now reading our body
+
+	stopped := make(chan error, 1)
+	go func() { stopped <- srv.Stop() }()
+	time.Sleep(200 * time.Millisecond)
+	select {
+	case err := <-stopped:
+		t.Fatalf("server stopped with a request in flight: %v", err)
+	default:
+	}
+
+	_, err = conn.Write([]byte(body[half:]))
+	require.NoError(t, err)
+	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
+	require.NoError(t, err)
+	resp.Body.Close()
+	require.Equal(t, http.StatusUnauthorized, resp.StatusCode, "the in-flight login got its real answer")
+	require.NoError(t, <-stopped)
 }

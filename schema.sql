@@ -241,3 +241,127 @@ CREATE TABLE server_settings (
     value      TEXT NOT NULL,
     created_at TEXT NOT NULL
 );
+
+-- migration: 2 catalog_search
+-- Catalog search. product_search holds, per product, the text the search understands
+-- (normalised in Go by catalog.Tokens: folded diacritics, joined dimension chains such as
+-- "40x20x2", canonical synonyms) and the structured parts used to rank exact matches
+-- first (family, d1..d3, thickness, grade_key). product_fts is an external-content FTS5 index
+-- over it: the text is stored once (in product_search, where it can be read back and
+-- checked), triggers keep the index in step with every insert/update/delete, and
+-- `INSERT INTO product_fts(product_fts) VALUES('rebuild')` regenerates it at any time.
+-- The tokenizer keeps '.' and '_' inside tokens so "1.5", "48.3x3.2" and 1/2" (1_2in) stay whole: a query token
+-- matches only an equal token ("2" never matches "20").
+CREATE TABLE product_search (
+    id             INTEGER PRIMARY KEY,
+    product_id     TEXT NOT NULL UNIQUE REFERENCES products(id) ON DELETE CASCADE,
+    family         TEXT NOT NULL DEFAULT '',
+    d1             REAL,
+    d2             REAL,
+    d3             REAL,
+    thickness      REAL,
+    grade_key      TEXT NOT NULL DEFAULT '',
+    popularity     INTEGER NOT NULL DEFAULT 0,
+    seq            INTEGER NOT NULL DEFAULT 0,
+    title_sort     TEXT NOT NULL,
+    title_tokens   TEXT NOT NULL,
+    keyword_tokens TEXT NOT NULL
+);
+CREATE INDEX product_search_dims ON product_search(family, d1, d2, d3);
+CREATE INDEX product_search_seq ON product_search(seq);
+CREATE INDEX product_search_title ON product_search(title_sort);
+
+CREATE VIRTUAL TABLE product_fts USING fts5(
+    title_tokens, keyword_tokens,
+    content='product_search', content_rowid='id',
+    tokenize="unicode61 remove_diacritics 2 tokenchars '._'"
+);
+
+CREATE TRIGGER product_search_ai AFTER INSERT ON product_search BEGIN
+    INSERT INTO product_fts(rowid, title_tokens, keyword_tokens)
+    VALUES (new.id, new.title_tokens, new.keyword_tokens);
+END;
+CREATE TRIGGER product_search_ad AFTER DELETE ON product_search BEGIN
+    INSERT INTO product_fts(product_fts, rowid, title_tokens, keyword_tokens)
+    VALUES ('delete', old.id, old.title_tokens, old.keyword_tokens);
+END;
+CREATE TRIGGER product_search_au AFTER UPDATE ON product_search BEGIN
+    INSERT INTO product_fts(product_fts, rowid, title_tokens, keyword_tokens)
+    VALUES ('delete', old.id, old.title_tokens, old.keyword_tokens);
+    INSERT INTO product_fts(rowid, title_tokens, keyword_tokens)
+    VALUES (new.id, new.title_tokens, new.keyword_tokens);
+END;
+
+-- Covers every column the product filters and facet counts read, in the facets' GROUP BY
+-- order: counting grades, standards and availability is one pass over this small index,
+-- with no sorting and without reading the rows (whose metadata JSON makes them large).
+CREATE INDEX products_catalog_filter ON products(grade, standard, availability, category_id, is_active, price_per_unit);
+CREATE INDEX products_price ON products(price_per_unit, sku);
+CREATE INDEX products_newest ON products(created_at, sku);
+CREATE INDEX products_sku_nocase ON products(sku COLLATE NOCASE); -- SKUs typed by hand: tr-40x20x2-s235
+
+-- Every product has a search row, whoever writes it: a product inserted or renamed outside
+-- the seed gets its raw title and SKU as tokens (FTS5's unicode61 still folds case and
+-- diacritics) and sorts after the seeded catalog. store.IndexProduct replaces that with
+-- the full normalisation (joined dimensions, synonyms, grade aliases).
+CREATE TRIGGER products_search_ai AFTER INSERT ON products BEGIN
+    INSERT INTO product_search(product_id, seq, title_sort, title_tokens, keyword_tokens)
+    VALUES (new.id, 1000000000, lower(new.title), new.title,
+            new.sku || ' ' || coalesce(new.grade, '') || ' ' || coalesce(new.dimensions, ''));
+END;
+CREATE TRIGGER products_search_au AFTER UPDATE OF title, sku, grade, dimensions ON products BEGIN
+    UPDATE product_search SET title_sort = lower(new.title), title_tokens = new.title,
+        keyword_tokens = new.sku || ' ' || coalesce(new.grade, '') || ' ' || coalesce(new.dimensions, '')
+    WHERE product_id = new.id;
+END;
+
+-- migration: 3 auth
+
+-- Single-use tokens emailed to a user (email verification, password reset). Only the
+-- SHA-256 of a token is stored, so a leaked database cannot be used to take over accounts.
+CREATE TABLE user_tokens (
+    id         TEXT PRIMARY KEY,
+    user_id    TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    purpose    TEXT NOT NULL CHECK (purpose IN ('verify_email', 'password_reset')),
+    token_hash TEXT NOT NULL UNIQUE,
+    expires_at TEXT NOT NULL,
+    used_at    TEXT,
+    created_at TEXT NOT NULL
+);
+CREATE INDEX user_tokens_user ON user_tokens(user_id, purpose);
+CREATE INDEX auth_sessions_refresh_expires ON auth_sessions(refresh_expires_at);
+-- The refresh token a rotation replaced, and when: two browser tabs refreshing at the same
+-- moment present the same token, which is a race, not a theft (see store.RefreshReuseGrace).
+ALTER TABLE auth_sessions ADD COLUMN previous_refresh_hash TEXT;
+ALTER TABLE auth_sessions ADD COLUMN rotated_at TEXT;
+
+-- migration: 4 cart_rfq
+-- One cart line per product, unit and specs: adding the same thing again raises the quantity.
+CREATE UNIQUE INDEX cart_items_line ON cart_items(cart_id, product_id, unit, COALESCE(specs, ''));
+
+-- A guest follows an RFQ from the session that sent it (guest_session_id, the random guest id
+-- kept in the scs session) or from the tracking link in the confirmation email; only the
+-- link token's SHA-256 is stored.
+ALTER TABLE rfqs ADD COLUMN guest_session_id TEXT;
+ALTER TABLE rfqs ADD COLUMN tracking_token_hash TEXT;
+CREATE UNIQUE INDEX rfqs_tracking_token ON rfqs(tracking_token_hash) WHERE tracking_token_hash IS NOT NULL;
+CREATE INDEX rfqs_guest_session ON rfqs(guest_session_id) WHERE guest_session_id IS NOT NULL;
+CREATE INDEX rfqs_user_submitted ON rfqs(user_id, submitted_at);
+
+-- The catalog unit price at submission (gross_price is the line total).
+ALTER TABLE rfq_items ADD COLUMN unit_price REAL;
+
+-- Idempotency-Key of POST /api/rfq, scoped to the caller ("user:<id>" or "guest:<id>"): a
+-- retried submission gets the first answer back instead of creating a second RFQ.
+CREATE TABLE idempotency_keys (
+    scope        TEXT NOT NULL,
+    key          TEXT NOT NULL,
+    request_hash TEXT NOT NULL,
+    rfq_id       TEXT REFERENCES rfqs(id) ON DELETE CASCADE,
+    status       INTEGER NOT NULL,
+    response     TEXT NOT NULL,
+    created_at   TEXT NOT NULL,
+    expires_at   TEXT NOT NULL,
+    PRIMARY KEY (scope, key)
+);
+CREATE INDEX idempotency_keys_expires ON idempotency_keys(expires_at);

@@ -54,6 +54,19 @@ func startWorkers(ctx context.Context, db *store.DB, logger *slog.Logger) *worke
 			logger.Info("cleanup: expired guest sessions removed", "count", n)
 		}
 	})
+	w.every(ctx, time.Hour, func(ctx context.Context) {
+		n, err := db.DeleteExpiredAuthSessions(ctx)
+		if err != nil {
+			logger.Error("cleanup: expired sign-in sessions", "err", err)
+			return
+		}
+		if n > 0 {
+			logger.Info("cleanup: expired sign-in sessions removed", "count", n)
+		}
+	})
+	// Carts untouched past their expiry (guests 30 days, accounts 90) and idempotency keys
+	// past 24 h: hourly is plenty, nothing reads them once expired.
+	w.every(ctx, time.Hour, func(ctx context.Context) { cleanupCartsAndKeys(ctx, db, logger) })
 	w.every(ctx, 24*time.Hour, func(ctx context.Context) {
 		n, err := db.DeleteSentEmailsBefore(ctx, time.Now().AddDate(0, 0, -90))
 		if err != nil {
@@ -65,4 +78,19 @@ func startWorkers(ctx context.Context, db *store.DB, logger *slog.Logger) *worke
 		}
 	})
 	return w
+}
+
+// cleanupCartsAndKeys deletes expired carts (their lines go with them) and expired RFQ
+// idempotency keys.
+func cleanupCartsAndKeys(ctx context.Context, db *store.DB, logger *slog.Logger) {
+	if n, err := db.DeleteExpiredCarts(ctx); err != nil {
+		logger.Error("cleanup: expired carts", "err", err)
+	} else if n > 0 {
+		logger.Info("cleanup: expired carts removed", "count", n)
+	}
+	if n, err := db.DeleteExpiredIdempotencyKeys(ctx); err != nil {
+		logger.Error("cleanup: expired idempotency keys", "err", err)
+	} else if n > 0 {
+		logger.Info("cleanup: expired idempotency keys removed", "count", n)
+	}
 }

@@ -3,8 +3,13 @@ package apphttp
 import "net/http"
 
 // mergeGuestCart moves the guest cart of r's session into userID's cart. Login and signup
-// call it after success. (The cart issue fills it in.)
+// call it after success: same product, unit and specs add up; the guest cart is deleted.
+// The guest id stays in the session, so RFQs the visitor sent as a guest remain visible
+// from this browser.
 func (s *Server) mergeGuestCart(r *http.Request, userID string) error {
-	_, _ = r, userID
-	return nil
+	guestID := s.guestID(r)
+	if guestID == "" {
+		return nil
+	}
+	return s.db.MergeGuestCart(r.Context(), guestID, userID)
 }

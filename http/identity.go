@@ -26,13 +26,13 @@ var errNotAuthenticated = store.Errorf(store.ECodeUnauth,
 func (s *Server) requireUser(h http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		if userFrom(r.Context()) == nil {
+			if err, ok := r.Context().Value(ctxAuthError).(error); ok {
+				s.writeError(w, r, err) // say why the token was refused (expired, ended, forged)
+				return
+			}
 			s.writeError(w, r, errNotAuthenticated)
 			return
 		}
 		h(w, r)
 	}
 }
-
-// authenticate resolves an `Authorization: Bearer` access token into the request's user.
-// (The accounts issue fills it in; until then every caller is a guest.)
-func (s *Server) authenticate(next http.Handler) http.Handler { return next }

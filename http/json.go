@@ -18,6 +18,12 @@ import (
 // application/json, at most MaxBodyBytes, valid UTF-8, exactly one JSON value, with no
 // field dst does not have. Every failure is a *store.Error a person can read.
 func (s *Server) readJSON(w http.ResponseWriter, r *http.Request, dst any) error {
+	return s.readJSONMax(w, r, dst, s.cfg.MaxBodyBytes)
+}
+
+// readJSONMax is readJSON with another size limit, for the few bodies that are documents
+// (a saved project's BOM).
+func (s *Server) readJSONMax(w http.ResponseWriter, r *http.Request, dst any, maxBytes int64) error {
 	ct := r.Header.Get("Content-Type")
 	mt, _, err := mime.ParseMediaType(ct)
 	if ct == "" || err != nil || mt != "application/json" {
@@ -25,7 +31,7 @@ func (s *Server) readJSON(w http.ResponseWriter, r *http.Request, dst any) error
 			"Cererea trebuie trimisă ca JSON (Content-Type: application/json).",
 			"The request body must be JSON (Content-Type: application/json).")
 	}
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, s.cfg.MaxBodyBytes))
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBytes))
 	if err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {

@@ -39,6 +39,9 @@ type RateLimits struct {
 	API   Limit // every /api request
 	Login Limit // failed logins only: a success does not count
 	RFQ   Limit // RFQ submissions
+	// Account: signups, password-reset requests and verification resends (each sends an
+	// email or creates an account, so a script could use us to spam or fill the database).
+	Account Limit
 }
 
 // DefaultRateLimits: the seed's login (5 failures / 15 min) and RFQ (10 / hour) limits.
@@ -50,6 +53,9 @@ func DefaultRateLimits() RateLimits {
 		API:   Limit{Max: 600, Window: 15 * time.Minute},
 		Login: Limit{Max: 5, Window: 15 * time.Minute},
 		RFQ:   Limit{Max: 10, Window: time.Hour},
+		// 10 an hour: a whole office behind one address signing up, or someone retrying a
+		// reset link a few times, stays well inside it.
+		Account: Limit{Max: 10, Window: time.Hour},
 	}
 }
 
@@ -150,9 +156,9 @@ func (s *Server) limitAPI(next http.Handler) http.Handler {
 
 // serverLimits are the live limiters of one server.
 type serverLimits struct {
-	api, login, rfq *limiter
+	api, login, rfq, account *limiter
 }
 
 func newServerLimits(l RateLimits) serverLimits {
-	return serverLimits{api: newLimiter(l.API), login: newLimiter(l.Login), rfq: newLimiter(l.RFQ)}
+	return serverLimits{api: newLimiter(l.API), login: newLimiter(l.Login), rfq: newLimiter(l.RFQ), account: newLimiter(l.Account)}
 }

@@ -23,5 +23,45 @@ func (s *Server) routes() http.Handler {
 	api.Use(s.limitAPI)
 	api.HandleFunc("/openapi.json", s.handleOpenAPI).Methods(http.MethodGet)
 
+	// Catalog (public, cached).
+	api.HandleFunc("/categories", s.handleListCategories).Methods(http.MethodGet)
+	api.HandleFunc("/products", s.handleListProducts).Methods(http.MethodGet)
+	api.HandleFunc("/products/{idOrSku}", s.handleGetProduct).Methods(http.MethodGet)
+
+	// Accounts and sessions (auth.go, users.go, addresses.go, projects.go).
+	api.HandleFunc("/auth/signup", s.handleSignup).Methods(http.MethodPost)
+	api.HandleFunc("/auth/login", s.handleLogin).Methods(http.MethodPost)
+	api.HandleFunc("/auth/logout", s.requireUser(s.handleLogout)).Methods(http.MethodPost)
+	api.HandleFunc("/auth/refresh", s.handleRefresh).Methods(http.MethodPost)
+	api.HandleFunc("/auth/reset-password", s.handleResetPassword).Methods(http.MethodPost)
+	api.HandleFunc("/auth/reset-password/confirm", s.handleResetPasswordConfirm).Methods(http.MethodPost)
+	api.HandleFunc("/auth/verify-email", s.handleVerifyEmail).Methods(http.MethodPost)
+	api.HandleFunc("/auth/verify-email/resend", s.requireUser(s.handleResendVerification)).Methods(http.MethodPost)
+	api.HandleFunc("/users/me", s.requireUser(s.handleMe)).Methods(http.MethodGet)
+	api.HandleFunc("/users/me", s.requireUser(s.handleUpdateMe)).Methods(http.MethodPatch)
+	api.HandleFunc("/users/me/password", s.requireUser(s.handleChangePassword)).Methods(http.MethodPatch)
+	api.HandleFunc("/users/me/company", s.requireUser(s.handleUpdateCompany)).Methods(http.MethodPatch)
+	api.HandleFunc("/addresses", s.requireUser(s.handleListAddresses)).Methods(http.MethodGet)
+	api.HandleFunc("/addresses", s.requireUser(s.handleCreateAddress)).Methods(http.MethodPost)
+	api.HandleFunc("/addresses/{id}", s.requireUser(s.handleUpdateAddress)).Methods(http.MethodPatch)
+	api.HandleFunc("/addresses/{id}", s.requireUser(s.handleDeleteAddress)).Methods(http.MethodDelete)
+	api.HandleFunc("/projects", s.requireUser(s.handleListProjects)).Methods(http.MethodGet)
+	api.HandleFunc("/projects", s.requireUser(s.handleCreateProject)).Methods(http.MethodPost)
+	api.HandleFunc("/projects/{id}", s.requireUser(s.handleGetProject)).Methods(http.MethodGet)
+	api.HandleFunc("/projects/{id}", s.requireUser(s.handleUpdateProject)).Methods(http.MethodPatch)
+	api.HandleFunc("/projects/{id}", s.requireUser(s.handleDeleteProject)).Methods(http.MethodDelete)
+
+	// Cart (guest or signed in).
+	api.HandleFunc("/cart", s.handleGetCart).Methods(http.MethodGet)
+	api.HandleFunc("/cart", s.handleClearCart).Methods(http.MethodDelete)
+	api.HandleFunc("/cart/items", s.handleAddCartItem).Methods(http.MethodPost)
+	api.HandleFunc("/cart/items/{id}", s.handleUpdateCartItem).Methods(http.MethodPatch)
+	api.HandleFunc("/cart/items/{id}", s.handleRemoveCartItem).Methods(http.MethodDelete)
+
+	// RFQ (guest or signed in; the list is for signed-in customers).
+	api.HandleFunc("/rfq", s.handleSubmitRFQ).Methods(http.MethodPost)
+	api.HandleFunc("/rfq", s.requireUser(s.handleListRFQs)).Methods(http.MethodGet)
+	api.HandleFunc("/rfq/{id}", s.handleGetRFQ).Methods(http.MethodGet)
+
 	return r
 }

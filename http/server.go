@@ -26,6 +26,14 @@ type Config struct {
 	MaxBodyBytes int64
 	// RateLimits per client IP; zero values take DefaultRateLimits.
 	RateLimits RateLimits
+	// OperatorEmail receives the new-RFQ notifications (OPERATOR_EMAIL).
+	OperatorEmail string
+	// JWTSecret signs access and refresh tokens (HS256). A random per-process key when empty
+	// (tests); main always passes one.
+	JWTSecret string
+	// SessionIdleTimeout ends a sign-in session unused for this long; DefaultSessionIdleTimeout
+	// when zero, no idle limit when negative.
+	SessionIdleTimeout time.Duration
 }
 
 // Production reports whether the server runs in production (Secure cookies, HSTS).
@@ -46,6 +54,9 @@ func (f HealthFunc) Health(ctx context.Context) (bool, any) { return f(ctx) }
 type Deps struct {
 	Logger       *slog.Logger
 	HealthChecks map[string]HealthCheck
+	// Captcha checks hCaptcha tokens on signup, password reset and guest RFQs; nil turns the
+	// check off (development, or no HCAPTCHA_SECRET).
+	Captcha Captcha
 	// ReportError sends an unexpected error to the error tracker (Sentry), if any.
 	ReportError func(r *http.Request, err error)
 }
@@ -62,6 +73,8 @@ type Server struct {
 	metrics  *metrics
 	limits   serverLimits
 	handler  http.Handler
+	jwtKey   []byte
+	captcha  Captcha
 }
 
 // NewServer builds the API over db.
@@ -82,6 +95,15 @@ func NewServer(db *store.DB, cfg Config, deps Deps) *Server {
 	if cfg.RateLimits.RFQ == (Limit{}) {
 		cfg.RateLimits.RFQ = def.RFQ
 	}
+	if cfg.RateLimits.Account == (Limit{}) {
+		cfg.RateLimits.Account = def.Account
+	}
+	switch {
+	case cfg.SessionIdleTimeout == 0:
+		cfg.SessionIdleTimeout = DefaultSessionIdleTimeout
+	case cfg.SessionIdleTimeout < 0:
+		cfg.SessionIdleTimeout = 0
+	}
 	s := &Server{
 		db:      db,
 		cfg:     cfg,
@@ -91,6 +113,8 @@ func NewServer(db *store.DB, cfg Config, deps Deps) *Server {
 		started: time.Now(),
 		metrics: newMetrics(),
 		limits:  newServerLimits(cfg.RateLimits),
+		jwtKey:  jwtKey(cfg.JWTSecret),
+		captcha: deps.Captcha,
 	}
 	s.sessions = newSessionManager(db, cfg)
 	s.handler = s.middleware(s.routes())
@@ -105,8 +129,8 @@ func (s *Server) Handler() http.Handler { return s.handler }
 func newSessionManager(db *store.DB, cfg Config) *scs.SessionManager {
 	sm := scs.New()
 	sm.Store = db.SessionStore()
-	sm.Lifetime = 30 * 24 * time.Hour
-	sm.IdleTimeout = 14 * 24 * time.Hour
+	sm.Lifetime = 90 * 24 * time.Hour
+	sm.IdleTimeout = 30 * 24 * time.Hour // as long as a guest cart lives after its last change
 	sm.Cookie.Name = "metalpro_session"
 	sm.Cookie.HttpOnly = true
 	sm.Cookie.SameSite = http.SameSiteLaxMode

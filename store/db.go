@@ -16,6 +16,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -28,6 +29,9 @@ type Options struct {
 	Logger    *slog.Logger
 	Now       func() time.Time // clock for transactions; time.Now when nil (tests fix it)
 	ReadConns int              // size of the read pool; 2×GOMAXPROCS+2 when zero
+	// PasswordCost is the bcrypt cost; DefaultPasswordCost (12) when zero. Tests lower it:
+	// cost 12 takes ~0.3 s per hash, several seconds under the race detector.
+	PasswordCost int
 }
 
 // DB is the application database.
@@ -37,8 +41,14 @@ type DB struct {
 	read   *sql.DB
 	now    func() time.Time
 	logger *slog.Logger
+	// passwordCost is the bcrypt cost of new password hashes.
+	passwordCost int
+	dummyOnce    sync.Once // dummy: a hash to compare against for unknown emails
+	dummy        string
 	// emailHook runs after a transaction that enqueued an email commits (OnEmailEnqueued).
 	emailHook atomic.Pointer[func()]
+	// catalog caches rendered catalog responses (catalog_cache.go).
+	catalog catalogCache
 }
 
 // Open opens (creating if needed) the database at path and applies the migrations in
@@ -78,7 +88,10 @@ func Open(ctx context.Context, path string, schema string, opt Options) (*DB, er
 	read.SetMaxOpenConns(opt.ReadConns)
 	read.SetMaxIdleConns(opt.ReadConns)
 
-	db := &DB{path: path, write: write, read: read, now: opt.Now, logger: opt.Logger}
+	if opt.PasswordCost <= 0 {
+		opt.PasswordCost = DefaultPasswordCost
+	}
+	db := &DB{path: path, write: write, read: read, now: opt.Now, logger: opt.Logger, passwordCost: opt.PasswordCost}
 	if err := db.migrate(ctx, migrations); err != nil {
 		db.Close()
 		return nil, err
@@ -114,6 +127,7 @@ func dsn(path string, readOnly bool) string {
 // no reader.
 func (db *DB) Close() error {
 	var errs []error
+	db.catalog.close()
 	if db.read != nil {
 		errs = append(errs, db.read.Close())
 	}

@@ -1,6 +1,11 @@
 package store
 
-import "time"
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"time"
+)
 
 // User roles. INDIVIDUAL and BUSINESS come from signup; OPERATOR and ADMIN are staff
 // accounts created from the command line.
@@ -40,4 +45,78 @@ type Company struct {
 	Country    string     `json:"country"`
 	IsVerified bool       `json:"isVerified"`
 	VerifiedAt *time.Time `json:"verifiedAt"`
+}
+
+// userColumns are selected by scanUser, in its order.
+const userColumns = `u.id, u.email, u.name, u.phone, u.role, u.email_verified, u.language, u.created_at, u.updated_at,
+	c.id, c.legal_name, c.cui, c.address, c.city, c.county, c.postal_code, c.country, c.is_verified, c.verified_at`
+
+// userTables is the FROM clause matching userColumns.
+const userTables = `users u LEFT JOIN companies c ON c.user_id = u.id`
+
+type rowScanner interface{ Scan(dest ...any) error }
+
+func scanUser(row rowScanner, extra ...any) (*User, error) {
+	var (
+		u                                  User
+		phone                              sql.NullString
+		created, updated                   string
+		cID, cName, cCountry               sql.NullString
+		cCUI, cAddr, cCity, cCounty, cPost sql.NullString
+		cVerified                          sql.NullBool
+		cVerifiedAt                        sql.NullString
+	)
+	dest := []any{&u.ID, &u.Email, &u.Name, &phone, &u.Role, &u.EmailVerified, &u.Language, &created, &updated,
+		&cID, &cName, &cCUI, &cAddr, &cCity, &cCounty, &cPost, &cCountry, &cVerified, &cVerifiedAt}
+	if err := row.Scan(append(dest, extra...)...); err != nil {
+		return nil, err
+	}
+	u.Phone = nullString(phone)
+	u.CreatedAt, _ = ParseTime(created)
+	u.UpdatedAt, _ = ParseTime(updated)
+	if cID.Valid {
+		u.Company = &Company{
+			ID: cID.String, LegalName: cName.String, CUI: nullString(cCUI), Address: nullString(cAddr),
+			City: nullString(cCity), County: nullString(cCounty), PostalCode: nullString(cPost),
+			Country: cCountry.String, IsVerified: cVerified.Bool, VerifiedAt: parseNullTime(cVerifiedAt),
+		}
+	}
+	return &u, nil
+}
+
+func nullString(s sql.NullString) *string {
+	if !s.Valid {
+		return nil
+	}
+	return &s.String
+}
+
+// optional stores "" as NULL.
+func optional(s *string) any {
+	if s == nil || *s == "" {
+		return nil
+	}
+	return *s
+}
+
+var errUserNotFound = ErrNotFound("Utilizatorul nu există.", "The user does not exist.")
+
+// getUser loads a user with their company.
+func getUser(ctx context.Context, tx *Tx, id string) (*User, error) {
+	u, err := scanUser(tx.QueryRowContext(ctx, `SELECT `+userColumns+` FROM `+userTables+` WHERE u.id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, errUserNotFound
+	}
+	return u, err
+}
+
+// UserByID returns the user with their company.
+func (db *DB) UserByID(ctx context.Context, id string) (*User, error) {
+	var u *User
+	err := db.Read(ctx, func(tx *Tx) error {
+		var err error
+		u, err = getUser(ctx, tx, id)
+		return err
+	})
+	return u, err
 }

@@ -1,0 +1,87 @@
+package catalog
+
+import (
+	"strconv"
+	"strings"
+)
+
+// SearchDoc is what the search index stores for one product: the title's
+// tokens (weighted higher) and the extra tokens people also find it by
+// (synonyms, grade aliases, standard, SKU, partial dimension chains).
+type SearchDoc struct {
+	Title    string // space-separated tokens
+	Keywords string // space-separated tokens
+	Sort     string // folded title for title_asc sorting
+}
+
+// Document builds the search document of a product. Dimension tokens are
+// emitted as whole chains ("40x20x2", "40x20", "2mm", "2"), so a query token
+// matches only an equal token: "2" finds 2 mm walls, never 20.
+func Document(p Product) SearchDoc {
+	title := Tokens(p.Title)
+	seen := map[string]bool{}
+	for _, t := range title {
+		seen[t] = true
+	}
+	var kw []string
+	add := func(ts ...string) {
+		for _, t := range ts {
+			if t != "" && !seen[t] {
+				seen[t] = true
+				kw = append(kw, t)
+			}
+		}
+	}
+	add(Tokens(strings.Join(p.Keywords, " "))...)
+	add(Tokens(standardWithoutPart(p.Standard))...)
+	add(Tokens(p.SKU)...)
+	add(Tokens(p.Grade)...)
+	add(dimTokens(p)...)
+	return SearchDoc{Title: strings.Join(title, " "), Keywords: strings.Join(kw, " "), Sort: strings.Join(strings.Fields(Fold(p.Title)), " ")}
+}
+
+func f(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
+
+// dimTokens: every prefix chain of the dimensions, the first two swapped
+// ("20x40" for a 40x20 pipe), first-and-last for equal legs ("50x5" for
+// 50x50x5), each number alone and the thickness with "mm".
+func dimTokens(p Product) []string {
+	d := p.Dims
+	var out []string
+	for i := 1; i <= len(d); i++ {
+		parts := make([]string, i)
+		for j := 0; j < i; j++ {
+			parts[j] = f(d[j])
+		}
+		out = append(out, strings.Join(parts, "x"))
+	}
+	if len(d) >= 2 {
+		out = append(out, f(d[1])+"x"+f(d[0]))
+		if len(d) == 3 {
+			out = append(out, f(d[1])+"x"+f(d[0])+"x"+f(d[2]))
+			if d[0] == d[1] {
+				out = append(out, f(d[0])+"x"+f(d[2]))
+			}
+		}
+	}
+	for _, v := range d {
+		out = append(out, f(v))
+	}
+	if p.Thickness > 0 {
+		out = append(out, f(p.Thickness), f(p.Thickness)+"mm")
+	}
+	return out
+}
+
+// standardWithoutPart drops part numbers ("EN 10296-2" → "EN 10296"): indexed, the
+// part's "2" would make every such product match a search for 2 mm.
+func standardWithoutPart(std string) string {
+	var out []string
+	for _, w := range strings.Fields(std) {
+		if i := strings.IndexByte(w, '-'); i > 0 && w[0] >= '0' && w[0] <= '9' {
+			w = w[:i]
+		}
+		out = append(out, w)
+	}
+	return strings.Join(out, " ")
+}

@@ -1,0 +1,50 @@
+package main
+
+import (
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/metalpro/backend/store"
+)
+
+func TestRun_UserCreate(t *testing.T) {
+	dir := t.TempDir()
+	getenv := func(string) string { return "" }
+	create := func(password string, args ...string) (string, error) {
+		stdin = strings.NewReader(password + "\n")
+		t.Cleanup(func() { stdin = nil })
+		var out strings.Builder
+		err := run(context.Background(), append([]string{"metalpro", "user", "create", "-data-dir", dir}, args...), getenv, &out)
+		return out.String(), err
+	}
+
+	out, err := create("operator-parola-2026", "-email", "Ana@MetalPro.ro", "-name", "Ana Pop", "-role", "operator")
+	require.NoError(t, err)
+	require.Contains(t, out, "created OPERATOR account ana@metalpro.ro")
+	require.NotContains(t, out, "operator-parola-2026", "the password is never printed")
+
+	db, err := store.Open(context.Background(), filepath.Join(dir, "metalpro.db"), schema, store.Options{})
+	require.NoError(t, err)
+	defer db.Close()
+	u, err := db.Authenticate(context.Background(), "ana@metalpro.ro", "operator-parola-2026")
+	require.NoError(t, err)
+	require.True(t, u.IsStaff())
+	require.True(t, u.EmailVerified)
+
+	t.Run("ErrCustomerRole", func(t *testing.T) {
+		_, err := create("operator-parola-2026", "-email", "x@metalpro.ro", "-name", "X Y", "-role", "BUSINESS")
+		require.ErrorContains(t, err, "role")
+	})
+	t.Run("ErrWeakPassword", func(t *testing.T) {
+		_, err := create("password123", "-email", "y@metalpro.ro", "-name", "Y Z", "-role", "ADMIN")
+		require.ErrorContains(t, err, "password")
+	})
+	t.Run("ErrDuplicate", func(t *testing.T) {
+		_, err := create("operator-parola-2026", "-email", "ana@metalpro.ro", "-name", "Ana Pop")
+		require.ErrorContains(t, err, "already exists")
+	})
+}

@@ -1,0 +1,255 @@
+package apphttp
+
+import (
+	"encoding/json"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/gorilla/mux"
+
+	"github.com/metalpro/backend/store"
+)
+
+// rfqRequest is POST /api/rfq. The items are the caller's cart, never the body.
+type rfqRequest struct {
+	CompanyName     string            `json:"companyName"`
+	CUI             *string           `json:"cui"`
+	ContactPerson   string            `json:"contactPerson"`
+	Email           string            `json:"email"`
+	Phone           string            `json:"phone"`
+	BillingAddress  *store.RFQAddress `json:"billingAddress"`
+	DeliveryAddress *store.RFQAddress `json:"deliveryAddress"`
+	Incoterm        *string           `json:"incoterm"`
+	DeliveryDate    *string           `json:"deliveryDate"`
+	Notes           *string           `json:"notes"`
+	AttachmentIDs   []string          `json:"attachmentIds"`
+	HCaptchaToken   string            `json:"hcaptchaToken,omitempty"`
+}
+
+func rfqString(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}
+
+// checkGuestCaptcha is the bot check on guest submissions (signed-in customers proved
+// themselves at login): hCaptcha when HCAPTCHA_SECRET is set, nothing otherwise.
+func (s *Server) checkGuestCaptcha(r *http.Request, token string) error {
+	if userFrom(r.Context()) != nil {
+		return nil
+	}
+	return s.checkCaptcha(r, token)
+}
+
+var errRFQRateLimited = store.Text{
+	RO: "Prea multe cereri de ofertă. Te rugăm să încerci mai târziu.",
+	EN: "Too many quote requests. Please try again later.",
+}
+
+// handleSubmitRFQ turns the caller's cart into an RFQ. Order matters: a retry with a known
+// Idempotency-Key is answered first (it creates nothing, so it neither counts against the
+// rate limit nor needs a fresh captcha), then the form and the cart, the rate limit, the
+// captcha, and the one store transaction.
+func (s *Server) handleSubmitRFQ(w http.ResponseWriter, r *http.Request) {
+	var req rfqRequest
+	if err := s.readJSON(w, r, &req); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	owner, hasOwner := s.cartOwner(r)
+
+	var idem *store.Idempotency
+	if key := r.Header.Get("Idempotency-Key"); key != "" {
+		if !validIdempotencyKey(key) {
+			v := &store.Validator{}
+			v.Add("Idempotency-Key", "Antetul Idempotency-Key trebuie să aibă 1–255 de caractere ASCII vizibile.",
+				"The Idempotency-Key header must be 1–255 visible ASCII characters.")
+			s.writeError(w, r, v.Err())
+			return
+		}
+		if hasOwner {
+			idem = &store.Idempotency{Scope: idempotencyScope(owner), Key: key, RequestHash: hashRFQRequest(req)}
+			prev, err := s.db.IdempotentResponse(r.Context(), *idem)
+			if err != nil {
+				s.writeError(w, r, err)
+				return
+			}
+			if prev != nil {
+				writeStored(w, prev, true)
+				return
+			}
+		}
+	}
+
+	// The form and the cart are checked before the rate limit and the captcha: a typo or
+	// an empty cart should neither use up the visitor's submissions nor cost them another
+	// captcha puzzle (its token is single-use). The store checks both again in its
+	// transaction.
+	in := store.RFQInput{
+		CompanyName:     req.CompanyName,
+		CUI:             rfqString(req.CUI),
+		ContactPerson:   req.ContactPerson,
+		Email:           req.Email,
+		Phone:           req.Phone,
+		BillingAddress:  req.BillingAddress,
+		DeliveryAddress: req.DeliveryAddress,
+		Incoterm:        rfqString(req.Incoterm),
+		DeliveryDate:    rfqString(req.DeliveryDate),
+		Notes:           rfqString(req.Notes),
+		AttachmentIDs:   req.AttachmentIDs,
+	}
+	if err := in.Validate(s.db.Now()); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	if !hasOwner {
+		s.writeError(w, r, store.ErrEmptyCart) // no session, so no cart
+		return
+	}
+	if cart, err := s.db.Cart(r.Context(), owner); err != nil || len(cart.Items) == 0 {
+		if err == nil && idem != nil {
+			// A concurrent retry with the same key may have just emptied this cart (the key
+			// and the emptied cart commit together): then its answer is ours.
+			if prev, err := s.db.IdempotentResponse(r.Context(), *idem); err != nil || prev != nil {
+				if err != nil {
+					s.writeError(w, r, err)
+				} else {
+					writeStored(w, prev, true)
+				}
+				return
+			}
+		}
+		if err == nil {
+			err = store.ErrEmptyCart
+		}
+		s.writeError(w, r, err)
+		return
+	}
+
+	if ok, retry := s.limits.rfq.Allow(clientIPFrom(r.Context()), time.Now()); !ok {
+		s.writeError(w, r, errRateLimited(retry, errRFQRateLimited.RO, errRFQRateLimited.EN))
+		return
+	}
+	if err := s.checkGuestCaptcha(r, req.HCaptchaToken); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	res, err := s.db.SubmitRFQ(r.Context(), store.RFQSubmission{
+		Owner:         owner,
+		Input:         in,
+		Lang:          lang(r),
+		OperatorEmail: s.cfg.OperatorEmail,
+		Idempotency:   idem,
+	})
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	if !res.Replayed && res.RFQ != nil {
+		w.Header().Set("Location", "/api/rfq/"+res.RFQ.ID)
+	}
+	writeStored(w, &res.Response, res.Replayed)
+}
+
+// writeStored writes a stored answer byte for byte, so a replay is identical to the first.
+func writeStored(w http.ResponseWriter, resp *store.StoredResponse, replayed bool) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	if replayed {
+		w.Header().Set("Idempotent-Replayed", "true")
+	}
+	w.WriteHeader(resp.Status)
+	_, _ = w.Write(resp.Body)
+}
+
+func validIdempotencyKey(k string) bool {
+	if len(k) == 0 || len(k) > 255 {
+		return false
+	}
+	for i := 0; i < len(k); i++ {
+		if k[i] < 0x21 || k[i] > 0x7e {
+			return false
+		}
+	}
+	return true
+}
+
+func idempotencyScope(o store.CartOwner) string {
+	if o.UserID != "" {
+		return "user:" + o.UserID
+	}
+	return "guest:" + o.GuestID
+}
+
+// hashRFQRequest digests the decoded body (so whitespace and key order do not matter),
+// without the captcha token, which a retry may legitimately renew.
+func hashRFQRequest(req rfqRequest) string {
+	req.HCaptchaToken = ""
+	b, _ := json.Marshal(req)
+	return store.HashRequest(b)
+}
+
+// handleGetRFQ shows an RFQ to its owner: its user, the guest session that sent it, or
+// whoever holds the tracking link's token. Everyone else gets 404.
+func (s *Server) handleGetRFQ(w http.ResponseWriter, r *http.Request) {
+	v := store.RFQViewer{GuestID: s.guestID(r), Token: r.URL.Query().Get("token")}
+	if u := userFrom(r.Context()); u != nil {
+		v.UserID = u.ID
+	}
+	rfq, err := s.db.RFQForViewer(r.Context(), mux.Vars(r)["id"], v)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	writePrivateJSON(w, http.StatusOK, rfq)
+}
+
+// rfqList is GET /api/rfq's envelope.
+type rfqList struct {
+	RFQs       []*store.RFQ  `json:"rfqs"`
+	Pagination rfqPagination `json:"pagination"`
+}
+
+type rfqPagination struct {
+	Page       int `json:"page"`
+	Limit      int `json:"limit"`
+	Total      int `json:"total"`
+	TotalPages int `json:"totalPages"`
+}
+
+// handleListRFQs lists the signed-in customer's RFQs, newest first.
+func (s *Server) handleListRFQs(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	v := &store.Validator{}
+	page := rfqQueryInt(v, q.Get("page"), "page", 1, 1, 1_000_000)
+	limit := rfqQueryInt(v, q.Get("limit"), "limit", 24, 1, 100)
+	if err := v.Err(); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	list, total, err := s.db.ListRFQs(r.Context(), userFrom(r.Context()).ID,
+		store.RFQFilter{Status: q.Get("status"), Page: page, Limit: limit})
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	writePrivateJSON(w, http.StatusOK, rfqList{RFQs: list, Pagination: rfqPagination{
+		Page: page, Limit: limit, Total: total, TotalPages: (total + limit - 1) / limit,
+	}})
+}
+
+// rfqQueryInt parses an optional integer query parameter within [min, max].
+func rfqQueryInt(v *store.Validator, s, field string, def, min, max int) int {
+	if s == "" {
+		return def
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil || n < min || n > max {
+		v.Add(field, "Valoare nevalidă (un număr între "+strconv.Itoa(min)+" și "+strconv.Itoa(max)+").",
+			"Invalid value (a number from "+strconv.Itoa(min)+" to "+strconv.Itoa(max)+").")
+		return def
+	}
+	return n
+}

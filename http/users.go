@@ -1,0 +1,109 @@
+package apphttp
+
+import (
+	"errors"
+	"net/http"
+	"time"
+
+	"github.com/metalpro/backend/store"
+)
+
+// handleMe returns the signed-in user: GET /api/users/me.
+func (s *Server) handleMe(w http.ResponseWriter, r *http.Request) {
+	// Re-read rather than echo the middleware's copy: the same snapshot, but it keeps this
+	// handler correct if authentication ever caches users.
+	u, err := s.db.UserByID(r.Context(), userFrom(r.Context()).ID)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, u)
+}
+
+type profileRequest struct {
+	Name  *string `json:"name"`
+	Phone *string `json:"phone"`
+}
+
+// handleUpdateMe changes the user's name or phone: PATCH /api/users/me.
+func (s *Server) handleUpdateMe(w http.ResponseWriter, r *http.Request) {
+	var req profileRequest
+	if err := s.readJSON(w, r, &req); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	u, err := s.db.UpdateProfile(r.Context(), userFrom(r.Context()).ID, store.ProfileInput{Name: req.Name, Phone: req.Phone})
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, u)
+}
+
+type passwordRequest struct {
+	CurrentPassword string `json:"currentPassword"`
+	NewPassword     string `json:"newPassword"`
+}
+
+// handleChangePassword replaces the password: PATCH /api/users/me/password. The user's other
+// sessions end; this one stays. A wrong current password counts as a failed login, so a
+// stolen access token cannot be used to guess the password.
+func (s *Server) handleChangePassword(w http.ResponseWriter, r *http.Request) {
+	if s.blocked(w, r, s.limits.login, errTooManyLogins) {
+		return
+	}
+	var req passwordRequest
+	if err := s.readJSON(w, r, &req); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	ctx := r.Context()
+	err := s.db.ChangePassword(ctx, userFrom(ctx).ID, authSessionFrom(ctx).ID, req.CurrentPassword, req.NewPassword)
+	if err != nil {
+		if hasField(err, "currentPassword") {
+			s.limits.login.Add(clientIPFrom(ctx), time.Now())
+		}
+		s.writeError(w, r, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
+func hasField(err error, field string) bool {
+	var e *store.Error
+	if errors.As(err, &e) {
+		for _, f := range e.Fields {
+			if f.Field == field {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+type companyRequest struct {
+	LegalName  *string `json:"legalName"`
+	CUI        *string `json:"cui"`
+	Address    *string `json:"address"`
+	City       *string `json:"city"`
+	County     *string `json:"county"`
+	PostalCode *string `json:"postalCode"`
+}
+
+// handleUpdateCompany edits (or adds) the user's company: PATCH /api/users/me/company.
+func (s *Server) handleUpdateCompany(w http.ResponseWriter, r *http.Request) {
+	var req companyRequest
+	if err := s.readJSON(w, r, &req); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	u, err := s.db.UpdateCompany(r.Context(), userFrom(r.Context()).ID, store.CompanyInput{
+		LegalName: req.LegalName, CUI: req.CUI, Address: req.Address, City: req.City,
+		County: req.County, PostalCode: req.PostalCode,
+	})
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, u)
+}

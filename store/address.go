@@ -1,0 +1,236 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"strings"
+	"time"
+)
+
+// Address types (the seed's AddressType).
+const (
+	AddressBilling  = "BILLING"
+	AddressDelivery = "DELIVERY"
+)
+
+// MaxAddressesPerUser bounds how many addresses one account may save.
+const MaxAddressesPerUser = 50
+
+// Address is a saved billing or delivery address of a user.
+type Address struct {
+	ID         string    `json:"id"`
+	Type       string    `json:"type"`
+	IsDefault  bool      `json:"isDefault"`
+	Street     string    `json:"street"`
+	City       string    `json:"city"`
+	County     string    `json:"county"`
+	PostalCode string    `json:"postalCode"`
+	Country    string    `json:"country"`
+	CreatedAt  time.Time `json:"createdAt"`
+	UpdatedAt  time.Time `json:"updatedAt"`
+}
+
+// AddressInput is a new address (every field but Country and IsDefault required) or a
+// PATCH (nil leaves a field unchanged).
+type AddressInput struct {
+	Type       *string
+	IsDefault  *bool
+	Street     *string
+	City       *string
+	County     *string
+	PostalCode *string
+	Country    *string
+}
+
+var errAddressNotFound = ErrNotFound("Adresa nu există.", "The address does not exist.")
+
+// validate checks a complete address and normalises it in place.
+func (a *Address) validate() error {
+	v := &Validator{}
+	var ok bool
+	if a.Type != AddressBilling && a.Type != AddressDelivery {
+		v.Add("type", "Tipul adresei trebuie să fie BILLING sau DELIVERY.", "The address type must be BILLING or DELIVERY.")
+	}
+	if a.Street, ok = CleanText(a.Street, 3, 200); !ok {
+		v.Add("street", "Strada trebuie să aibă între 3 și 200 de caractere.", "The street must be 3 to 200 characters long.")
+	}
+	if a.City, ok = CleanText(a.City, 2, 100); !ok {
+		v.Add("city", "Localitatea trebuie să aibă între 2 și 100 de caractere.", "The city must be 2 to 100 characters long.")
+	}
+	if a.Country, ok = CleanText(a.Country, 2, 60); !ok {
+		v.Add("country", "Țara trebuie să aibă între 2 și 60 de caractere.", "The country must be 2 to 60 characters long.")
+	}
+	romania := IsRomania(a.Country)
+	if romania {
+		a.Country = "Romania"
+		if a.County, ok = NormalizeCounty(a.County); !ok {
+			v.Add("county", "Alege un județ din listă (sau București).", "Choose a county from the list (or București).")
+		}
+	} else if a.County, ok = CleanText(a.County, 2, 100); !ok {
+		v.Add("county", "Regiunea trebuie să aibă între 2 și 100 de caractere.", "The region must be 2 to 100 characters long.")
+	}
+	if a.PostalCode, ok = ValidPostalCode(a.PostalCode, romania); !ok {
+		if romania {
+			v.Add("postalCode", "Codul poștal trebuie să aibă 6 cifre.", "The postal code must have 6 digits.")
+		} else {
+			v.Add("postalCode", "Codul poștal nu este valid.", "The postal code is not valid.")
+		}
+	}
+	return v.Err()
+}
+
+// apply copies the set fields of in onto a.
+func (in AddressInput) apply(a *Address) {
+	set := func(dst *string, src *string) {
+		if src != nil {
+			*dst = *src
+		}
+	}
+	set(&a.Type, in.Type)
+	set(&a.Street, in.Street)
+	set(&a.City, in.City)
+	set(&a.County, in.County)
+	set(&a.PostalCode, in.PostalCode)
+	set(&a.Country, in.Country)
+	if in.IsDefault != nil {
+		a.IsDefault = *in.IsDefault
+	}
+	a.Type = strings.ToUpper(strings.TrimSpace(a.Type))
+}
+
+const addressColumns = `id, type, is_default, street, city, county, postal_code, country, created_at, updated_at`
+
+func scanAddress(row rowScanner) (*Address, error) {
+	var a Address
+	var created, updated string
+	if err := row.Scan(&a.ID, &a.Type, &a.IsDefault, &a.Street, &a.City, &a.County, &a.PostalCode, &a.Country, &created, &updated); err != nil {
+		return nil, err
+	}
+	a.CreatedAt, _ = ParseTime(created)
+	a.UpdatedAt, _ = ParseTime(updated)
+	return &a, nil
+}
+
+// Addresses lists the user's addresses, of one type when typ is not "", defaults first.
+func (db *DB) Addresses(ctx context.Context, userID, typ string) ([]Address, error) {
+	q := `SELECT ` + addressColumns + ` FROM addresses WHERE user_id = ?`
+	args := []any{userID}
+	if typ != "" {
+		q += ` AND type = ?`
+		args = append(args, typ)
+	}
+	q += ` ORDER BY type, is_default DESC, created_at, id`
+	out := []Address{}
+	err := db.Read(ctx, func(tx *Tx) error {
+		rows, err := tx.QueryContext(ctx, q, args...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			a, err := scanAddress(rows)
+			if err != nil {
+				return err
+			}
+			out = append(out, *a)
+		}
+		return rows.Err()
+	})
+	return out, err
+}
+
+func getAddress(ctx context.Context, tx *Tx, userID, id string) (*Address, error) {
+	a, err := scanAddress(tx.QueryRowContext(ctx, `SELECT `+addressColumns+` FROM addresses WHERE id = ? AND user_id = ?`, id, userID))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, errAddressNotFound // another user's address is as absent as a missing one
+	}
+	return a, err
+}
+
+// clearDefault makes no address of typ the user's default, so a new one can be.
+func clearDefault(ctx context.Context, tx *Tx, userID, typ, exceptID string) error {
+	_, err := tx.ExecContext(ctx, `UPDATE addresses SET is_default = 0, updated_at = ?
+		WHERE user_id = ? AND type = ? AND is_default = 1 AND id <> ?`, FormatTime(tx.Now), userID, typ, exceptID)
+	return err
+}
+
+// CreateAddress saves a new address. When it is the default, the previous default of its
+// type stops being one, in the same transaction.
+func (db *DB) CreateAddress(ctx context.Context, userID string, in AddressInput) (*Address, error) {
+	a := &Address{Country: "Romania"}
+	in.apply(a)
+	if err := a.validate(); err != nil {
+		return nil, err
+	}
+	err := db.Write(ctx, func(tx *Tx) error {
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM addresses WHERE user_id = ?`, userID).Scan(&n); err != nil {
+			return err
+		}
+		if n >= MaxAddressesPerUser {
+			return Errorf(ECodeConflict, "Poți salva cel mult 50 de adrese.", "You can save at most 50 addresses.")
+		}
+		a.ID = NewID()
+		if a.IsDefault {
+			if err := clearDefault(ctx, tx, userID, a.Type, a.ID); err != nil {
+				return err
+			}
+		}
+		now := FormatTime(tx.Now)
+		if _, err := tx.ExecContext(ctx, `INSERT INTO addresses (`+addressColumns+`, user_id)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			a.ID, a.Type, a.IsDefault, a.Street, a.City, a.County, a.PostalCode, a.Country, now, now, userID); err != nil {
+			return err
+		}
+		a.CreatedAt, a.UpdatedAt = tx.Now, tx.Now
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return a, nil
+}
+
+// UpdateAddress changes the set fields of the user's address id.
+func (db *DB) UpdateAddress(ctx context.Context, userID, id string, in AddressInput) (*Address, error) {
+	var a *Address
+	err := db.Write(ctx, func(tx *Tx) error {
+		var err error
+		if a, err = getAddress(ctx, tx, userID, id); err != nil {
+			return err
+		}
+		in.apply(a)
+		if err := a.validate(); err != nil {
+			return err
+		}
+		if a.IsDefault {
+			if err := clearDefault(ctx, tx, userID, a.Type, a.ID); err != nil {
+				return err
+			}
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE addresses SET type = ?, is_default = ?, street = ?, city = ?, county = ?,
+			postal_code = ?, country = ?, updated_at = ? WHERE id = ? AND user_id = ?`,
+			a.Type, a.IsDefault, a.Street, a.City, a.County, a.PostalCode, a.Country, FormatTime(tx.Now), id, userID)
+		a.UpdatedAt = tx.Now
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return a, nil
+}
+
+// DeleteAddress removes the user's address id.
+func (db *DB) DeleteAddress(ctx context.Context, userID, id string) error {
+	return db.Write(ctx, func(tx *Tx) error {
+		res, err := tx.ExecContext(ctx, `DELETE FROM addresses WHERE id = ? AND user_id = ?`, id, userID)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return errAddressNotFound
+		}
+		return nil
+	})
+}

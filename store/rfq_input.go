@@ -1,0 +1,137 @@
+package store
+
+import (
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// RFQAddress is a postal address on an RFQ (a snapshot: not a saved Address).
+type RFQAddress struct {
+	Street     string `json:"street"`
+	City       string `json:"city"`
+	County     string `json:"county"`
+	PostalCode string `json:"postalCode"`
+	Country    string `json:"country"`
+}
+
+// RFQInput is the RFQ form. Validate normalises it in place (trimmed text, canonical
+// county and country, upper-case incoterm and CUI, lower-case email, E.164 phone).
+type RFQInput struct {
+	CompanyName     string
+	CUI             string
+	ContactPerson   string
+	Email           string
+	Phone           string
+	BillingAddress  *RFQAddress
+	DeliveryAddress *RFQAddress
+	Incoterm        string
+	DeliveryDate    string // YYYY-MM-DD
+	Notes           string
+	AttachmentIDs   []string
+}
+
+// Incoterms are the Incoterms 2020 rules a buyer may ask for.
+var Incoterms = []string{"EXW", "FCA", "CPT", "CIP", "DAP", "DPU", "DDP", "FAS", "FOB", "CFR", "CIF"}
+
+// MaxRFQNotes is the longest note, in characters.
+const MaxRFQNotes = 2000
+
+// Validate checks the form with the shared field validators (validate.go); now fixes
+// "today" (Europe/Bucharest) for the delivery date. Every problem is reported at once.
+func (in *RFQInput) Validate(now time.Time) error {
+	v := &Validator{}
+	var ok bool
+	if in.CompanyName, ok = CleanText(in.CompanyName, 2, 200); !ok {
+		v.Add("companyName", "Numele companiei este obligatoriu (2–200 de caractere).", "Company name is required (2–200 characters).")
+	}
+	if in.ContactPerson, ok = CleanText(in.ContactPerson, 2, 100); !ok {
+		v.Add("contactPerson", "Persoana de contact este obligatorie (2–100 de caractere).", "Contact person is required (2–100 characters).")
+	}
+	if strings.TrimSpace(in.CUI) != "" {
+		if in.CUI, ok = NormalizeCUI(in.CUI); !ok {
+			v.Add("cui", "CUI invalid (cifra de control nu se potrivește).", "Invalid CUI (the check digit does not match).")
+		}
+	} else {
+		in.CUI = ""
+	}
+	if in.Email, ok = NormalizeEmail(in.Email); !ok {
+		v.Add("email", "Adresa de email nu este validă.", "The email address is not valid.")
+	}
+	if in.Phone, ok = NormalizePhone(in.Phone); !ok {
+		v.Add("phone", "Numărul de telefon nu este valid (ex.: 0722 123 456 sau +40 722 123 456).",
+			"The phone number is not valid (e.g. 0722 123 456 or +40 722 123 456).")
+	}
+	validateRFQAddress(v, "billingAddress", in.BillingAddress)
+	validateRFQAddress(v, "deliveryAddress", in.DeliveryAddress)
+
+	in.Incoterm = strings.ToUpper(strings.TrimSpace(in.Incoterm))
+	if in.Incoterm != "" {
+		known := false
+		for _, t := range Incoterms {
+			known = known || t == in.Incoterm
+		}
+		v.Check(known, "incoterm", "Incoterm necunoscut (EXW, FCA, CPT, CIP, DAP, DPU, DDP, FAS, FOB, CFR, CIF).",
+			"Unknown incoterm (EXW, FCA, CPT, CIP, DAP, DPU, DDP, FAS, FOB, CFR, CIF).")
+	}
+
+	in.DeliveryDate = strings.TrimSpace(in.DeliveryDate)
+	if in.DeliveryDate != "" {
+		d, err := time.ParseInLocation("2006-01-02", in.DeliveryDate, Bucharest)
+		switch {
+		case err != nil || len(in.DeliveryDate) != len("2006-01-02"):
+			v.Add("deliveryDate", "Data de livrare trebuie să fie o dată (AAAA-LL-ZZ).", "Delivery date must be a date (YYYY-MM-DD).")
+		case in.DeliveryDate < BucharestDate(now):
+			v.Add("deliveryDate", "Data de livrare nu poate fi în trecut.", "Delivery date cannot be in the past.")
+		case d.After(now.In(Bucharest).AddDate(2, 0, 0)):
+			v.Add("deliveryDate", "Data de livrare poate fi cel mult peste 2 ani.", "Delivery date can be at most 2 years ahead.")
+		}
+	}
+
+	in.Notes = strings.TrimSpace(in.Notes)
+	v.Check(utf8.RuneCountInString(in.Notes) <= MaxRFQNotes && !strings.ContainsRune(in.Notes, 0), "notes",
+		"Observațiile pot avea cel mult 2.000 de caractere.", "Notes may have at most 2,000 characters.")
+
+	// Uploads arrive with a later issue; refuse clearly rather than drop files silently.
+	v.Check(len(in.AttachmentIDs) == 0, "attachmentIds",
+		"Atașarea fișierelor nu este încă disponibilă; trimite cererea fără atașamente.",
+		"File attachments are not available yet; submit the request without attachments.")
+	return v.Err()
+}
+
+// validateRFQAddress checks one address: Romanian county and 6-digit postal code when the
+// country is Romania (the default), free region and postal code elsewhere.
+func validateRFQAddress(v *Validator, field string, a *RFQAddress) {
+	if a == nil {
+		v.Add(field, "Adresa este obligatorie.", "The address is required.")
+		return
+	}
+	var ok bool
+	if a.Street, ok = CleanText(a.Street, 3, 200); !ok {
+		v.Add(field+".street", "Strada este obligatorie (3–200 de caractere).", "Street is required (3–200 characters).")
+	}
+	if a.City, ok = CleanText(a.City, 2, 100); !ok {
+		v.Add(field+".city", "Localitatea este obligatorie (2–100 de caractere).", "City is required (2–100 characters).")
+	}
+	romania := strings.TrimSpace(a.Country) == "" || IsRomania(a.Country)
+	if romania {
+		a.Country = "Romania"
+		if a.County, ok = NormalizeCounty(a.County); !ok {
+			v.Add(field+".county", "Județul nu este valid (ex.: Cluj, Ilfov, București).", "Not a Romanian county (e.g. Cluj, Ilfov, București).")
+		}
+	} else {
+		if a.Country, ok = CleanText(a.Country, 2, 60); !ok {
+			v.Add(field+".country", "Țara nu este validă.", "Country is not valid.")
+		}
+		if a.County, ok = CleanText(a.County, 0, 100); !ok {
+			v.Add(field+".county", "Regiunea nu este validă.", "Region is not valid.")
+		}
+	}
+	if a.PostalCode, ok = ValidPostalCode(a.PostalCode, romania); !ok {
+		if romania {
+			v.Add(field+".postalCode", "Codul poștal trebuie să aibă 6 cifre.", "Postal code must have 6 digits.")
+		} else {
+			v.Add(field+".postalCode", "Codul poștal nu este valid.", "Postal code is not valid.")
+		}
+	}
+}
