@@ -96,7 +96,7 @@ func Replicate(cfg Config, dbPath string, status io.Writer, stop <-chan struct{}
 	ldb := litestream.NewDB(dbPath)
 	ldb.MonitorInterval = cfg.MonitorInterval
 	ldb.CheckpointInterval = cfg.CheckpointInterval
-	ldb.BusyTimeout = 5 * time.Second // the app's busy_timeout: wait out its write transactions
+	ldb.BusyTimeout = 10 * time.Second // as the app: wait out its write transactions rather than back off
 	r := litestream.NewReplicaWithClient(ldb, client)
 	r.SyncInterval = cfg.SyncInterval
 	if fc, ok := client.(*lsfile.ReplicaClient); ok {
