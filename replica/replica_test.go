@@ -221,6 +221,21 @@ func TestSupervisor_Health(t *testing.T) {
 	})
 }
 
+func TestSupervisor_CloseWhileChildIsDown(t *testing.T) {
+	cfg := fileConfig(t)
+	dbPath := filepath.Join(t.TempDir(), "app.db")
+	sup := MustStartSupervisor(t, cfg, dbPath)
+	db := MustOpenAppDB(t, dbPath)
+	require.NoError(t, syscall.Kill(sup.Status().PID, syscall.SIGKILL))
+	waitFor(t, "the supervisor to notice", func() bool { return sup.Status().Restarts == 1 })
+	MustInsertRows(t, db, 0, 40) // nobody replicates these yet
+	require.NoError(t, db.Close())
+	require.NoError(t, sup.Close(context.Background()), "shutdown runs a replicator for the final sync")
+	out := filepath.Join(t.TempDir(), "restored.db")
+	require.NoError(t, replica.Restore(context.Background(), cfg, out, time.Time{}))
+	assert.Equal(t, 40, countRows(t, out))
+}
+
 func TestRestore(t *testing.T) {
 	t.Run("ErrNoReplica", func(t *testing.T) {
 		err := replica.Restore(context.Background(), fileConfig(t), filepath.Join(t.TempDir(), "x.db"), time.Time{})

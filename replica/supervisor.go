@@ -105,7 +105,21 @@ func (s *Supervisor) Close(ctx context.Context) error {
 	s.mu.Lock()
 	stdin, exited := s.stdin, s.exited
 	s.stdin, s.exited = nil, nil // a second Close is a no-op
+	dead := s.st.State == StateRestarting
+	s.st.State = StateStopped
 	s.mu.Unlock()
+	if stdin == nil && dead {
+		// The child died and was not back yet: run one more, only for its final
+		// sync, so the last writes do not stay on this disk alone.
+		s.Logger.Warn("replicator was down at shutdown: starting one for the final sync")
+		if err := s.spawn(ctx); err != nil {
+			return fmt.Errorf("replicator final sync: %w", err)
+		}
+		s.mu.Lock()
+		stdin, exited = s.stdin, s.exited
+		s.stdin, s.exited = nil, nil
+		s.mu.Unlock()
+	}
 	if stdin == nil {
 		return nil
 	}
