@@ -271,57 +271,65 @@ func TestRestore(t *testing.T) {
 
 func TestPrepare(t *testing.T) {
 	ctx := context.Background()
-	// seed replicates a database with an id and returns its config and path.
-	seed := func(t *testing.T) (replica.Config, string, string) {
-		cfg := fileConfig(t)
-		dbPath := filepath.Join(t.TempDir(), "app.db")
-		sup := MustStartSupervisor(t, cfg, dbPath)
-		db := MustOpenAppDB(t, dbPath)
-		id := MustSetDatabaseID(t, db)
-		require.NoError(t, replica.Adopt(ctx, cfg, id))
-		MustInsertRows(t, db, 0, 50)
-		require.NoError(t, db.Close())
-		require.NoError(t, sup.Close(ctx))
-		return cfg, dbPath, id
-	}
+	s3 := replicatest.StartS3(t)
+	for name, newCfg := range map[string]func(t *testing.T) replica.Config{
+		"File": fileConfig,
+		"S3":   func(t *testing.T) replica.Config { return s3Config(t, s3, "prepare-"+t.Name()) },
+	} {
+		t.Run(name, func(t *testing.T) {
+			// seed replicates a database with an id and returns its config and path.
+			seed := func(t *testing.T) (replica.Config, string, string) {
+				cfg := newCfg(t)
+				dbPath := filepath.Join(t.TempDir(), "app.db")
+				sup := MustStartSupervisor(t, cfg, dbPath)
+				db := MustOpenAppDB(t, dbPath)
+				id := MustSetDatabaseID(t, db)
+				require.NoError(t, replica.Adopt(ctx, cfg, id))
+				MustInsertRows(t, db, 0, 50)
+				require.NoError(t, db.Close())
+				require.NoError(t, sup.Close(ctx))
+				return cfg, dbPath, id
+			}
 
-	t.Run("RestoresMissingDatabase", func(t *testing.T) {
-		cfg, dbPath, id := seed(t)
-		require.NoError(t, os.Remove(dbPath))
-		res, err := replica.Prepare(ctx, cfg, dbPath, replica.PrepareOptions{})
-		require.NoError(t, err)
-		assert.True(t, res.Restored)
-		assert.Equal(t, 50, countRows(t, dbPath))
-		got, err := replica.ReadDatabaseID(ctx, dbPath)
-		require.NoError(t, err)
-		assert.Equal(t, id, got, "the restored database keeps its id, so it matches its replica")
-		_, err = replica.Prepare(ctx, cfg, dbPath, replica.PrepareOptions{})
-		assert.NoError(t, err)
-	})
-	t.Run("StartsFreshWithoutBackup", func(t *testing.T) {
-		res, err := replica.Prepare(ctx, fileConfig(t), filepath.Join(t.TempDir(), "app.db"), replica.PrepareOptions{})
-		require.NoError(t, err)
-		assert.False(t, res.Restored)
-	})
-	t.Run("ErrMismatch", func(t *testing.T) {
-		cfg, _, _ := seed(t)
-		other := filepath.Join(t.TempDir(), "other.db")
-		db := MustOpenAppDB(t, other)
-		MustSetDatabaseID(t, db)
-		require.NoError(t, db.Close())
+			t.Run("RestoresMissingDatabase", func(t *testing.T) {
+				cfg, dbPath, id := seed(t)
+				require.NoError(t, os.Remove(dbPath))
+				res, err := replica.Prepare(ctx, cfg, dbPath, replica.PrepareOptions{})
+				require.NoError(t, err)
+				assert.True(t, res.Restored)
+				assert.Equal(t, 50, countRows(t, dbPath))
+				got, err := replica.ReadDatabaseID(ctx, dbPath)
+				require.NoError(t, err)
+				assert.Equal(t, id, got, "the restored database keeps its id, so it matches its replica")
+				_, err = replica.Prepare(ctx, cfg, dbPath, replica.PrepareOptions{})
+				assert.NoError(t, err)
+			})
+			t.Run("StartsFreshWithoutBackup", func(t *testing.T) {
+				res, err := replica.Prepare(ctx, newCfg(t), filepath.Join(t.TempDir(), "app.db"), replica.PrepareOptions{})
+				require.NoError(t, err)
+				assert.False(t, res.Restored)
+			})
+			t.Run("ErrMismatch", func(t *testing.T) {
+				cfg, _, _ := seed(t)
+				other := filepath.Join(t.TempDir(), "other.db")
+				db := MustOpenAppDB(t, other)
+				MustSetDatabaseID(t, db)
+				require.NoError(t, db.Close())
 
-		_, err := replica.Prepare(ctx, cfg, other, replica.PrepareOptions{})
-		require.ErrorIs(t, err, replica.ErrMismatch)
-		assert.Contains(t, err.Error(), "REPLICA_RESET")
+				_, err := replica.Prepare(ctx, cfg, other, replica.PrepareOptions{})
+				require.ErrorIs(t, err, replica.ErrMismatch)
+				assert.Contains(t, err.Error(), "REPLICA_RESET")
 
-		t.Run("Reset", func(t *testing.T) {
-			res, err := replica.Prepare(ctx, cfg, other, replica.PrepareOptions{Reset: true})
-			require.NoError(t, err)
-			assert.True(t, res.ReplicaReset)
-			err = replica.Restore(ctx, cfg, filepath.Join(t.TempDir(), "x.db"), time.Time{})
-			assert.True(t, errors.Is(err, replica.ErrNoReplica), "the old lineage is gone: %v", err)
+				t.Run("Reset", func(t *testing.T) {
+					res, err := replica.Prepare(ctx, cfg, other, replica.PrepareOptions{Reset: true})
+					require.NoError(t, err)
+					assert.True(t, res.ReplicaReset)
+					err = replica.Restore(ctx, cfg, filepath.Join(t.TempDir(), "x.db"), time.Time{})
+					assert.True(t, errors.Is(err, replica.ErrNoReplica), "the old lineage is gone: %v", err)
+				})
+			})
 		})
-	})
+	}
 }
 
 // MustSetDatabaseID gives the database an id the way the server does (a row
