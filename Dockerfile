@@ -1,7 +1,7 @@
 # MetalPro backend: one binary (cgo, SQLite with FTS5) in a small Debian image.
 #   docker build -t metalpro .
 #   docker run -p 3000:3000 -v metalpro-data:/data metalpro
-# Data (database, local uploads/emails, Litestream state) lives on the /data volume.
+# Data (database, local emails, Litestream state) lives on the /data volume.
 
 FROM golang:1.26-bookworm AS build
 WORKDIR /src

@@ -39,10 +39,6 @@ type config struct {
 	FromEmail      string // FROM_EMAIL
 	OperatorEmail  string // OPERATOR_EMAIL
 
-	AWSRegion  string // AWS_REGION
-	S3Bucket   string // S3_BUCKET_NAME: uploads go to DATA_DIR/files without it
-	S3Endpoint string // S3_ENDPOINT: an S3-compatible endpoint (MinIO, R2, tests)
-
 	HCaptchaSecret    string // HCAPTCHA_SECRET: captcha is off without it
 	HCaptchaVerifyURL string // HCAPTCHA_VERIFY_URL: override for tests
 
@@ -91,9 +87,6 @@ func loadConfig(cmd string, args []string, getenv func(string) string, stderr io
 		SendGridURL:       env("SENDGRID_API_URL", "https://api.sendgrid.com"),
 		FromEmail:         env("FROM_EMAIL", "noreply@metalpro.ro"),
 		OperatorEmail:     env("OPERATOR_EMAIL", "sales@metalpro.ro"),
-		AWSRegion:         env("AWS_REGION", "eu-central-1"),
-		S3Bucket:          getenv("S3_BUCKET_NAME"),
-		S3Endpoint:        getenv("S3_ENDPOINT"),
 		HCaptchaSecret:    getenv("HCAPTCHA_SECRET"),
 		HCaptchaVerifyURL: env("HCAPTCHA_VERIFY_URL", "https://api.hcaptcha.com/siteverify"),
 		SentryDSN:         getenv("SENTRY_DSN"),
@@ -199,9 +192,6 @@ func (c config) productionProblems() []string {
 	}
 	if c.SendGridAPIKey == "" {
 		p = append(p, "SENDGRID_API_KEY is missing (customers would never receive their emails)")
-	}
-	if c.S3Bucket == "" {
-		p = append(p, "S3_BUCKET_NAME is missing (uploads would stay on the VM's disk)")
 	}
 	if c.Replica.Source == "default" {
 		p = append(p, "LITESTREAM_S3_BUCKET is missing (the database would be replicated only to this machine's disk; "+

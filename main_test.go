@@ -193,7 +193,7 @@ func TestRun_Config(t *testing.T) {
 		err := run(context.Background(), []string{"metalpro", "serve"},
 			env(map[string]string{"APP_ENV": "production", "JWT_SECRET": "short"}), io.Discard)
 		require.Error(t, err)
-		for _, want := range []string{"JWT_SECRET is too short", "SENDGRID_API_KEY is missing", "S3_BUCKET_NAME is missing", "FRONTEND_URL"} {
+		for _, want := range []string{"JWT_SECRET is too short", "SENDGRID_API_KEY is missing", "FRONTEND_URL"} {
 			require.Contains(t, err.Error(), want)
 		}
 	})
