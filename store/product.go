@@ -70,7 +70,8 @@ type Facet struct {
 	Count int    `json:"count"`
 }
 
-// ProductFacets count grade, standard and availability values within the current filter.
+// ProductFacets count grade, standard and availability values within the current filter;
+// a field that is itself filtered is counted without its own filter (see refineFacets).
 type ProductFacets struct {
 	Grade        []Facet `json:"grade"`
 	Standard     []Facet `json:"standard"`
@@ -223,6 +224,9 @@ func listProducts(ctx context.Context, tx *Tx, f ProductFilter, q *catalog.Query
 		return nil, 0, facets, err
 	}
 	facets.Grade, facets.Standard, facets.Availability = facetList(grades), facetList(standards), facetList(avail)
+	if err := refineFacets(ctx, tx, f, q, anyToken, &facets); err != nil {
+		return nil, 0, facets, err
+	}
 	items := []*Product{}
 	if total == 0 || (f.Page-1)*f.Limit >= total {
 		return items, total, facets, nil
@@ -247,6 +251,51 @@ func listProducts(ctx context.Context, tx *Tx, f ProductFilter, q *catalog.Query
 		items = append(items, p)
 	}
 	return items, total, facets, rows.Err()
+}
+
+// refineFacets recounts each facet whose own field is filtered, with every other filter
+// but that one: a buyer who ticked grade S235JR still sees S355J2 and how many there are,
+// so the facet offers alternatives instead of echoing the choice (the usual shop
+// behaviour). Fields without a filter keep the counts of the full filter.
+func refineFacets(ctx context.Context, tx *Tx, f ProductFilter, q *catalog.Query, anyToken bool, facets *ProductFacets) error {
+	for _, field := range []struct {
+		col    string
+		active bool
+		clear  func(*ProductFilter)
+		dst    *[]Facet
+	}{
+		{"p.grade", len(f.Grades) > 0, func(g *ProductFilter) { g.Grades = nil }, &facets.Grade},
+		{"p.standard", len(f.Standards) > 0, func(g *ProductFilter) { g.Standards = nil }, &facets.Standard},
+		{"p.availability", len(f.Availability) > 0, func(g *ProductFilter) { g.Availability = nil }, &facets.Availability},
+	} {
+		if !field.active {
+			continue
+		}
+		others := f
+		field.clear(&others)
+		from, where, args := productWhere(others, q, anyToken)
+		rows, err := tx.QueryContext(ctx, `SELECT `+field.col+`, count(*)`+from+where+
+			` AND `+field.col+` IS NOT NULL GROUP BY `+field.col, args...)
+		if err != nil {
+			return fmt.Errorf("facets: %w", err)
+		}
+		counts := map[string]int{}
+		for rows.Next() {
+			var v string
+			var n int
+			if err := rows.Scan(&v, &n); err != nil {
+				rows.Close()
+				return err
+			}
+			counts[v] = n
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		*field.dst = facetList(counts)
+	}
+	return nil
 }
 
 // productWhere builds FROM and WHERE for f. Only bound parameters carry values. The
