@@ -21,18 +21,19 @@ func (s *Server) handleMe(w http.ResponseWriter, r *http.Request) {
 }
 
 type profileRequest struct {
-	Name  *string `json:"name"`
-	Phone *string `json:"phone"`
+	Name     *string `json:"name"`
+	Phone    *string `json:"phone"`
+	Language *string `json:"language"`
 }
 
-// handleUpdateMe changes the user's name or phone: PATCH /api/users/me.
+// handleUpdateMe changes the user's name, phone or email language: PATCH /api/users/me.
 func (s *Server) handleUpdateMe(w http.ResponseWriter, r *http.Request) {
 	var req profileRequest
 	if err := s.readJSON(w, r, &req); err != nil {
 		s.writeError(w, r, err)
 		return
 	}
-	u, err := s.db.UpdateProfile(r.Context(), userFrom(r.Context()).ID, store.ProfileInput{Name: req.Name, Phone: req.Phone})
+	u, err := s.db.UpdateProfile(r.Context(), userFrom(r.Context()).ID, store.ProfileInput{Name: req.Name, Phone: req.Phone, Language: req.Language})
 	if err != nil {
 		s.writeError(w, r, err)
 		return

@@ -30,6 +30,24 @@ func TestUsers_Me(t *testing.T) {
 		r = api.Do(http.MethodPatch, "/api/users/me", map[string]any{"email": "alt@firma.ro"}, s.Access)
 		require.Equal(t, http.StatusBadRequest, r.StatusCode, "the email cannot be changed here")
 	})
+	t.Run("EmailLanguage", func(t *testing.T) {
+		require.Equal(t, "ro", api.Do(http.MethodGet, "/api/users/me", nil, s.Access).JSON(t)["language"],
+			"signup without Accept-Language: Romanian")
+		r := api.Do(http.MethodPatch, "/api/users/me", map[string]any{"language": "en"}, s.Access)
+		require.Equal(t, http.StatusOK, r.StatusCode, "body: %s", r.Body)
+		require.Equal(t, "en", r.JSON(t)["language"])
+		// The user's next email comes in English even when the request is Romanian.
+		require.Equal(t, http.StatusAccepted, api.Do(http.MethodPost, "/api/auth/reset-password",
+			map[string]any{"email": "profil@firma.ro"}, "").StatusCode)
+		var lang string
+		require.NoError(t, api.DB.ReadDB().QueryRow(`SELECT lang FROM email_outbox WHERE template = 'password_reset'
+			AND to_addr = 'profil@firma.ro' ORDER BY rowid DESC LIMIT 1`).Scan(&lang))
+		require.Equal(t, "en", lang)
+
+		r = api.Do(http.MethodPatch, "/api/users/me", map[string]any{"language": "de"}, s.Access)
+		require.Equal(t, http.StatusBadRequest, r.StatusCode)
+		require.Equal(t, []string{"language"}, r.Err(t).Fields())
+	})
 	t.Run("ErrGuest", func(t *testing.T) {
 		require.Equal(t, http.StatusUnauthorized, api.Do(http.MethodPatch, "/api/users/me", map[string]any{"name": "Ion"}, "").StatusCode)
 	})

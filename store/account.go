@@ -241,11 +241,12 @@ func (db *DB) Authenticate(ctx context.Context, email, password string) (*User, 
 
 // ProfileInput is a PATCH of the user's own profile; nil leaves a field unchanged.
 type ProfileInput struct {
-	Name  *string
-	Phone *string // "" removes the phone number
+	Name     *string
+	Phone    *string // "" removes the phone number
+	Language *string // "ro" or "en": the language of the user's emails
 }
 
-// UpdateProfile changes the user's name and phone.
+// UpdateProfile changes the user's name, phone and email language.
 func (db *DB) UpdateProfile(ctx context.Context, userID string, in ProfileInput) (*User, error) {
 	v := &Validator{}
 	if in.Name != nil {
@@ -256,6 +257,10 @@ func (db *DB) UpdateProfile(ctx context.Context, userID string, in ProfileInput)
 	}
 	clearPhone := in.Phone != nil && strings.TrimSpace(*in.Phone) == ""
 	checkPhone(v, "phone", &in.Phone)
+	if in.Language != nil {
+		v.Check(*in.Language == "ro" || *in.Language == "en", "language",
+			"Limba trebuie să fie „ro” sau „en”.", `The language must be "ro" or "en".`)
+	}
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
@@ -264,6 +269,12 @@ func (db *DB) UpdateProfile(ctx context.Context, userID string, in ProfileInput)
 		if in.Name != nil {
 			if _, err := tx.ExecContext(ctx, `UPDATE users SET name = ?, updated_at = ? WHERE id = ?`,
 				*in.Name, FormatTime(tx.Now), userID); err != nil {
+				return err
+			}
+		}
+		if in.Language != nil {
+			if _, err := tx.ExecContext(ctx, `UPDATE users SET language = ?, updated_at = ? WHERE id = ?`,
+				*in.Language, FormatTime(tx.Now), userID); err != nil {
 				return err
 			}
 		}

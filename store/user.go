@@ -24,7 +24,7 @@ type User struct {
 	Phone         *string   `json:"phone"`
 	Role          string    `json:"role"`
 	EmailVerified bool      `json:"emailVerified"`
-	Language      string    `json:"-"`
+	Language      string    `json:"language"` // "ro" or "en": the language of the user's emails
 	CreatedAt     time.Time `json:"createdAt"`
 	UpdatedAt     time.Time `json:"updatedAt"`
 	Company       *Company  `json:"company"`
