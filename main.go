@@ -178,6 +178,7 @@ func serve(ctx context.Context, cfg config, logger *slog.Logger) error {
 		SessionIdleTimeout: cfg.SessionIdleTimeout,
 		OperatorEmail:      cfg.OperatorEmail,
 	}, apphttp.Deps{Logger: logger, Captcha: captcha, ReportError: reportError,
+		Metrics:      operationalMetrics(replicator, db),
 		HealthChecks: map[string]apphttp.HealthCheck{"email": mailWorker, "replication": replicationHealth(replicator)}})
 
 	bg, stopBackground := context.WithCancel(context.Background())

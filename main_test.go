@@ -174,6 +174,19 @@ func TestRun_Serve(t *testing.T) {
 		}, 5*time.Second, 20*time.Millisecond)
 	})
 
+	t.Run("MetricsForOnCall", func(t *testing.T) {
+		resp, err := http.Get(srv.URL + "/metrics")
+		require.NoError(t, err)
+		raw, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		body := string(raw)
+		require.Contains(t, body, "metalpro_replication_up 1", "the test server replicates to a folder")
+		require.Contains(t, body, "metalpro_replication_lag_seconds ")
+		require.Contains(t, body, `metalpro_email_outbox_emails{status="pending"} 0`)
+		require.Contains(t, body, `metalpro_http_requests_total{method="GET",route="/health",status="200"}`,
+			"requests are counted by route template")
+	})
+
 	t.Run("GracefulStop", func(t *testing.T) {
 		require.NoError(t, srv.Stop())
 		var stopped bool

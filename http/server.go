@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/alexedwards/scs/v2"
+	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/metalpro/backend/store"
 )
@@ -59,6 +60,8 @@ type Deps struct {
 	Captcha Captcha
 	// ReportError sends an unexpected error to the error tracker (Sentry), if any.
 	ReportError func(r *http.Request, err error)
+	// Metrics are extra Prometheus collectors served on /metrics (replication lag, outbox).
+	Metrics []prometheus.Collector
 }
 
 // Server holds the API's dependencies; its Handler serves every route.
@@ -111,7 +114,7 @@ func NewServer(db *store.DB, cfg Config, deps Deps) *Server {
 		health:  deps.HealthChecks,
 		report:  deps.ReportError,
 		started: time.Now(),
-		metrics: newMetrics(),
+		metrics: newMetrics(deps.Metrics...),
 		limits:  newServerLimits(cfg.RateLimits),
 		jwtKey:  jwtKey(cfg.JWTSecret),
 		captcha: deps.Captcha,
