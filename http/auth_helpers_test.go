@@ -10,7 +10,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -19,33 +18,16 @@ import (
 
 	apphttp "github.com/metalpro/backend/http"
 	"github.com/metalpro/backend/http/apitest"
+	"github.com/metalpro/backend/internal/testclock"
 	"github.com/metalpro/backend/store"
 )
-
-// testClock is the database's clock, moved by hand to expire tokens.
-type testClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *testClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *testClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
 
 // apiEnv is the real API over a real database file, served on 127.0.0.1.
 type apiEnv struct {
 	t     testing.TB
 	URL   string
 	DB    *store.DB
-	Clock *testClock
+	Clock *testclock.Clock
 }
 
 // MustStartAPI starts the API with a fixed clock and a cheap bcrypt cost (cost 12 takes
@@ -59,7 +41,7 @@ func mustStartAPI(tb testing.TB, passwordCost int, mutate func(*apphttp.Config),
 	tb.Helper()
 	schema, err := os.ReadFile(filepath.Join("..", "schema.sql"))
 	require.NoError(tb, err)
-	clock := &testClock{now: time.Now().UTC().Truncate(time.Millisecond)}
+	clock := testclock.New(time.Now().UTC().Truncate(time.Millisecond))
 	db, err := store.Open(context.Background(), filepath.Join(tb.TempDir(), "test.db"), string(schema),
 		store.Options{Now: clock.Now, PasswordCost: passwordCost})
 	require.NoError(tb, err)

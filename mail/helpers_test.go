@@ -14,22 +14,10 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/metalpro/backend/internal/testclock"
 	"github.com/metalpro/backend/mail"
 	"github.com/metalpro/backend/store"
 )
-
-// fakeClock is a settable clock for the store.
-type fakeClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *fakeClock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *fakeClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
 
 func appSchema(tb testing.TB) string {
 	tb.Helper()
@@ -48,9 +36,9 @@ func MustOpenDB(tb testing.TB, path string, now func() time.Time) *store.DB {
 }
 
 // MustOpenTempDB opens a fresh database with a fixed clock.
-func MustOpenTempDB(tb testing.TB) (*store.DB, *fakeClock) {
+func MustOpenTempDB(tb testing.TB) (*store.DB, *testclock.Clock) {
 	tb.Helper()
-	clock := &fakeClock{t: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)}
+	clock := testclock.New(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
 	return MustOpenDB(tb, filepath.Join(tb.TempDir(), "app.db"), clock.Now), clock
 }
 

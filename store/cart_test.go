@@ -10,6 +10,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/metalpro/backend/internal/testclock"
 	"github.com/metalpro/backend/store"
 )
 
@@ -283,7 +284,7 @@ func TestCart_MergeGuestCart(t *testing.T) {
 
 func TestCart_Expiry(t *testing.T) {
 	ctx := context.Background()
-	clk := &clock{now: time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC)}
+	clk := testclock.New(time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC))
 	db := mustOpenCartDB(t, clk.Now)
 	cat := mustCatalog(t, db)
 	guest := store.CartOwner{GuestID: "g-exp"}

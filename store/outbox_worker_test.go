@@ -5,35 +5,22 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/metalpro/backend/internal/testclock"
 	"github.com/metalpro/backend/store"
 )
 
-// fakeClock is a settable clock for the store.
-type fakeClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *fakeClock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *fakeClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
-
 // MustOpenAppDB opens a database with the application's schema and a fixed clock.
-func MustOpenAppDB(tb testing.TB) (*store.DB, *fakeClock) {
+func MustOpenAppDB(tb testing.TB) (*store.DB, *testclock.Clock) {
 	tb.Helper()
 	schema, err := os.ReadFile("../schema.sql")
 	require.NoError(tb, err)
-	clock := &fakeClock{t: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)}
+	clock := testclock.New(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
 	db, err := store.Open(context.Background(), filepath.Join(tb.TempDir(), "app.db"), string(schema),
 		store.Options{Now: clock.Now})
 	require.NoError(tb, err)

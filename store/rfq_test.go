@@ -11,6 +11,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/metalpro/backend/internal/testclock"
 	"github.com/metalpro/backend/store"
 )
 
@@ -44,7 +45,7 @@ func count(tb testing.TB, db *store.DB, table string) int {
 
 func TestRFQ_Submit(t *testing.T) {
 	ctx := context.Background()
-	clk := &clock{now: time.Date(2026, 5, 10, 9, 0, 0, 0, time.UTC)}
+	clk := testclock.New(time.Date(2026, 5, 10, 9, 0, 0, 0, time.UTC))
 	db := mustOpenCartDB(t, clk.Now)
 	cat := mustCatalog(t, db)
 
@@ -165,7 +166,7 @@ func TestRFQ_Submit(t *testing.T) {
 func TestRFQ_ReferenceNumbersRestartEachYear(t *testing.T) {
 	ctx := context.Background()
 	// 31 Dec 2026 21:30 UTC is 23:30 in Bucharest (UTC+2): still 2026.
-	clk := &clock{now: time.Date(2026, 12, 31, 21, 30, 0, 0, time.UTC)}
+	clk := testclock.New(time.Date(2026, 12, 31, 21, 30, 0, 0, time.UTC))
 	db := mustOpenCartDB(t, clk.Now)
 	cat := mustCatalog(t, db)
 	submit := func() string {
@@ -323,7 +324,7 @@ func TestRFQ_Visibility(t *testing.T) {
 
 func TestRFQ_IdempotencyKeysExpire(t *testing.T) {
 	ctx := context.Background()
-	clk := &clock{now: time.Date(2026, 6, 1, 8, 0, 0, 0, time.UTC)}
+	clk := testclock.New(time.Date(2026, 6, 1, 8, 0, 0, 0, time.UTC))
 	db := mustOpenCartDB(t, clk.Now)
 	cat := mustCatalog(t, db)
 	guest := store.CartOwner{GuestID: "g-exp-key"}
