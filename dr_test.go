@@ -26,9 +26,10 @@ import (
 const drRPO = time.Second
 
 // drSlack covers the upload after the sync tick and scheduling on a busy CI
-// machine (race detector, 2 cores): a write acknowledged earlier than
-// kill-(drRPO+drSlack) must survive.
-const drSlack = 500 * time.Millisecond
+// machine (2 cores, other test packages running beside this one): a write
+// acknowledged earlier than kill-(drRPO+drSlack) must survive. Measured lag on
+// a quiet machine stays under 1.1 s; 1.6 s was seen once with the CPU saturated.
+const drSlack = 1500 * time.Millisecond
 
 func TestDR_KillEverything(t *testing.T) {
 	if testing.Short() {
