@@ -114,13 +114,32 @@ func (w *rfqWriter) writeUntilError() {
 
 // compare checks that every restored RFQ equals the crashed server's row
 // column for column, and that the restored ones are a contiguous prefix of
-// the acknowledged ones. It returns the lost acknowledged RFQs and the
-// acknowledgement time of the newest restored one.
-func (w *rfqWriter) compare(tb testing.TB, crashed, restored map[string]string) (lost []rfqAck, newest time.Time) {
+// the acknowledged ones. It returns the lost acknowledged RFQs, the
+// acknowledgement time of the newest restored one, and how many restored RFQs
+// the crashed file lacks.
+//
+// That last number is 0 or 1: the commit the server was writing when it died.
+// Its WAL frames were complete, so the replicator (which reads the WAL file
+// itself) may copy it; but the server died before updating the WAL index, and
+// the replicator's closing checkpoint then resets the WAL up to the indexed
+// end, so the local file drops it. It was never acknowledged (seen in about 1
+// run in 15 of TestDR_KillServerOnly under load).
+func (w *rfqWriter) compare(tb testing.TB, crashed, restored map[string]string) (lost []rfqAck, newest time.Time, inFlight int) {
 	tb.Helper()
-	for id, row := range restored {
-		require.Equal(tb, crashed[id], row, "RFQ %s restored byte for byte", id)
+	acked := map[string]bool{}
+	for _, a := range w.acks {
+		acked[a.id] = true
 	}
+	for id, row := range restored {
+		local, ok := crashed[id]
+		if !ok {
+			require.False(tb, acked[id], "RFQ %s was acknowledged yet is missing from the crashed server's file", id)
+			inFlight++
+			continue
+		}
+		require.Equal(tb, local, row, "RFQ %s restored byte for byte", id)
+	}
+	require.LessOrEqual(tb, inFlight, 1, "only the one commit in flight at the kill may be in the replica alone")
 	for _, a := range w.acks {
 		require.Contains(tb, crashed, a.id, "an acknowledged RFQ is on the server's disk (synchronous=FULL)")
 		if _, ok := restored[a.id]; !ok {
@@ -130,7 +149,7 @@ func (w *rfqWriter) compare(tb testing.TB, crashed, restored map[string]string) 
 		require.Empty(tb, lost, "restored database has a hole: %s is there but %s is not", a.ref, refOf(lost))
 		newest = a.at
 	}
-	return lost, newest
+	return lost, newest, inFlight
 }
 
 func refOf(a []rfqAck) string {
