@@ -59,6 +59,16 @@ func startReplicator(ctx context.Context, cfg config, logger *slog.Logger) (*rep
 	if err := os.MkdirAll(filepath.Dir(cfg.DBPath), 0o750); err != nil {
 		return nil, err
 	}
+	// Before prepareReplica, which may create or restore the file: only a database that was
+	// already here can have been left by a crash.
+	unclean, err := replica.ResetAfterUncleanStop(cfg.DBPath)
+	if err != nil {
+		return nil, err
+	}
+	if unclean {
+		logger.Warn("the last run did not stop cleanly: the replica re-bases on this database " +
+			"(a fresh snapshot is uploaded, so a commit the dying server never acknowledged cannot linger in it)")
+	}
 	if err := prepareReplica(ctx, cfg, logger); err != nil {
 		return nil, err
 	}
@@ -97,6 +107,9 @@ func stopReplicator(sup *replica.Supervisor, logger *slog.Logger) {
 	if err := sup.Close(ctx); err != nil {
 		logger.Error("replication: final sync failed; the newest writes may exist only on this disk", "err", err)
 		return
+	}
+	if err := replica.MarkCleanStop(sup.DBPath); err != nil {
+		logger.Error("replication: could not record the clean stop; the next start re-bases the replica", "err", err)
 	}
 	logger.Info("replication: final sync done")
 }
