@@ -83,17 +83,7 @@ func TestDR_KillServerOnly(t *testing.T) {
 
 	dataDir := t.TempDir()
 	srv := mustStartProcess(t, bin, dataDir, env)
-	w := newRFQWriter(t, srv)
-	child := srv.replicatorPID(t)
-	stop := make(chan struct{})
-	go func() { time.Sleep(1500 * time.Millisecond); close(stop) }()
-	go func() { // kill the server mid-request
-		<-stop
-		syscall.Kill(srv.cmd.Process.Pid, syscall.SIGKILL) // only the server
-	}()
-	w.writeUntilError()
-	<-srv.exited
-	waitGone(t, child) // the replicator saw its stdin close, made its final sync and exited
+	w := writeUntilServerKilled(t, srv, 1500*time.Millisecond)
 	crashed := mustReadRFQs(t, srv.DBPath())
 	require.NoError(t, os.RemoveAll(dataDir))
 
@@ -122,15 +112,7 @@ func TestDR_KillServerThenRestartInPlace(t *testing.T) {
 
 	dataDir := t.TempDir()
 	srv := mustStartProcess(t, bin, dataDir, env)
-	before := newRFQWriter(t, srv)
-	child := srv.replicatorPID(t)
-	go func() {
-		time.Sleep(time.Second)
-		syscall.Kill(srv.cmd.Process.Pid, syscall.SIGKILL) // only the server
-	}()
-	before.writeUntilError()
-	<-srv.exited
-	waitGone(t, child)
+	before := writeUntilServerKilled(t, srv, time.Second)
 
 	again := mustStartProcess(t, bin, dataDir, env) // same disk: no restore
 	after := newRFQWriter(t, again)
@@ -147,4 +129,21 @@ func TestDR_KillServerThenRestartInPlace(t *testing.T) {
 		require.Contains(t, got, a.id, "acknowledged RFQ %s", a.ref)
 	}
 	t.Logf("%d RFQs before the crash, %d after the restart; replica equals the local file", len(before.acks), len(after.acks))
+}
+
+// writeUntilServerKilled has a guest submit RFQs while only the server is
+// SIGKILLed after d, mid-request, and returns once the replicator has seen its
+// stdin close, made its final sync and exited.
+func writeUntilServerKilled(t *testing.T, srv *process, d time.Duration) *rfqWriter {
+	t.Helper()
+	w := newRFQWriter(t, srv)
+	child := srv.replicatorPID(t)
+	go func() {
+		time.Sleep(d)
+		syscall.Kill(srv.cmd.Process.Pid, syscall.SIGKILL) // only the server
+	}()
+	w.writeUntilError()
+	<-srv.exited
+	waitGone(t, child)
+	return w
 }
