@@ -1,10 +1,8 @@
 package apphttp_test
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -100,35 +98,7 @@ func (e apiError) Fields() []string {
 // bearer token, and checks the response against the OpenAPI document.
 func (e *apiEnv) Do(method, path string, body any, token string, headers ...string) apiResponse {
 	e.t.Helper()
-	var rd io.Reader
-	var raw []byte
-	if body != nil {
-		if s, ok := body.(string); ok {
-			raw = []byte(s)
-		} else {
-			var err error
-			raw, err = json.Marshal(body)
-			require.NoError(e.t, err)
-		}
-		rd = bytes.NewReader(raw)
-	}
-	req, err := http.NewRequest(method, e.URL+path, rd)
-	require.NoError(e.t, err)
-	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
-	}
-	for i := 0; i+1 < len(headers); i += 2 {
-		req.Header.Set(headers[i], headers[i+1])
-	}
-	resp, err := http.DefaultClient.Do(req)
-	require.NoError(e.t, err)
-	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
-	require.NoError(e.t, err)
-	req.Body = io.NopCloser(bytes.NewReader(raw))
+	req, resp, b := sendJSON(e.t, http.DefaultClient, method, e.URL+path, body, token, headers...)
 	apitest.Check(e.t, req, resp, b)
 	return apiResponse{Response: resp, Body: b}
 }

@@ -1,10 +1,7 @@
 package apphttp_test
 
 import (
-	"bytes"
-	"context"
 	"encoding/json"
-	"io"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
@@ -122,32 +119,7 @@ func (r shopResponse) Err(tb testing.TB) shopError {
 // answer against the OpenAPI document. Extra headers come as name, value pairs.
 func (v *shopVisitor) Do(method, path string, body any, headers ...string) shopResponse {
 	v.tb.Helper()
-	var rd io.Reader
-	switch b := body.(type) {
-	case nil:
-	case string:
-		rd = strings.NewReader(b)
-	default:
-		raw, err := json.Marshal(b)
-		require.NoError(v.tb, err)
-		rd = bytes.NewReader(raw)
-	}
-	req, err := http.NewRequestWithContext(context.Background(), method, v.shop.URL+path, rd)
-	require.NoError(v.tb, err)
-	if rd != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	if v.token != "" {
-		req.Header.Set("Authorization", "Bearer "+v.token)
-	}
-	for i := 0; i+1 < len(headers); i += 2 {
-		req.Header.Set(headers[i], headers[i+1])
-	}
-	resp, err := v.hc.Do(req)
-	require.NoError(v.tb, err)
-	defer resp.Body.Close()
-	raw, err := io.ReadAll(resp.Body)
-	require.NoError(v.tb, err)
+	req, resp, raw := sendJSON(v.tb, v.hc, method, v.shop.URL+path, body, v.token, headers...)
 	if strings.HasPrefix(path, "/api/") {
 		apitest.Check(v.tb, req, resp, raw)
 	}

@@ -78,21 +78,18 @@ func newLimiter(l Limit) *limiter { return &limiter{limit: l, keys: map[string]*
 // Allow counts one event for key and reports whether it is within the limit; when not, it
 // also says how long until the window resets.
 func (l *limiter) Allow(key string, now time.Time) (bool, time.Duration) {
-	if l.limit.Max <= 0 {
-		return true, 0
-	}
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	w := l.current(key, now)
-	if w.count >= l.limit.Max {
-		return false, w.start.Add(l.limit.Window).Sub(now)
-	}
-	w.count++
-	return true, 0
+	full, retry := l.check(key, now, true)
+	return !full, retry
 }
 
 // Blocked reports, without counting, whether key has used up its window.
 func (l *limiter) Blocked(key string, now time.Time) (bool, time.Duration) {
+	return l.check(key, now, false)
+}
+
+// check reports whether key's window is used up (and for how long still); when it is not
+// and count is set, it counts one event.
+func (l *limiter) check(key string, now time.Time, count bool) (bool, time.Duration) {
 	if l.limit.Max <= 0 {
 		return false, 0
 	}
@@ -101,6 +98,9 @@ func (l *limiter) Blocked(key string, now time.Time) (bool, time.Duration) {
 	w := l.current(key, now)
 	if w.count >= l.limit.Max {
 		return true, w.start.Add(l.limit.Window).Sub(now)
+	}
+	if count {
+		w.count++
 	}
 	return false, 0
 }
