@@ -171,7 +171,7 @@ func (db *DB) createUser(ctx context.Context, in Signup, verify bool) (*User, er
 		if _, err := tx.ExecContext(ctx, `INSERT INTO users
 			(id, email, password_hash, name, phone, role, email_verified, language, created_at, updated_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			id, in.Email, hash, in.Name, optional(in.Phone), in.Role, !verify, lang, now, now); err != nil {
+			id, in.Email, hash, in.Name, nullIfEmpty(in.Phone), in.Role, !verify, lang, now, now); err != nil {
 			return err
 		}
 		if in.Company != nil {
@@ -206,8 +206,8 @@ func insertCompany(ctx context.Context, tx *Tx, userID string, c *CompanyInput) 
 	_, err := tx.ExecContext(ctx, `INSERT INTO companies
 		(id, user_id, legal_name, cui, address, city, county, postal_code, country, is_verified, created_at, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'Romania', 0, ?, ?)`,
-		NewID(), userID, *c.LegalName, optional(c.CUI), optional(c.Address), optional(c.City),
-		optional(c.County), optional(c.PostalCode), now, now)
+		NewID(), userID, *c.LegalName, nullIfEmpty(c.CUI), nullIfEmpty(c.Address), nullIfEmpty(c.City),
+		nullIfEmpty(c.County), nullIfEmpty(c.PostalCode), now, now)
 	return err
 }
 
@@ -280,7 +280,7 @@ func (db *DB) UpdateProfile(ctx context.Context, userID string, in ProfileInput)
 		}
 		if in.Phone != nil || clearPhone {
 			if _, err := tx.ExecContext(ctx, `UPDATE users SET phone = ?, updated_at = ? WHERE id = ?`,
-				optional(in.Phone), FormatTime(tx.Now), userID); err != nil {
+				nullIfEmpty(in.Phone), FormatTime(tx.Now), userID); err != nil {
 				return err
 			}
 		}
@@ -369,7 +369,7 @@ func (db *DB) UpdateCompany(ctx context.Context, userID string, in CompanyInput)
 				if val == nil {
 					return nil
 				}
-				var arg any = optional(val)
+				var arg any = nullIfEmpty(val)
 				if col == "legal_name" {
 					arg = *val
 				}

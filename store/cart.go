@@ -193,7 +193,7 @@ func (db *DB) UpdateCartItem(ctx context.Context, owner CartOwner, itemID string
 			}
 		case errors.Is(err, sql.ErrNoRows):
 			if _, err := tx.ExecContext(ctx, `UPDATE cart_items SET quantity = ?, unit = ?, specs = ?, updated_at = ? WHERE id = ?`,
-				roundQty(qty), unit, emptyToNull(specs), FormatTime(tx.Now), itemID); err != nil {
+				roundQty(qty), unit, nullIfEmpty(specs), FormatTime(tx.Now), itemID); err != nil {
 				return err
 			}
 		default:

@@ -106,15 +106,8 @@ func addToLine(ctx context.Context, tx *Tx, cartID string, p SaleProduct, qty fl
 	}
 	_, err = tx.ExecContext(ctx, `INSERT INTO cart_items (id, cart_id, product_id, quantity, unit, specs, created_at, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-		NewID(), cartID, p.ID, roundQty(qty), unit, emptyToNull(specs), FormatTime(tx.Now), FormatTime(tx.Now))
+		NewID(), cartID, p.ID, roundQty(qty), unit, nullIfEmpty(specs), FormatTime(tx.Now), FormatTime(tx.Now))
 	return err
-}
-
-func emptyToNull(s string) any {
-	if s == "" {
-		return nil
-	}
-	return s
 }
 
 // ensureCart returns the id of owner's live cart, creating it (and dropping an expired one).

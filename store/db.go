@@ -230,12 +230,27 @@ func ParseTime(s string) (time.Time, error) {
 	return t.UTC(), nil
 }
 
-// nullTime formats t, or returns nil for the zero time (a NULL column).
-func nullTime(t time.Time) any {
-	if t.IsZero() {
+// nullIfEmpty is the value to store for optional text: NULL for "" or a nil pointer, so a
+// column never holds both NULL and "" for "none".
+func nullIfEmpty[T string | *string](v T) any {
+	if p, ok := any(v).(*string); ok {
+		if p == nil {
+			return nil
+		}
+		return nullIfEmpty(*p)
+	}
+	if s := any(v).(string); s != "" {
+		return s
+	}
+	return nil
+}
+
+// parseNullText reads a nullable text column: nil for NULL.
+func parseNullText(s sql.NullString) *string {
+	if !s.Valid {
 		return nil
 	}
-	return FormatTime(t)
+	return &s.String
 }
 
 // parseNullTime parses a nullable time column.

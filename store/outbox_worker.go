@@ -134,7 +134,7 @@ func (db *DB) MarkEmailSent(ctx context.Context, id, providerMessageID string) e
 		}
 		_, err = tx.ExecContext(ctx, `UPDATE email_outbox
 			SET status = 'sent', sent_at = ?, provider_message_id = ?, last_error = NULL, data = ?
-			WHERE id = ?`, FormatTime(tx.Now), outboxNullString(providerMessageID), scrubbed, id)
+			WHERE id = ?`, FormatTime(tx.Now), nullIfEmpty(providerMessageID), scrubbed, id)
 		return err
 	})
 }
@@ -382,13 +382,6 @@ func scanOutboxRows(r *sql.Rows) ([]OutboxRow, error) {
 		out = append(out, row)
 	}
 	return out, r.Err()
-}
-
-func outboxNullString(s string) any {
-	if s == "" {
-		return nil
-	}
-	return s
 }
 
 // DeleteSentEmailsBefore removes emails sent before t (their content is in the provider's

@@ -94,7 +94,7 @@ func scanProject(row rowScanner, withData bool) (*Project, error) {
 	if err := row.Scan(&p.ID, &p.Name, &desc, &p.FileName, &data, &lastUsed, &created, &updated); err != nil {
 		return nil, err
 	}
-	p.Description = nullString(desc)
+	p.Description = parseNullText(desc)
 	if withData {
 		p.BOMData = json.RawMessage(data)
 	}
@@ -162,7 +162,7 @@ func (db *DB) CreateProject(ctx context.Context, userID string, in ProjectInput)
 	err := db.Write(ctx, func(tx *Tx) error {
 		p.ID, p.CreatedAt, p.UpdatedAt = NewID(), tx.Now, tx.Now
 		_, err := tx.ExecContext(ctx, `INSERT INTO projects (`+projectColumns+`, user_id) VALUES (?, ?, ?, ?, ?, NULL, ?, ?, ?)`,
-			p.ID, p.Name, optional(p.Description), p.FileName, string(p.BOMData), FormatTime(tx.Now), FormatTime(tx.Now), userID)
+			p.ID, p.Name, nullIfEmpty(p.Description), p.FileName, string(p.BOMData), FormatTime(tx.Now), FormatTime(tx.Now), userID)
 		return err
 	})
 	if err != nil {
@@ -190,7 +190,7 @@ func (db *DB) UpdateProject(ctx context.Context, userID, id string, in ProjectIn
 		p.UpdatedAt = tx.Now
 		_, err = tx.ExecContext(ctx, `UPDATE projects SET name = ?, description = ?, file_name = ?, bom_data = ?, updated_at = ?
 			WHERE id = ? AND user_id = ?`,
-			p.Name, optional(p.Description), p.FileName, string(p.BOMData), FormatTime(tx.Now), id, userID)
+			p.Name, nullIfEmpty(p.Description), p.FileName, string(p.BOMData), FormatTime(tx.Now), id, userID)
 		return err
 	})
 	if err != nil {

@@ -210,9 +210,9 @@ func insertRFQ(ctx context.Context, tx *Tx, sub RFQSubmission, cart *Cart) (*RFQ
 			billing_address, delivery_address, incoterm, delivery_date, notes, cart_snapshot,
 			estimated_total, submitted_at, created_at, updated_at)
 		VALUES (?, ?, ?, ?, ?, 'SUBMITTED', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		id, userID, guestID, tokenHash, ref, in.CompanyName, emptyToNull(in.CUI), in.ContactPerson,
-		in.Email, in.Phone, string(billing), string(delivery), emptyToNull(in.Incoterm),
-		emptyToNull(in.DeliveryDate), emptyToNull(in.Notes), string(snapshot), Lei(total), now, now, now)
+		id, userID, guestID, tokenHash, ref, in.CompanyName, nullIfEmpty(in.CUI), in.ContactPerson,
+		in.Email, in.Phone, string(billing), string(delivery), nullIfEmpty(in.Incoterm),
+		nullIfEmpty(in.DeliveryDate), nullIfEmpty(in.Notes), string(snapshot), Lei(total), now, now, now)
 	if err != nil {
 		return nil, "", fmt.Errorf("insert rfq: %w", err)
 	}
@@ -221,7 +221,7 @@ func insertRFQ(ctx context.Context, tx *Tx, sub RFQSubmission, cart *Cart) (*RFQ
 				quantity, unit, specs, unit_price, gross_price, created_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			NewID(), id, it.ProductID, it.Product.SKU, it.Product.Title, it.Quantity, it.Unit,
-			emptyToNull(it.specs), Lei(it.unitBani), Lei(it.totalBani), now)
+			nullIfEmpty(it.specs), Lei(it.unitBani), Lei(it.totalBani), now)
 		if err != nil {
 			return nil, "", fmt.Errorf("insert rfq item: %w", err)
 		}

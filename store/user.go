@@ -71,32 +71,17 @@ func scanUser(row rowScanner, extra ...any) (*User, error) {
 	if err := row.Scan(append(dest, extra...)...); err != nil {
 		return nil, err
 	}
-	u.Phone = nullString(phone)
+	u.Phone = parseNullText(phone)
 	u.CreatedAt, _ = ParseTime(created)
 	u.UpdatedAt, _ = ParseTime(updated)
 	if cID.Valid {
 		u.Company = &Company{
-			ID: cID.String, LegalName: cName.String, CUI: nullString(cCUI), Address: nullString(cAddr),
-			City: nullString(cCity), County: nullString(cCounty), PostalCode: nullString(cPost),
+			ID: cID.String, LegalName: cName.String, CUI: parseNullText(cCUI), Address: parseNullText(cAddr),
+			City: parseNullText(cCity), County: parseNullText(cCounty), PostalCode: parseNullText(cPost),
 			Country: cCountry.String, IsVerified: cVerified.Bool, VerifiedAt: parseNullTime(cVerifiedAt),
 		}
 	}
 	return &u, nil
-}
-
-func nullString(s sql.NullString) *string {
-	if !s.Valid {
-		return nil
-	}
-	return &s.String
-}
-
-// optional stores "" as NULL.
-func optional(s *string) any {
-	if s == nil || *s == "" {
-		return nil
-	}
-	return *s
 }
 
 var errUserNotFound = ErrNotFound("Utilizatorul nu există.", "The user does not exist.")
