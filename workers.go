@@ -41,56 +41,25 @@ func (w *workers) every(ctx context.Context, interval time.Duration, fn func(con
 	}()
 }
 
+// sweepInterval is how often expired rows are deleted. Every read already ignores an expired
+// row, so this only bounds how long one takes up space.
+const sweepInterval = 30 * time.Minute
+
 // startWorkers starts the periodic housekeeping.
 func startWorkers(ctx context.Context, db *store.DB, logger *slog.Logger) *workers {
 	w := &workers{}
-	w.every(ctx, 30*time.Minute, func(ctx context.Context) {
-		n, err := db.DeleteExpiredSessions(ctx)
-		if err != nil {
-			logger.Error("cleanup: expired guest sessions", "err", err)
-			return
-		}
-		if n > 0 {
-			logger.Info("cleanup: expired guest sessions removed", "count", n)
-		}
-	})
-	w.every(ctx, time.Hour, func(ctx context.Context) {
-		n, err := db.DeleteExpiredAuthSessions(ctx)
-		if err != nil {
-			logger.Error("cleanup: expired sign-in sessions", "err", err)
-			return
-		}
-		if n > 0 {
-			logger.Info("cleanup: expired sign-in sessions removed", "count", n)
-		}
-	})
-	// Carts untouched past their expiry (guests 30 days, accounts 90) and idempotency keys
-	// past 24 h: hourly is plenty, nothing reads them once expired.
-	w.every(ctx, time.Hour, func(ctx context.Context) { cleanupCartsAndKeys(ctx, db, logger) })
-	w.every(ctx, 24*time.Hour, func(ctx context.Context) {
-		n, err := db.DeleteSentEmailsBefore(ctx, time.Now().AddDate(0, 0, -90))
-		if err != nil {
-			logger.Error("cleanup: sent emails", "err", err)
-			return
-		}
-		if n > 0 {
-			logger.Info("cleanup: sent emails older than 90 days removed", "count", n)
-		}
-	})
+	w.every(ctx, sweepInterval, func(ctx context.Context) { sweepExpired(ctx, db, logger) })
 	return w
 }
 
-// cleanupCartsAndKeys deletes expired carts (their lines go with them) and expired RFQ
-// idempotency keys.
-func cleanupCartsAndKeys(ctx context.Context, db *store.DB, logger *slog.Logger) {
-	if n, err := db.DeleteExpiredCarts(ctx); err != nil {
-		logger.Error("cleanup: expired carts", "err", err)
-	} else if n > 0 {
-		logger.Info("cleanup: expired carts removed", "count", n)
-	}
-	if n, err := db.DeleteExpiredIdempotencyKeys(ctx); err != nil {
-		logger.Error("cleanup: expired idempotency keys", "err", err)
-	} else if n > 0 {
-		logger.Info("cleanup: expired idempotency keys removed", "count", n)
+// sweepExpired deletes expired rows and logs, in one shape, what went or what failed.
+func sweepExpired(ctx context.Context, db *store.DB, logger *slog.Logger) {
+	for _, s := range db.SweepExpired(ctx) {
+		switch {
+		case s.Err != nil:
+			logger.Error("cleanup failed", "what", s.What, "err", s.Err)
+		case s.Deleted > 0:
+			logger.Info("cleanup", "what", s.What, "count", s.Deleted)
+		}
 	}
 }

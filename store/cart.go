@@ -278,17 +278,3 @@ func (db *DB) MergeGuestCart(ctx context.Context, guestID, userID string) error 
 		return err
 	})
 }
-
-// DeleteExpiredCarts removes carts untouched past their expiry; a worker calls it.
-func (db *DB) DeleteExpiredCarts(ctx context.Context) (int64, error) {
-	var n int64
-	err := db.Write(ctx, func(tx *Tx) error {
-		res, err := tx.ExecContext(ctx, `DELETE FROM carts WHERE expires_at <= ?`, FormatTime(tx.Now))
-		if err != nil {
-			return err
-		}
-		n, err = res.RowsAffected()
-		return err
-	})
-	return n, err
-}

@@ -79,17 +79,3 @@ func saveIdempotent(ctx context.Context, tx *Tx, k Idempotency, rfqID string, re
 		FormatTime(tx.Now), FormatTime(tx.Now.Add(IdempotencyTTL)))
 	return err
 }
-
-// DeleteExpiredIdempotencyKeys forgets keys past their TTL; a worker calls it.
-func (db *DB) DeleteExpiredIdempotencyKeys(ctx context.Context) (int64, error) {
-	var n int64
-	err := db.Write(ctx, func(tx *Tx) error {
-		res, err := tx.ExecContext(ctx, `DELETE FROM idempotency_keys WHERE expires_at <= ?`, FormatTime(tx.Now))
-		if err != nil {
-			return err
-		}
-		n, err = res.RowsAffected()
-		return err
-	})
-	return n, err
-}

@@ -383,19 +383,3 @@ func scanOutboxRows(r *sql.Rows) ([]OutboxRow, error) {
 	}
 	return out, r.Err()
 }
-
-// DeleteSentEmailsBefore removes emails sent before t (their content is in the provider's
-// logs and the customer's inbox; the outbox is not an archive). Failed emails stay until
-// someone looks at them.
-func (db *DB) DeleteSentEmailsBefore(ctx context.Context, t time.Time) (int64, error) {
-	var n int64
-	err := db.Write(ctx, func(tx *Tx) error {
-		res, err := tx.ExecContext(ctx, `DELETE FROM email_outbox WHERE status = 'sent' AND sent_at < ?`, FormatTime(t))
-		if err != nil {
-			return err
-		}
-		n, err = res.RowsAffected()
-		return err
-	})
-	return n, err
-}

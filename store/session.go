@@ -178,19 +178,3 @@ func (db *DB) EndSession(ctx context.Context, sessionID string) error {
 		return err
 	})
 }
-
-// DeleteExpiredAuthSessions removes sign-in sessions whose refresh token has expired, for a periodic
-// clean-up; it returns how many it removed.
-func (db *DB) DeleteExpiredAuthSessions(ctx context.Context) (int64, error) {
-	var n int64
-	err := db.Write(ctx, func(tx *Tx) error {
-		res, err := tx.ExecContext(ctx, `DELETE FROM auth_sessions WHERE refresh_expires_at < ?`, FormatTime(tx.Now))
-		if err != nil {
-			return err
-		}
-		n, _ = res.RowsAffected()
-		_, err = tx.ExecContext(ctx, `DELETE FROM user_tokens WHERE expires_at < ?`, FormatTime(tx.Now.Add(-24*time.Hour)))
-		return err
-	})
-	return n, err
-}

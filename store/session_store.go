@@ -59,14 +59,4 @@ func (s *SessionStore) Delete(token string) error {
 	return s.DeleteCtx(context.Background(), token)
 }
 
-// DeleteExpiredSessions removes guest sessions past their expiry; the server calls it
-// periodically.
-func (db *DB) DeleteExpiredSessions(ctx context.Context) (int64, error) {
-	res, err := db.write.ExecContext(ctx, `DELETE FROM sessions WHERE expiry <= ?`, unixSeconds(db.Now()))
-	if err != nil {
-		return 0, err
-	}
-	return res.RowsAffected()
-}
-
 func unixSeconds(t time.Time) float64 { return float64(t.UnixNano()) / 1e9 }

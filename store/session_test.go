@@ -13,7 +13,7 @@ import (
 	"github.com/metalpro/backend/store"
 )
 
-func TestDeleteExpiredAuthSessions(t *testing.T) {
+func TestSweepExpired_AuthSessions(t *testing.T) {
 	ctx := context.Background()
 	schema, err := os.ReadFile(filepath.Join("..", "schema.sql"))
 	require.NoError(t, err)
@@ -29,7 +29,5 @@ func TestDeleteExpiredAuthSessions(t *testing.T) {
 			TokenHash: store.HashToken(string(rune('a' + i))), RefreshTokenHash: store.HashToken(string(rune('x' + i))),
 			ExpiresAt: exp, RefreshExpiresAt: exp}))
 	}
-	n, err := db.DeleteExpiredAuthSessions(ctx)
-	require.NoError(t, err)
-	require.EqualValues(t, 1, n, "only the expired session goes")
+	require.EqualValues(t, 1, mustSweep(t, db)["expired sign-in sessions"], "only the expired session goes")
 }
