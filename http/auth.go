@@ -37,12 +37,12 @@ type signupRequest struct {
 	HCaptchaToken string         `json:"hcaptchaToken"`
 }
 
-var errTooManyLogins = store.Text{
+var tooManyLogins = store.Text{
 	RO: "Prea multe încercări de autentificare. Te rugăm să încerci mai târziu.",
 	EN: "Too many sign-in attempts. Please try again later.",
 }
 
-var errTooManyAccountRequests = store.Text{
+var tooManyAccountRequests = store.Text{
 	RO: "Prea multe cereri. Te rugăm să încerci mai târziu.",
 	EN: "Too many requests. Please try again later.",
 }
@@ -56,63 +56,62 @@ func (s *Server) blocked(w http.ResponseWriter, r *http.Request, l *limiter, msg
 	return false
 }
 
-// startSession signs the user in: a new session row, its tokens, and the guest's cart
+// countAttempt spends one of the client's attempts on l.
+func (s *Server) countAttempt(r *http.Request, l *limiter) {
+	l.Add(clientIPFrom(r.Context()), time.Now())
+}
+
+// admitValidated is what a valid account request (signup, password reset) costs: an attempt
+// on the account limit, then the captcha. The caller validates first: the captcha's token is
+// single-use, and a typo should not cost the visitor another puzzle nor an attempt.
+func (s *Server) admitValidated(r *http.Request, captchaToken string) error {
+	s.countAttempt(r, s.limits.account)
+	return s.checkCaptcha(r, captchaToken)
+}
+
+// signIn starts a session for u: a new session row, its tokens, and the guest's cart
 // joined to the user's.
-func (s *Server) startSession(r *http.Request, u *store.User) (tokenPair, error) {
+func (s *Server) signIn(r *http.Request, u *store.User) (authResponse, error) {
 	tokens, sess, err := s.issueTokens(u.ID, store.NewID())
 	if err != nil {
-		return tokenPair{}, err
+		return authResponse{}, err
 	}
 	sess.IPAddress = clientIPFrom(r.Context())
 	sess.UserAgent = r.UserAgent()
 	if err := s.db.CreateSession(r.Context(), sess); err != nil {
-		return tokenPair{}, err
+		return authResponse{}, err
 	}
 	if err := s.mergeGuestCart(r, u.ID); err != nil {
 		// The sign-in worked; a cart that failed to merge is still the guest's, not lost.
 		s.logger.Error("merge guest cart", "err", err, "user_id", u.ID, "request_id", requestID(r.Context()))
 	}
-	return tokens, nil
+	return authResponse{User: u, Tokens: tokens}, nil
 }
 
 // handleSignup creates a customer account: POST /api/auth/signup.
 func (s *Server) handleSignup(w http.ResponseWriter, r *http.Request) {
-	if s.blocked(w, r, s.limits.account, errTooManyAccountRequests) {
+	if s.blocked(w, r, s.limits.account, tooManyAccountRequests) {
 		return
 	}
-	var req signupRequest
-	if err := s.readJSON(w, r, &req); err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	in := store.Signup{Email: req.Email, Password: req.Password, Name: req.Name, Phone: req.Phone,
-		Role: req.Role, Lang: lang(r)}
-	if c := req.Company; c != nil {
-		in.Company = &store.CompanyInput{LegalName: &c.Name, CUI: c.CUI, Address: c.Address, City: c.City,
-			County: c.County, PostalCode: c.PostalCode}
-	}
-	// Validate before the captcha: its token is single-use, and a typo should not cost the
-	// visitor another puzzle. Only well-formed attempts count against the limit.
-	if err := in.Validate(); err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	s.limits.account.Add(clientIPFrom(r.Context()), time.Now())
-	if err := s.checkCaptcha(r, req.HCaptchaToken); err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	u, err := s.db.CreateUser(r.Context(), in)
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	tokens, err := s.startSession(r, u)
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusCreated, authResponse{User: u, Tokens: tokens})
+	serveJSON(s, w, r, http.StatusCreated, func(req *signupRequest) (any, error) {
+		in := store.Signup{Email: req.Email, Password: req.Password, Name: req.Name, Phone: req.Phone,
+			Role: req.Role, Lang: lang(r)}
+		if c := req.Company; c != nil {
+			in.Company = &store.CompanyInput{LegalName: &c.Name, CUI: c.CUI, Address: c.Address, City: c.City,
+				County: c.County, PostalCode: c.PostalCode}
+		}
+		if err := in.Validate(); err != nil {
+			return nil, err
+		}
+		if err := s.admitValidated(r, req.HCaptchaToken); err != nil {
+			return nil, err
+		}
+		u, err := s.db.CreateUser(r.Context(), in)
+		if err != nil {
+			return nil, err
+		}
+		return s.signIn(r, u)
+	})
 }
 
 type loginRequest struct {
@@ -123,37 +122,25 @@ type loginRequest struct {
 // handleLogin signs a user in: POST /api/auth/login. Only failures count against the
 // client's limit (seed: 5 per 15 minutes, successful logins skipped).
 func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
-	if s.blocked(w, r, s.limits.login, errTooManyLogins) {
+	if s.blocked(w, r, s.limits.login, tooManyLogins) {
 		return
 	}
-	var req loginRequest
-	if err := s.readJSON(w, r, &req); err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	u, err := s.db.Authenticate(r.Context(), req.Email, req.Password)
-	if err != nil {
-		if store.ErrorCode(err) == store.ECodeUnauth {
-			s.limits.login.Add(clientIPFrom(r.Context()), time.Now())
+	serveJSON(s, w, r, http.StatusOK, func(req *loginRequest) (any, error) {
+		u, err := s.db.Authenticate(r.Context(), req.Email, req.Password)
+		if err != nil {
+			if store.ErrorCode(err) == store.ECodeUnauth {
+				s.countAttempt(r, s.limits.login)
+			}
+			return nil, err
 		}
-		s.writeError(w, r, err)
-		return
-	}
-	tokens, err := s.startSession(r, u)
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, authResponse{User: u, Tokens: tokens})
+		return s.signIn(r, u)
+	})
 }
 
 // handleLogout ends the session of the request's access token: POST /api/auth/logout.
 func (s *Server) handleLogout(w http.ResponseWriter, r *http.Request) {
-	if err := s.db.EndSession(r.Context(), authSessionFrom(r.Context()).ID); err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	w.WriteHeader(http.StatusNoContent)
+	err := s.db.EndSession(r.Context(), authSessionFrom(r.Context()).ID)
+	s.respond(w, r, http.StatusNoContent, nil, err)
 }
 
 type refreshRequest struct {
@@ -163,27 +150,21 @@ type refreshRequest struct {
 // handleRefresh swaps a refresh token for a new pair: POST /api/auth/refresh. A refresh
 // token works once; presenting it again ends its session.
 func (s *Server) handleRefresh(w http.ResponseWriter, r *http.Request) {
-	var req refreshRequest
-	if err := s.readJSON(w, r, &req); err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	c, err := s.parseToken(req.RefreshToken, tokenRefresh)
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	tokens, next, err := s.issueTokens(c.Subject, c.SID)
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	u, err := s.db.RotateSession(r.Context(), c.SID, store.HashToken(req.RefreshToken), next, s.cfg.SessionIdleTimeout)
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, authResponse{User: u, Tokens: tokens})
+	serveJSON(s, w, r, http.StatusOK, func(req *refreshRequest) (any, error) {
+		c, err := s.parseToken(req.RefreshToken, tokenRefresh)
+		if err != nil {
+			return nil, err
+		}
+		tokens, next, err := s.issueTokens(c.Subject, c.SID)
+		if err != nil {
+			return nil, err
+		}
+		u, err := s.db.RotateSession(r.Context(), c.SID, store.HashToken(req.RefreshToken), next, s.cfg.SessionIdleTimeout)
+		if err != nil {
+			return nil, err
+		}
+		return authResponse{User: u, Tokens: tokens}, nil
+	})
 }
 
 type resetRequest struct {
@@ -194,33 +175,26 @@ type resetRequest struct {
 // handleResetPassword emails a reset link: POST /api/auth/reset-password. The answer is the
 // same whether or not the email has an account.
 func (s *Server) handleResetPassword(w http.ResponseWriter, r *http.Request) {
-	if s.blocked(w, r, s.limits.account, errTooManyAccountRequests) {
+	if s.blocked(w, r, s.limits.account, tooManyAccountRequests) {
 		return
 	}
-	var req resetRequest
-	if err := s.readJSON(w, r, &req); err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	if _, ok := store.NormalizeEmail(req.Email); !ok {
-		v := &store.Validator{}
-		v.Add("email", "Adresa de email nu este validă.", "The email address is not valid.")
-		s.writeError(w, r, v.Err())
-		return
-	}
-	s.limits.account.Add(clientIPFrom(r.Context()), time.Now())
-	if err := s.checkCaptcha(r, req.HCaptchaToken); err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	if err := s.db.RequestPasswordReset(r.Context(), req.Email); err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusAccepted, messageResponse{Message: store.Text{
-		RO: "Dacă există un cont cu acest email, vei primi în câteva minute un link pentru resetarea parolei.",
-		EN: "If an account with this email exists, a password reset link is on its way.",
-	}.In(lang(r))})
+	serveJSON(s, w, r, http.StatusAccepted, func(req *resetRequest) (any, error) {
+		if _, ok := store.NormalizeEmail(req.Email); !ok {
+			v := &store.Validator{}
+			v.Add("email", "Adresa de email nu este validă.", "The email address is not valid.")
+			return nil, v.Err()
+		}
+		if err := s.admitValidated(r, req.HCaptchaToken); err != nil {
+			return nil, err
+		}
+		if err := s.db.RequestPasswordReset(r.Context(), req.Email); err != nil {
+			return nil, err
+		}
+		return messageResponse{Message: store.Text{
+			RO: "Dacă există un cont cu acest email, vei primi în câteva minute un link pentru resetarea parolei.",
+			EN: "If an account with this email exists, a password reset link is on its way.",
+		}.In(lang(r))}, nil
+	})
 }
 
 type resetConfirmRequest struct {
@@ -231,53 +205,42 @@ type resetConfirmRequest struct {
 // handleResetPasswordConfirm sets a new password with an emailed token:
 // POST /api/auth/reset-password/confirm. Every session of the user ends.
 func (s *Server) handleResetPasswordConfirm(w http.ResponseWriter, r *http.Request) {
-	var req resetConfirmRequest
-	if err := s.readJSON(w, r, &req); err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	if err := s.db.ResetPassword(r.Context(), req.Token, req.Password); err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	w.WriteHeader(http.StatusNoContent)
+	serveJSON(s, w, r, http.StatusNoContent, func(req *resetConfirmRequest) (any, error) {
+		return nil, s.db.ResetPassword(r.Context(), req.Token, req.Password)
+	})
 }
 
 type verifyRequest struct {
 	Token string `json:"token"`
 }
 
+// verifyResponse is the answer of an email confirmation.
+type verifyResponse struct {
+	User *store.User `json:"user"`
+}
+
 // handleVerifyEmail confirms an email address with its emailed token:
 // POST /api/auth/verify-email.
 func (s *Server) handleVerifyEmail(w http.ResponseWriter, r *http.Request) {
-	var req verifyRequest
-	if err := s.readJSON(w, r, &req); err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	u, err := s.db.VerifyEmail(r.Context(), req.Token)
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, struct {
-		User *store.User `json:"user"`
-	}{u})
+	serveJSON(s, w, r, http.StatusOK, func(req *verifyRequest) (any, error) {
+		u, err := s.db.VerifyEmail(r.Context(), req.Token)
+		if err != nil {
+			return nil, err
+		}
+		return verifyResponse{User: u}, nil
+	})
 }
 
 // handleResendVerification emails a new verification link to the signed-in user:
 // POST /api/auth/verify-email/resend.
 func (s *Server) handleResendVerification(w http.ResponseWriter, r *http.Request) {
-	if s.blocked(w, r, s.limits.account, errTooManyAccountRequests) {
+	if s.blocked(w, r, s.limits.account, tooManyAccountRequests) {
 		return
 	}
-	s.limits.account.Add(clientIPFrom(r.Context()), time.Now())
-	if err := s.db.ResendVerification(r.Context(), userFrom(r.Context()).ID); err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusAccepted, messageResponse{Message: store.Text{
+	s.countAttempt(r, s.limits.account)
+	err := s.db.ResendVerification(r.Context(), userFrom(r.Context()).ID)
+	s.respond(w, r, http.StatusAccepted, messageResponse{Message: store.Text{
 		RO: "Ți-am trimis un nou link de confirmare.",
 		EN: "A new verification link is on its way.",
-	}.In(lang(r))})
+	}.In(lang(r))}, err)
 }

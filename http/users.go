@@ -3,7 +3,6 @@ package apphttp
 import (
 	"errors"
 	"net/http"
-	"time"
 
 	"github.com/metalpro/backend/store"
 )
@@ -13,11 +12,7 @@ func (s *Server) handleMe(w http.ResponseWriter, r *http.Request) {
 	// Re-read rather than echo the middleware's copy: the same snapshot, but it keeps this
 	// handler correct if authentication ever caches users.
 	u, err := s.db.UserByID(r.Context(), userFrom(r.Context()).ID)
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, u)
+	s.respond(w, r, http.StatusOK, u, err)
 }
 
 type profileRequest struct {
@@ -28,17 +23,10 @@ type profileRequest struct {
 
 // handleUpdateMe changes the user's name, phone or email language: PATCH /api/users/me.
 func (s *Server) handleUpdateMe(w http.ResponseWriter, r *http.Request) {
-	var req profileRequest
-	if err := s.readJSON(w, r, &req); err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	u, err := s.db.UpdateProfile(r.Context(), userFrom(r.Context()).ID, store.ProfileInput{Name: req.Name, Phone: req.Phone, Language: req.Language})
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, u)
+	serveJSON(s, w, r, http.StatusOK, func(req *profileRequest) (any, error) {
+		return s.db.UpdateProfile(r.Context(), userFrom(r.Context()).ID,
+			store.ProfileInput{Name: req.Name, Phone: req.Phone, Language: req.Language})
+	})
 }
 
 type passwordRequest struct {
@@ -50,24 +38,17 @@ type passwordRequest struct {
 // sessions end; this one stays. A wrong current password counts as a failed login, so a
 // stolen access token cannot be used to guess the password.
 func (s *Server) handleChangePassword(w http.ResponseWriter, r *http.Request) {
-	if s.blocked(w, r, s.limits.login, errTooManyLogins) {
+	if s.blocked(w, r, s.limits.login, tooManyLogins) {
 		return
 	}
-	var req passwordRequest
-	if err := s.readJSON(w, r, &req); err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	ctx := r.Context()
-	err := s.db.ChangePassword(ctx, userFrom(ctx).ID, authSessionFrom(ctx).ID, req.CurrentPassword, req.NewPassword)
-	if err != nil {
+	serveJSON(s, w, r, http.StatusNoContent, func(req *passwordRequest) (any, error) {
+		ctx := r.Context()
+		err := s.db.ChangePassword(ctx, userFrom(ctx).ID, authSessionFrom(ctx).ID, req.CurrentPassword, req.NewPassword)
 		if hasField(err, "currentPassword") {
-			s.limits.login.Add(clientIPFrom(ctx), time.Now())
+			s.countAttempt(r, s.limits.login)
 		}
-		s.writeError(w, r, err)
-		return
-	}
-	w.WriteHeader(http.StatusNoContent)
+		return nil, err
+	})
 }
 
 func hasField(err error, field string) bool {
@@ -93,18 +74,10 @@ type companyRequest struct {
 
 // handleUpdateCompany edits (or adds) the user's company: PATCH /api/users/me/company.
 func (s *Server) handleUpdateCompany(w http.ResponseWriter, r *http.Request) {
-	var req companyRequest
-	if err := s.readJSON(w, r, &req); err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	u, err := s.db.UpdateCompany(r.Context(), userFrom(r.Context()).ID, store.CompanyInput{
-		LegalName: req.LegalName, CUI: req.CUI, Address: req.Address, City: req.City,
-		County: req.County, PostalCode: req.PostalCode,
+	serveJSON(s, w, r, http.StatusOK, func(req *companyRequest) (any, error) {
+		return s.db.UpdateCompany(r.Context(), userFrom(r.Context()).ID, store.CompanyInput{
+			LegalName: req.LegalName, CUI: req.CUI, Address: req.Address, City: req.City,
+			County: req.County, PostalCode: req.PostalCode,
+		})
 	})
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, u)
 }
