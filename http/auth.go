@@ -179,9 +179,8 @@ func (s *Server) handleResetPassword(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	serveJSON(s, w, r, http.StatusAccepted, func(req *resetRequest) (any, error) {
-		if _, ok := store.NormalizeEmail(req.Email); !ok {
-			v := &store.Validator{}
-			v.Add("email", "Adresa de email nu este validă.", "The email address is not valid.")
+		v := &store.Validator{}
+		if v.CheckEmail("email", &req.Email); v.HasErrors() {
 			return nil, v.Err()
 		}
 		if err := s.admitValidated(r, req.HCaptchaToken); err != nil {

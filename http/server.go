@@ -131,7 +131,7 @@ func (s *Server) Handler() http.Handler { return s.handler }
 // so a guest's cart survives restarts and deploys.
 func newSessionManager(db *store.DB, cfg Config) *scs.SessionManager {
 	sm := scs.New()
-	sm.Store = db.SessionStore()
+	sm.Store = db.GuestSessionStore()
 	sm.Lifetime = 90 * 24 * time.Hour
 	sm.IdleTimeout = 30 * 24 * time.Hour // as long as a guest cart lives after its last change
 	sm.Cookie.Name = "metalpro_session"

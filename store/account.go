@@ -43,10 +43,8 @@ func (in *Signup) Validate() error { return in.validate(false) }
 // customer ones.
 func (in *Signup) validate(staff bool) error {
 	v := &Validator{}
+	v.CheckEmail("email", &in.Email)
 	var ok bool
-	if in.Email, ok = NormalizeEmail(in.Email); !ok {
-		v.Add("email", "Adresa de email nu este validă.", "The email address is not valid.")
-	}
 	CheckPassword(v, "password", in.Password, in.Email)
 	if in.Name, ok = CleanText(in.Name, 2, 100); !ok {
 		v.Add("name", "Numele trebuie să aibă între 2 și 100 de caractere.", "The name must be 2 to 100 characters long.")
@@ -184,7 +182,7 @@ func (db *DB) createUser(ctx context.Context, in Signup, verify bool) (*User, er
 			return err
 		}
 		if verify {
-			return sendVerification(ctx, tx, u)
+			return queueVerificationEmail(ctx, tx, u)
 		}
 		return nil
 	})

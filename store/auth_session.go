@@ -46,9 +46,9 @@ func truncate(s string, n int) string {
 	return s
 }
 
-const sessionColumns = `id, user_id, token_hash, refresh_token_hash, expires_at, refresh_expires_at, last_seen_at, created_at`
+const authSessionColumns = `id, user_id, token_hash, refresh_token_hash, expires_at, refresh_expires_at, last_seen_at, created_at`
 
-func scanSession(row rowScanner) (*AuthSession, error) {
+func scanAuthSession(row rowScanner) (*AuthSession, error) {
 	var s AuthSession
 	var refresh, refreshExp, lastSeen sql.NullString
 	var exp, created string
@@ -79,7 +79,7 @@ func (db *DB) SessionUser(ctx context.Context, sessionID, tokenHash string, idle
 	var u *User
 	err := db.Read(ctx, func(tx *Tx) error {
 		var err error
-		sess, err = scanSession(tx.QueryRowContext(ctx, `SELECT `+sessionColumns+` FROM auth_sessions WHERE id = ?`, sessionID))
+		sess, err = scanAuthSession(tx.QueryRowContext(ctx, `SELECT `+authSessionColumns+` FROM auth_sessions WHERE id = ?`, sessionID))
 		if errors.Is(err, sql.ErrNoRows) {
 			return ErrSessionEnded
 		}
@@ -125,7 +125,7 @@ func (db *DB) RotateSession(ctx context.Context, sessionID, presentedHash string
 	var u *User
 	var reused, ended bool
 	err := db.Write(ctx, func(tx *Tx) error {
-		sess, err := scanSession(tx.QueryRowContext(ctx, `SELECT `+sessionColumns+` FROM auth_sessions WHERE id = ?`, sessionID))
+		sess, err := scanAuthSession(tx.QueryRowContext(ctx, `SELECT `+authSessionColumns+` FROM auth_sessions WHERE id = ?`, sessionID))
 		if errors.Is(err, sql.ErrNoRows) {
 			return ErrSessionEnded
 		}

@@ -3,11 +3,7 @@ package store
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
-	"crypto/sha256"
 	"database/sql"
-	"encoding/base64"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"time"
@@ -184,10 +180,8 @@ func insertRFQ(ctx context.Context, tx *Tx, sub RFQSubmission, cart *Cart) (*RFQ
 	if err != nil {
 		return nil, "", err
 	}
-	token, tokenHash, err := newTrackingToken()
-	if err != nil {
-		return nil, "", err
-	}
+	token := newToken()
+	tokenHash := HashToken(token)
 	snapshot, err := json.Marshal(cart)
 	if err != nil {
 		return nil, "", err
@@ -228,20 +222,6 @@ func insertRFQ(ctx context.Context, tx *Tx, sub RFQSubmission, cart *Cart) (*RFQ
 	}
 	rfq, err := loadRFQ(ctx, tx, id)
 	return rfq, token, err
-}
-
-func newTrackingToken() (token, hash string, err error) {
-	var b [32]byte
-	if _, err := rand.Read(b[:]); err != nil {
-		return "", "", err
-	}
-	token = base64.RawURLEncoding.EncodeToString(b[:])
-	return token, hashToken(token), nil
-}
-
-func hashToken(token string) string {
-	sum := sha256.Sum256([]byte(token))
-	return hex.EncodeToString(sum[:])
 }
 
 // enqueueRFQEmails queues the customer's confirmation and the operator's notification

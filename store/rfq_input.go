@@ -55,9 +55,7 @@ func (in *RFQInput) Validate(now time.Time) error {
 	} else {
 		in.CUI = ""
 	}
-	if in.Email, ok = NormalizeEmail(in.Email); !ok {
-		v.Add("email", "Adresa de email nu este validă.", "The email address is not valid.")
-	}
+	v.CheckEmail("email", &in.Email)
 	if in.Phone, ok = NormalizePhone(in.Phone); !ok {
 		v.Add("phone", "Numărul de telefon nu este valid (ex.: 0722 123 456 sau +40 722 123 456).",
 			"The phone number is not valid (e.g. 0722 123 456 or +40 722 123 456).")

@@ -49,7 +49,7 @@ func (r *RFQ) visibleTo(v RFQViewer) bool {
 	case v.GuestID != "" && r.UserID == nil && r.guestSessionID.Valid && r.guestSessionID.String == v.GuestID:
 		return true
 	case v.Token != "" && r.tokenHash.Valid:
-		return subtle.ConstantTimeCompare([]byte(hashToken(v.Token)), []byte(r.tokenHash.String)) == 1
+		return subtle.ConstantTimeCompare([]byte(HashToken(v.Token)), []byte(r.tokenHash.String)) == 1
 	}
 	return false
 }

@@ -75,8 +75,8 @@ func consumeToken(ctx context.Context, tx *Tx, token, purpose string) (string, e
 	return userID, nil
 }
 
-// sendVerification issues a verification token and queues its email.
-func sendVerification(ctx context.Context, tx *Tx, u *User) error {
+// queueVerificationEmail issues a verification token and queues its email.
+func queueVerificationEmail(ctx context.Context, tx *Tx, u *User) error {
 	token, err := issueToken(ctx, tx, u.ID, PurposeVerifyEmail, VerifyEmailTTL)
 	if err != nil {
 		return err
@@ -99,7 +99,7 @@ func (db *DB) ResendVerification(ctx context.Context, userID string) error {
 		if u.EmailVerified {
 			return ErrAlreadyVerified
 		}
-		return sendVerification(ctx, tx, u)
+		return queueVerificationEmail(ctx, tx, u)
 	})
 }
 
@@ -124,10 +124,8 @@ func (db *DB) VerifyEmail(ctx context.Context, token string) (*User, error) {
 // RequestPasswordReset queues a reset link when email has an account and does nothing
 // otherwise: the caller answers the same either way.
 func (db *DB) RequestPasswordReset(ctx context.Context, email string) error {
-	email, ok := NormalizeEmail(email)
-	if !ok {
-		v := &Validator{}
-		v.Add("email", "Adresa de email nu este validă.", "The email address is not valid.")
+	v := &Validator{}
+	if v.CheckEmail("email", &email); v.HasErrors() {
 		return v.Err()
 	}
 	return db.Write(ctx, func(tx *Tx) error {

@@ -15,6 +15,15 @@ import (
 // Field validators shared by accounts, addresses and RFQs. Each returns the normalised value
 // and whether it is valid, so callers store what they checked.
 
+// CheckEmail normalises *email in place and adds field's message when it is not a valid
+// address: every form that takes an email says the same thing.
+func (v *Validator) CheckEmail(field string, email *string) {
+	var ok bool
+	if *email, ok = NormalizeEmail(*email); !ok {
+		v.Add(field, "Adresa de email nu este validă.", "The email address is not valid.")
+	}
+}
+
 // MaxEmailLen is RFC 5321's limit on a forward path.
 const MaxEmailLen = 254
 
