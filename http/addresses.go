@@ -2,7 +2,6 @@ package apphttp
 
 import (
 	"net/http"
-	"strings"
 
 	"github.com/gorilla/mux"
 
@@ -26,14 +25,8 @@ func (a addressRequest) input() store.AddressInput {
 
 // handleListAddresses lists the user's saved addresses: GET /api/addresses?type=.
 func (s *Server) handleListAddresses(w http.ResponseWriter, r *http.Request) {
-	typ := strings.ToUpper(strings.TrimSpace(r.URL.Query().Get("type")))
-	if typ != "" && typ != store.AddressBilling && typ != store.AddressDelivery {
-		v := &store.Validator{}
-		v.Add("type", "Tipul adresei trebuie să fie BILLING sau DELIVERY.", "The address type must be BILLING or DELIVERY.")
-		s.writeError(w, r, v.Err())
-		return
-	}
-	list, err := s.db.Addresses(r.Context(), userFrom(r.Context()).ID, typ)
+	list, _, err := s.db.FindAddresses(r.Context(),
+		store.AddressFilter{UserID: userFrom(r.Context()).ID, Type: r.URL.Query().Get("type")})
 	if err != nil {
 		s.writeError(w, r, err)
 		return

@@ -3,7 +3,6 @@ package apphttp
 import (
 	"encoding/json"
 	"net/http"
-	"strconv"
 	"time"
 
 	"github.com/gorilla/mux"
@@ -208,48 +207,24 @@ func (s *Server) handleGetRFQ(w http.ResponseWriter, r *http.Request) {
 
 // rfqList is GET /api/rfq's envelope.
 type rfqList struct {
-	RFQs       []*store.RFQ  `json:"rfqs"`
-	Pagination rfqPagination `json:"pagination"`
+	RFQs       []*store.RFQ `json:"rfqs"`
+	Pagination pagination   `json:"pagination"`
 }
 
-type rfqPagination struct {
-	Page       int `json:"page"`
-	Limit      int `json:"limit"`
-	Total      int `json:"total"`
-	TotalPages int `json:"totalPages"`
-}
-
-// handleListRFQs lists the signed-in customer's RFQs, newest first.
+// handleListRFQs lists the signed-in customer's RFQs, newest first: GET /api/rfq?status=.
 func (s *Server) handleListRFQs(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	v := &store.Validator{}
-	page := rfqQueryInt(v, q.Get("page"), "page", 1, 1, 1_000_000)
-	limit := rfqQueryInt(v, q.Get("limit"), "limit", 24, 1, 100)
+	page, limit := parsePage(v, q, maxListPage)
 	if err := v.Err(); err != nil {
 		s.writeError(w, r, err)
 		return
 	}
-	list, total, err := s.db.ListRFQs(r.Context(), userFrom(r.Context()).ID,
-		store.RFQFilter{Status: q.Get("status"), Page: page, Limit: limit})
+	list, total, err := s.db.FindRFQs(r.Context(),
+		store.RFQFilter{UserID: userFrom(r.Context()).ID, Status: q.Get("status"), Page: page, Limit: limit})
 	if err != nil {
 		s.writeError(w, r, err)
 		return
 	}
-	writePrivateJSON(w, http.StatusOK, rfqList{RFQs: list, Pagination: rfqPagination{
-		Page: page, Limit: limit, Total: total, TotalPages: (total + limit - 1) / limit,
-	}})
-}
-
-// rfqQueryInt parses an optional integer query parameter within [min, max].
-func rfqQueryInt(v *store.Validator, s, field string, def, min, max int) int {
-	if s == "" {
-		return def
-	}
-	n, err := strconv.Atoi(s)
-	if err != nil || n < min || n > max {
-		v.Add(field, "Valoare nevalidă (un număr între "+strconv.Itoa(min)+" și "+strconv.Itoa(max)+").",
-			"Invalid value (a number from "+strconv.Itoa(min)+" to "+strconv.Itoa(max)+").")
-		return def
-	}
-	return n
+	writePrivateJSON(w, http.StatusOK, rfqList{RFQs: list, Pagination: newPagination(page, limit, total)})
 }

@@ -49,9 +49,7 @@ var errAddressNotFound = ErrNotFound("Adresa nu există.", "The address does not
 func (a *Address) validate() error {
 	v := &Validator{}
 	var ok bool
-	if a.Type != AddressBilling && a.Type != AddressDelivery {
-		v.Add("type", "Tipul adresei trebuie să fie BILLING sau DELIVERY.", "The address type must be BILLING or DELIVERY.")
-	}
+	checkAddressType(v, a.Type)
 	if a.Street, ok = CleanText(a.Street, 3, 200); !ok {
 		v.Add("street", "Strada trebuie să aibă între 3 și 200 de caractere.", "The street must be 3 to 200 characters long.")
 	}
@@ -78,6 +76,11 @@ func (a *Address) validate() error {
 		}
 	}
 	return v.Err()
+}
+
+func checkAddressType(v *Validator, typ string) {
+	v.Check(typ == AddressBilling || typ == AddressDelivery, "type",
+		"Tipul adresei trebuie să fie BILLING sau DELIVERY.", "The address type must be BILLING or DELIVERY.")
 }
 
 // apply copies the set fields of in onto a.
@@ -112,16 +115,33 @@ func scanAddress(row rowScanner) (*Address, error) {
 	return &a, nil
 }
 
-// Addresses lists the user's addresses, of one type when typ is not "", defaults first.
-func (db *DB) Addresses(ctx context.Context, userID, typ string) ([]Address, error) {
-	q := `SELECT ` + addressColumns + ` FROM addresses WHERE user_id = ?`
-	args := []any{userID}
-	if typ != "" {
+// AddressFilter selects a user's addresses, of one type when Type is not "" (BILLING or
+// DELIVERY, in any case).
+type AddressFilter struct {
+	UserID string
+	Type   string
+}
+
+// FindAddresses lists the user's addresses, defaults first, and how many there are (at
+// most MaxAddressesPerUser, so never paged).
+func (db *DB) FindAddresses(ctx context.Context, f AddressFilter) ([]Address, int, error) {
+	f.Type = strings.ToUpper(strings.TrimSpace(f.Type))
+	if f.Type != "" {
+		v := &Validator{}
+		checkAddressType(v, f.Type)
+		if err := v.Err(); err != nil {
+			return nil, 0, err
+		}
+	}
+	q := `SELECT ` + addressColumns + `, COUNT(*) OVER() FROM addresses WHERE user_id = ?`
+	args := []any{f.UserID}
+	if f.Type != "" {
 		q += ` AND type = ?`
-		args = append(args, typ)
+		args = append(args, f.Type)
 	}
 	q += ` ORDER BY type, is_default DESC, created_at, id`
 	out := []Address{}
+	var total int
 	err := db.Read(ctx, func(tx *Tx) error {
 		rows, err := tx.QueryContext(ctx, q, args...)
 		if err != nil {
@@ -129,7 +149,7 @@ func (db *DB) Addresses(ctx context.Context, userID, typ string) ([]Address, err
 		}
 		defer rows.Close()
 		for rows.Next() {
-			a, err := scanAddress(rows)
+			a, err := scanAddress(withTotal(rows, &total))
 			if err != nil {
 				return err
 			}
@@ -137,7 +157,7 @@ func (db *DB) Addresses(ctx context.Context, userID, typ string) ([]Address, err
 		}
 		return rows.Err()
 	})
-	return out, err
+	return out, total, err
 }
 
 func getAddress(ctx context.Context, tx *Tx, userID, id string) (*Address, error) {

@@ -104,32 +104,38 @@ func scanProject(row rowScanner, withData bool) (*Project, error) {
 	return &p, nil
 }
 
-// Projects returns a page of the user's projects (without their BOM data), the most
+// FindProjects returns a page of the user's projects (without their BOM data), the most
 // recently used first, and how many there are in all.
-func (db *DB) Projects(ctx context.Context, f ProjectFilter) ([]Project, int, error) {
+func (db *DB) FindProjects(ctx context.Context, f ProjectFilter) ([]Project, int, error) {
+	limit, offset, err := pageBounds(f.Page, f.Limit)
+	if err != nil {
+		return nil, 0, err
+	}
 	out := []Project{}
 	var total int
-	err := db.Read(ctx, func(tx *Tx) error {
-		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM projects WHERE user_id = ?`, f.UserID).Scan(&total); err != nil {
-			return err
-		}
+	err = db.Read(ctx, func(tx *Tx) error {
 		// '' for bom_data: the list never reads the (possibly large) document.
-		rows, err := tx.QueryContext(ctx, `SELECT id, name, description, file_name, '', last_used_at, created_at, updated_at
+		rows, err := tx.QueryContext(ctx, `SELECT id, name, description, file_name, '', last_used_at, created_at, updated_at,
+				COUNT(*) OVER()
 			FROM projects WHERE user_id = ?
 			ORDER BY COALESCE(last_used_at, updated_at) DESC, id LIMIT ? OFFSET ?`,
-			f.UserID, f.Limit, (f.Page-1)*f.Limit)
+			f.UserID, limit, offset)
 		if err != nil {
 			return err
 		}
 		defer rows.Close()
 		for rows.Next() {
-			p, err := scanProject(rows, false)
+			p, err := scanProject(withTotal(rows, &total), false)
 			if err != nil {
 				return err
 			}
 			out = append(out, *p)
 		}
-		return rows.Err()
+		if err := rows.Err(); err != nil || len(out) > 0 {
+			return err
+		}
+		total, err = totalPastEnd(ctx, tx, offset, `SELECT COUNT(*) FROM projects WHERE user_id = ?`, f.UserID)
+		return err
 	})
 	return out, total, err
 }
