@@ -47,19 +47,39 @@ var errRFQRateLimited = store.Text{
 	EN: "Too many quote requests. Please try again later.",
 }
 
-// handleSubmitRFQ turns the caller's cart into an RFQ. Order matters: a retry with a known
-// Idempotency-Key is answered first (it creates nothing, so it neither counts against the
-// rate limit nor needs a fresh captcha), then the form and the cart, the rate limit, the
-// captcha, and the one store transaction.
+// handleSubmitRFQ turns the caller's cart into an RFQ: POST /api/rfq. Order matters: the
+// store's pre-check (an answer already given for the Idempotency-Key, the form, the cart)
+// comes before the rate limit and the captcha, so neither a retry nor a typo or an empty
+// cart uses up the visitor's submissions or costs them another captcha puzzle (its token
+// is single-use). Then the one submit transaction.
 func (s *Server) handleSubmitRFQ(w http.ResponseWriter, r *http.Request) {
 	var req rfqRequest
 	if err := s.readJSON(w, r, &req); err != nil {
 		s.writeError(w, r, err)
 		return
 	}
-	owner, hasOwner := s.cartOwner(r)
-
-	var idem *store.Idempotency
+	sub := store.RFQSubmission{
+		Input: store.RFQInput{
+			CompanyName:     req.CompanyName,
+			CUI:             rfqString(req.CUI),
+			ContactPerson:   req.ContactPerson,
+			Email:           req.Email,
+			Phone:           req.Phone,
+			BillingAddress:  req.BillingAddress,
+			DeliveryAddress: req.DeliveryAddress,
+			Incoterm:        rfqString(req.Incoterm),
+			DeliveryDate:    rfqString(req.DeliveryDate),
+			Notes:           rfqString(req.Notes),
+			AttachmentIDs:   req.AttachmentIDs,
+		},
+		Lang:          lang(r),
+		OperatorEmail: s.cfg.OperatorEmail,
+		Respond:       respondRFQCreated,
+	}
+	owner, hasOwner := s.cartOwner(r) // no session: no cart, which the pre-check reports
+	if hasOwner {
+		sub.Owner = owner
+	}
 	if key := r.Header.Get("Idempotency-Key"); key != "" {
 		if !validIdempotencyKey(key) {
 			v := &store.Validator{}
@@ -69,64 +89,19 @@ func (s *Server) handleSubmitRFQ(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		if hasOwner {
-			idem = &store.Idempotency{Scope: idempotencyScope(owner), Key: key, RequestHash: hashRFQRequest(req)}
-			prev, err := s.db.IdempotentResponse(r.Context(), *idem)
-			if err != nil {
-				s.writeError(w, r, err)
-				return
-			}
-			if prev != nil {
-				writeStored(w, prev, true)
-				return
-			}
+			sub.Idempotency = &store.Idempotency{Scope: idempotencyScope(owner), Key: key, RequestHash: hashRFQRequest(req)}
 		}
 	}
 
-	// The form and the cart are checked before the rate limit and the captcha: a typo or
-	// an empty cart should neither use up the visitor's submissions nor cost them another
-	// captcha puzzle (its token is single-use). The store checks both again in its
-	// transaction.
-	in := store.RFQInput{
-		CompanyName:     req.CompanyName,
-		CUI:             rfqString(req.CUI),
-		ContactPerson:   req.ContactPerson,
-		Email:           req.Email,
-		Phone:           req.Phone,
-		BillingAddress:  req.BillingAddress,
-		DeliveryAddress: req.DeliveryAddress,
-		Incoterm:        rfqString(req.Incoterm),
-		DeliveryDate:    rfqString(req.DeliveryDate),
-		Notes:           rfqString(req.Notes),
-		AttachmentIDs:   req.AttachmentIDs,
-	}
-	if err := in.Validate(s.db.Now()); err != nil {
+	checked, err := s.db.CheckRFQ(r.Context(), sub)
+	if err != nil {
 		s.writeError(w, r, err)
 		return
 	}
-	if !hasOwner {
-		s.writeError(w, r, store.ErrEmptyCart) // no session, so no cart
+	if checked.Replay != nil {
+		writeStored(w, checked.Replay, true)
 		return
 	}
-	if cart, err := s.db.Cart(r.Context(), owner); err != nil || len(cart.Items) == 0 {
-		if err == nil && idem != nil {
-			// A concurrent retry with the same key may have just emptied this cart (the key
-			// and the emptied cart commit together): then its answer is ours.
-			if prev, err := s.db.IdempotentResponse(r.Context(), *idem); err != nil || prev != nil {
-				if err != nil {
-					s.writeError(w, r, err)
-				} else {
-					writeStored(w, prev, true)
-				}
-				return
-			}
-		}
-		if err == nil {
-			err = store.ErrEmptyCart
-		}
-		s.writeError(w, r, err)
-		return
-	}
-
 	if ok, retry := s.limits.rfq.Allow(clientIPFrom(r.Context()), time.Now()); !ok {
 		s.writeError(w, r, errRateLimited(retry, errRFQRateLimited.RO, errRFQRateLimited.EN))
 		return
@@ -135,21 +110,22 @@ func (s *Server) handleSubmitRFQ(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	res, err := s.db.SubmitRFQ(r.Context(), store.RFQSubmission{
-		Owner:         owner,
-		Input:         in,
-		Lang:          lang(r),
-		OperatorEmail: s.cfg.OperatorEmail,
-		Idempotency:   idem,
-	})
+	res, err := s.db.SubmitRFQ(r.Context(), checked)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
 	}
-	if !res.Replayed && res.RFQ != nil {
+	if !res.Replayed {
 		w.Header().Set("Location", "/api/rfq/"+res.RFQ.ID)
 	}
 	writeStored(w, &res.Response, res.Replayed)
+}
+
+// respondRFQCreated is the answer to a new RFQ: 201 and the RFQ, encoded as writeJSON
+// does. The store keeps these bytes with the Idempotency-Key, for retries.
+func respondRFQCreated(rfq *store.RFQ) (store.StoredResponse, error) {
+	body, err := encodeJSON(rfq)
+	return store.StoredResponse{Status: http.StatusCreated, Body: body}, err
 }
 
 // writeStored writes a stored answer byte for byte, so a replay is identical to the first.
