@@ -1,9 +1,8 @@
 package apphttp
 
 import (
+	"context"
 	"net/http"
-
-	"github.com/gorilla/mux"
 
 	"github.com/metalpro/backend/store"
 )
@@ -38,39 +37,21 @@ func (s *Server) handleListAddresses(w http.ResponseWriter, r *http.Request) {
 
 // handleCreateAddress saves an address: POST /api/addresses.
 func (s *Server) handleCreateAddress(w http.ResponseWriter, r *http.Request) {
-	var req addressRequest
-	if err := s.readJSON(w, r, &req); err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	a, err := s.db.CreateAddress(r.Context(), userFrom(r.Context()).ID, req.input())
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusCreated, a)
+	saveOwned(s, w, r, s.cfg.MaxBodyBytes, http.StatusCreated,
+		func(ctx context.Context, userID, _ string, req addressRequest) (*store.Address, error) {
+			return s.db.CreateAddress(ctx, userID, req.input())
+		})
 }
 
 // handleUpdateAddress edits a saved address: PATCH /api/addresses/{id}.
 func (s *Server) handleUpdateAddress(w http.ResponseWriter, r *http.Request) {
-	var req addressRequest
-	if err := s.readJSON(w, r, &req); err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	a, err := s.db.UpdateAddress(r.Context(), userFrom(r.Context()).ID, mux.Vars(r)["id"], req.input())
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, a)
+	saveOwned(s, w, r, s.cfg.MaxBodyBytes, http.StatusOK,
+		func(ctx context.Context, userID, id string, req addressRequest) (*store.Address, error) {
+			return s.db.UpdateAddress(ctx, userID, id, req.input())
+		})
 }
 
 // handleDeleteAddress removes a saved address: DELETE /api/addresses/{id}.
 func (s *Server) handleDeleteAddress(w http.ResponseWriter, r *http.Request) {
-	if err := s.db.DeleteAddress(r.Context(), userFrom(r.Context()).ID, mux.Vars(r)["id"]); err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	w.WriteHeader(http.StatusNoContent)
+	deleteOwned(s, w, r, s.db.DeleteAddress)
 }

@@ -1,6 +1,7 @@
 package apphttp
 
 import (
+	"context"
 	"encoding/json"
 	"net/http"
 
@@ -44,17 +45,10 @@ func (s *Server) handleListProjects(w http.ResponseWriter, r *http.Request) {
 
 // handleCreateProject saves a BOM project: POST /api/projects.
 func (s *Server) handleCreateProject(w http.ResponseWriter, r *http.Request) {
-	var req projectRequest
-	if err := s.readJSONMax(w, r, &req, projectBodyLimit); err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	p, err := s.db.CreateProject(r.Context(), userFrom(r.Context()).ID, req.input())
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusCreated, p)
+	saveOwned(s, w, r, projectBodyLimit, http.StatusCreated,
+		func(ctx context.Context, userID, _ string, req projectRequest) (*store.Project, error) {
+			return s.db.CreateProject(ctx, userID, req.input())
+		})
 }
 
 // handleGetProject returns a project with its BOM: GET /api/projects/{id}.
@@ -69,24 +63,13 @@ func (s *Server) handleGetProject(w http.ResponseWriter, r *http.Request) {
 
 // handleUpdateProject edits a project: PATCH /api/projects/{id}.
 func (s *Server) handleUpdateProject(w http.ResponseWriter, r *http.Request) {
-	var req projectRequest
-	if err := s.readJSONMax(w, r, &req, projectBodyLimit); err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	p, err := s.db.UpdateProject(r.Context(), userFrom(r.Context()).ID, mux.Vars(r)["id"], req.input())
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, p)
+	saveOwned(s, w, r, projectBodyLimit, http.StatusOK,
+		func(ctx context.Context, userID, id string, req projectRequest) (*store.Project, error) {
+			return s.db.UpdateProject(ctx, userID, id, req.input())
+		})
 }
 
 // handleDeleteProject removes a project: DELETE /api/projects/{id}.
 func (s *Server) handleDeleteProject(w http.ResponseWriter, r *http.Request) {
-	if err := s.db.DeleteProject(r.Context(), userFrom(r.Context()).ID, mux.Vars(r)["id"]); err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	w.WriteHeader(http.StatusNoContent)
+	deleteOwned(s, w, r, s.db.DeleteProject)
 }

@@ -2,8 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 	"strings"
 	"time"
 )
@@ -160,13 +158,7 @@ func (db *DB) FindAddresses(ctx context.Context, f AddressFilter) ([]Address, in
 	return out, total, err
 }
 
-func getAddress(ctx context.Context, tx *Tx, userID, id string) (*Address, error) {
-	a, err := scanAddress(tx.QueryRowContext(ctx, `SELECT `+addressColumns+` FROM addresses WHERE id = ? AND user_id = ?`, id, userID))
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, errAddressNotFound // another user's address is as absent as a missing one
-	}
-	return a, err
-}
+var addresses = ownedTable[Address]{name: "addresses", columns: addressColumns, scan: scanAddress, notFound: errAddressNotFound}
 
 // clearDefault makes no address of typ the user's default, so a new one can be.
 func clearDefault(ctx context.Context, tx *Tx, userID, typ, exceptID string) error {
@@ -214,12 +206,7 @@ func (db *DB) CreateAddress(ctx context.Context, userID string, in AddressInput)
 
 // UpdateAddress changes the set fields of the user's address id.
 func (db *DB) UpdateAddress(ctx context.Context, userID, id string, in AddressInput) (*Address, error) {
-	var a *Address
-	err := db.Write(ctx, func(tx *Tx) error {
-		var err error
-		if a, err = getAddress(ctx, tx, userID, id); err != nil {
-			return err
-		}
+	return addresses.update(ctx, db, userID, id, func(tx *Tx, a *Address) error {
 		in.apply(a)
 		if err := a.validate(); err != nil {
 			return err
@@ -229,28 +216,15 @@ func (db *DB) UpdateAddress(ctx context.Context, userID, id string, in AddressIn
 				return err
 			}
 		}
-		_, err = tx.ExecContext(ctx, `UPDATE addresses SET type = ?, is_default = ?, street = ?, city = ?, county = ?,
+		_, err := tx.ExecContext(ctx, `UPDATE addresses SET type = ?, is_default = ?, street = ?, city = ?, county = ?,
 			postal_code = ?, country = ?, updated_at = ? WHERE id = ? AND user_id = ?`,
 			a.Type, a.IsDefault, a.Street, a.City, a.County, a.PostalCode, a.Country, FormatTime(tx.Now), id, userID)
 		a.UpdatedAt = tx.Now
 		return err
 	})
-	if err != nil {
-		return nil, err
-	}
-	return a, nil
 }
 
 // DeleteAddress removes the user's address id.
 func (db *DB) DeleteAddress(ctx context.Context, userID, id string) error {
-	return db.Write(ctx, func(tx *Tx) error {
-		res, err := tx.ExecContext(ctx, `DELETE FROM addresses WHERE id = ? AND user_id = ?`, id, userID)
-		if err != nil {
-			return err
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return errAddressNotFound
-		}
-		return nil
-	})
+	return addresses.delete(ctx, db, userID, id)
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
-	"errors"
 	"time"
 )
 
@@ -87,6 +86,9 @@ func (in ProjectInput) apply(p *Project) {
 
 const projectColumns = `id, name, description, file_name, bom_data, last_used_at, created_at, updated_at`
 
+var projects = ownedTable[Project]{name: "projects", columns: projectColumns, notFound: errProjectNotFound,
+	scan: func(row rowScanner) (*Project, error) { return scanProject(row, true) }}
+
 func scanProject(row rowScanner, withData bool) (*Project, error) {
 	var p Project
 	var desc, lastUsed sql.NullString
@@ -152,7 +154,7 @@ func (db *DB) Project(ctx context.Context, userID, id string) (*Project, error) 
 		if n, _ := res.RowsAffected(); n == 0 {
 			return errProjectNotFound // another user's project is as absent as a missing one
 		}
-		p, err = scanProject(tx.QueryRowContext(ctx, `SELECT `+projectColumns+` FROM projects WHERE id = ?`, id), true)
+		p, err = projects.get(ctx, tx, userID, id)
 		return err
 	})
 	return p, err
@@ -179,42 +181,20 @@ func (db *DB) CreateProject(ctx context.Context, userID string, in ProjectInput)
 
 // UpdateProject changes the set fields of the user's project.
 func (db *DB) UpdateProject(ctx context.Context, userID, id string, in ProjectInput) (*Project, error) {
-	var p *Project
-	err := db.Write(ctx, func(tx *Tx) error {
-		var err error
-		p, err = scanProject(tx.QueryRowContext(ctx, `SELECT `+projectColumns+` FROM projects WHERE id = ? AND user_id = ?`, id, userID), true)
-		if errors.Is(err, sql.ErrNoRows) {
-			return errProjectNotFound
-		}
-		if err != nil {
-			return err
-		}
+	return projects.update(ctx, db, userID, id, func(tx *Tx, p *Project) error {
 		in.apply(p)
 		if err := p.validate(); err != nil {
 			return err
 		}
 		p.UpdatedAt = tx.Now
-		_, err = tx.ExecContext(ctx, `UPDATE projects SET name = ?, description = ?, file_name = ?, bom_data = ?, updated_at = ?
+		_, err := tx.ExecContext(ctx, `UPDATE projects SET name = ?, description = ?, file_name = ?, bom_data = ?, updated_at = ?
 			WHERE id = ? AND user_id = ?`,
 			p.Name, optional(p.Description), p.FileName, string(p.BOMData), FormatTime(tx.Now), id, userID)
 		return err
 	})
-	if err != nil {
-		return nil, err
-	}
-	return p, nil
 }
 
 // DeleteProject removes the user's project.
 func (db *DB) DeleteProject(ctx context.Context, userID, id string) error {
-	return db.Write(ctx, func(tx *Tx) error {
-		res, err := tx.ExecContext(ctx, `DELETE FROM projects WHERE id = ? AND user_id = ?`, id, userID)
-		if err != nil {
-			return err
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return errProjectNotFound
-		}
-		return nil
-	})
+	return projects.delete(ctx, db, userID, id)
 }
