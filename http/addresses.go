@@ -1,10 +1,8 @@
 package apphttp
 
 import (
+	"context"
 	"net/http"
-	"strings"
-
-	"github.com/gorilla/mux"
 
 	"github.com/metalpro/backend/store"
 )
@@ -26,14 +24,8 @@ func (a addressRequest) input() store.AddressInput {
 
 // handleListAddresses lists the user's saved addresses: GET /api/addresses?type=.
 func (s *Server) handleListAddresses(w http.ResponseWriter, r *http.Request) {
-	typ := strings.ToUpper(strings.TrimSpace(r.URL.Query().Get("type")))
-	if typ != "" && typ != store.AddressBilling && typ != store.AddressDelivery {
-		v := &store.Validator{}
-		v.Add("type", "Tipul adresei trebuie să fie BILLING sau DELIVERY.", "The address type must be BILLING or DELIVERY.")
-		s.writeError(w, r, v.Err())
-		return
-	}
-	list, err := s.db.Addresses(r.Context(), userFrom(r.Context()).ID, typ)
+	list, _, err := s.db.FindAddresses(r.Context(),
+		store.AddressFilter{UserID: userFrom(r.Context()).ID, Type: r.URL.Query().Get("type")})
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -45,39 +37,21 @@ func (s *Server) handleListAddresses(w http.ResponseWriter, r *http.Request) {
 
 // handleCreateAddress saves an address: POST /api/addresses.
 func (s *Server) handleCreateAddress(w http.ResponseWriter, r *http.Request) {
-	var req addressRequest
-	if err := s.readJSON(w, r, &req); err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	a, err := s.db.CreateAddress(r.Context(), userFrom(r.Context()).ID, req.input())
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusCreated, a)
+	saveOwned(s, w, r, s.cfg.MaxBodyBytes, http.StatusCreated,
+		func(ctx context.Context, userID, _ string, req addressRequest) (*store.Address, error) {
+			return s.db.CreateAddress(ctx, userID, req.input())
+		})
 }
 
 // handleUpdateAddress edits a saved address: PATCH /api/addresses/{id}.
 func (s *Server) handleUpdateAddress(w http.ResponseWriter, r *http.Request) {
-	var req addressRequest
-	if err := s.readJSON(w, r, &req); err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	a, err := s.db.UpdateAddress(r.Context(), userFrom(r.Context()).ID, mux.Vars(r)["id"], req.input())
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, a)
+	saveOwned(s, w, r, s.cfg.MaxBodyBytes, http.StatusOK,
+		func(ctx context.Context, userID, id string, req addressRequest) (*store.Address, error) {
+			return s.db.UpdateAddress(ctx, userID, id, req.input())
+		})
 }
 
 // handleDeleteAddress removes a saved address: DELETE /api/addresses/{id}.
 func (s *Server) handleDeleteAddress(w http.ResponseWriter, r *http.Request) {
-	if err := s.db.DeleteAddress(r.Context(), userFrom(r.Context()).ID, mux.Vars(r)["id"]); err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	w.WriteHeader(http.StatusNoContent)
+	deleteOwned(s, w, r, s.db.DeleteAddress)
 }

@@ -28,17 +28,6 @@ type productsResponse struct {
 	Facets     store.ProductFacets `json:"facets"`
 }
 
-type pagination struct {
-	Page       int `json:"page"`
-	Limit      int `json:"limit"`
-	Total      int `json:"total"`
-	TotalPages int `json:"totalPages"`
-}
-
-func newPagination(page, limit, total int) pagination {
-	return pagination{Page: page, Limit: limit, Total: total, TotalPages: (total + limit - 1) / limit}
-}
-
 // handleListCategories serves GET /api/categories.
 func (s *Server) handleListCategories(w http.ResponseWriter, r *http.Request) {
 	s.serveCatalog(w, r, "categories", func() (any, error) {

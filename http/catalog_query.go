@@ -15,9 +15,7 @@ import (
 
 // Limits of the product list's query string.
 const (
-	defaultPageSize = 24
-	maxPageSize     = 100
-	maxPage         = 10_000 // deeper pages are a crawler, not a customer
+	maxCatalogPage  = 10_000 // deeper pages are a crawler, not a customer
 	maxQueryRunes   = 200
 	maxFilterValues = 20
 	maxFilterRunes  = 100
@@ -85,19 +83,6 @@ func parseProductFilter(query url.Values) (store.ProductFilter, string, error) {
 		}
 		return out
 	}
-	intParam := func(name string, min, max, def int) int {
-		s, ok := one(name)
-		if !ok {
-			return def
-		}
-		n, err := strconv.Atoi(s)
-		if err != nil || n < min || n > max {
-			v.Add(name, fmt.Sprintf("Trebuie să fie un număr întreg între %d și %d.", min, max),
-				fmt.Sprintf("Must be a whole number from %d to %d.", min, max))
-			return def
-		}
-		return n
-	}
 	priceParam := func(name string) *float64 {
 		s, ok := one(name)
 		if !ok || s == "" {
@@ -112,8 +97,7 @@ func parseProductFilter(query url.Values) (store.ProductFilter, string, error) {
 		return &p
 	}
 
-	f.Page = intParam("page", 1, maxPage, 1)
-	f.Limit = intParam("limit", 1, maxPageSize, defaultPageSize)
+	f.Page, f.Limit = parsePage(&v, query, maxCatalogPage)
 	canon.Set("page", strconv.Itoa(f.Page))
 	canon.Set("limit", strconv.Itoa(f.Limit))
 

@@ -109,7 +109,20 @@ func jsonTypeRO(kind string) string {
 func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(status)
+	_ = newJSONEncoder(w).Encode(v)
+}
+
+// encodeJSON is v as writeJSON would send it, for answers kept to be sent again.
+func encodeJSON(v any) ([]byte, error) {
+	var b bytes.Buffer
+	err := newJSONEncoder(&b).Encode(v)
+	return b.Bytes(), err
+}
+
+// newJSONEncoder leaves <, > and & as they are: every answer is application/json, never
+// HTML, and the storefront shows text like "Oțel & Fiii" as text.
+func newJSONEncoder(w io.Writer) *json.Encoder {
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
-	_ = enc.Encode(v)
+	return enc
 }

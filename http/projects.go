@@ -1,9 +1,9 @@
 package apphttp
 
 import (
+	"context"
 	"encoding/json"
 	"net/http"
-	"strconv"
 
 	"github.com/gorilla/mux"
 
@@ -24,63 +24,31 @@ func (p projectRequest) input() store.ProjectInput {
 	return store.ProjectInput{Name: p.Name, Description: p.Description, FileName: p.FileName, BOMData: p.BOMData}
 }
 
-// pageInfo is the pagination object of API.md's list envelope.
-type pageInfo struct {
-	Page       int `json:"page"`
-	Limit      int `json:"limit"`
-	Total      int `json:"total"`
-	TotalPages int `json:"totalPages"`
-}
-
-// pageParams reads ?page= (≥ 1, default 1) and ?limit= (1–100, default 24).
-func pageParams(r *http.Request) (page, limit int, err error) {
-	v := &store.Validator{}
-	page, limit = 1, 24
-	q := r.URL.Query()
-	if s := q.Get("page"); s != "" {
-		n, err := strconv.Atoi(s)
-		v.Check(err == nil && n >= 1 && n <= 1_000_000, "page", "Pagina trebuie să fie un număr de la 1 în sus.", "page must be a number from 1 up.")
-		page = n
-	}
-	if s := q.Get("limit"); s != "" {
-		n, err := strconv.Atoi(s)
-		v.Check(err == nil && n >= 1 && n <= 100, "limit", "Limita trebuie să fie între 1 și 100.", "limit must be between 1 and 100.")
-		limit = n
-	}
-	return page, limit, v.Err()
-}
-
 // handleListProjects lists the user's saved BOM projects: GET /api/projects.
 func (s *Server) handleListProjects(w http.ResponseWriter, r *http.Request) {
-	page, limit, err := pageParams(r)
-	if err != nil {
+	v := &store.Validator{}
+	page, limit := parsePage(v, r.URL.Query(), maxListPage)
+	if err := v.Err(); err != nil {
 		s.writeError(w, r, err)
 		return
 	}
-	list, total, err := s.db.Projects(r.Context(), store.ProjectFilter{UserID: userFrom(r.Context()).ID, Page: page, Limit: limit})
+	list, total, err := s.db.FindProjects(r.Context(), store.ProjectFilter{UserID: userFrom(r.Context()).ID, Page: page, Limit: limit})
 	if err != nil {
 		s.writeError(w, r, err)
 		return
 	}
 	writeJSON(w, http.StatusOK, struct {
 		Projects   []store.Project `json:"projects"`
-		Pagination pageInfo        `json:"pagination"`
-	}{list, pageInfo{Page: page, Limit: limit, Total: total, TotalPages: (total + limit - 1) / limit}})
+		Pagination pagination      `json:"pagination"`
+	}{list, newPagination(page, limit, total)})
 }
 
 // handleCreateProject saves a BOM project: POST /api/projects.
 func (s *Server) handleCreateProject(w http.ResponseWriter, r *http.Request) {
-	var req projectRequest
-	if err := s.readJSONMax(w, r, &req, projectBodyLimit); err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	p, err := s.db.CreateProject(r.Context(), userFrom(r.Context()).ID, req.input())
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusCreated, p)
+	saveOwned(s, w, r, projectBodyLimit, http.StatusCreated,
+		func(ctx context.Context, userID, _ string, req projectRequest) (*store.Project, error) {
+			return s.db.CreateProject(ctx, userID, req.input())
+		})
 }
 
 // handleGetProject returns a project with its BOM: GET /api/projects/{id}.
@@ -95,24 +63,13 @@ func (s *Server) handleGetProject(w http.ResponseWriter, r *http.Request) {
 
 // handleUpdateProject edits a project: PATCH /api/projects/{id}.
 func (s *Server) handleUpdateProject(w http.ResponseWriter, r *http.Request) {
-	var req projectRequest
-	if err := s.readJSONMax(w, r, &req, projectBodyLimit); err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	p, err := s.db.UpdateProject(r.Context(), userFrom(r.Context()).ID, mux.Vars(r)["id"], req.input())
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, p)
+	saveOwned(s, w, r, projectBodyLimit, http.StatusOK,
+		func(ctx context.Context, userID, id string, req projectRequest) (*store.Project, error) {
+			return s.db.UpdateProject(ctx, userID, id, req.input())
+		})
 }
 
 // handleDeleteProject removes a project: DELETE /api/projects/{id}.
 func (s *Server) handleDeleteProject(w http.ResponseWriter, r *http.Request) {
-	if err := s.db.DeleteProject(r.Context(), userFrom(r.Context()).ID, mux.Vars(r)["id"]); err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	w.WriteHeader(http.StatusNoContent)
+	deleteOwned(s, w, r, s.db.DeleteProject)
 }

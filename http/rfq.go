@@ -3,7 +3,6 @@ package apphttp
 import (
 	"encoding/json"
 	"net/http"
-	"strconv"
 	"time"
 
 	"github.com/gorilla/mux"
@@ -48,19 +47,39 @@ var errRFQRateLimited = store.Text{
 	EN: "Too many quote requests. Please try again later.",
 }
 
-// handleSubmitRFQ turns the caller's cart into an RFQ. Order matters: a retry with a known
-// Idempotency-Key is answered first (it creates nothing, so it neither counts against the
-// rate limit nor needs a fresh captcha), then the form and the cart, the rate limit, the
-// captcha, and the one store transaction.
+// handleSubmitRFQ turns the caller's cart into an RFQ: POST /api/rfq. Order matters: the
+// store's pre-check (an answer already given for the Idempotency-Key, the form, the cart)
+// comes before the rate limit and the captcha, so neither a retry nor a typo or an empty
+// cart uses up the visitor's submissions or costs them another captcha puzzle (its token
+// is single-use). Then the one submit transaction.
 func (s *Server) handleSubmitRFQ(w http.ResponseWriter, r *http.Request) {
 	var req rfqRequest
 	if err := s.readJSON(w, r, &req); err != nil {
 		s.writeError(w, r, err)
 		return
 	}
-	owner, hasOwner := s.cartOwner(r)
-
-	var idem *store.Idempotency
+	sub := store.RFQSubmission{
+		Input: store.RFQInput{
+			CompanyName:     req.CompanyName,
+			CUI:             rfqString(req.CUI),
+			ContactPerson:   req.ContactPerson,
+			Email:           req.Email,
+			Phone:           req.Phone,
+			BillingAddress:  req.BillingAddress,
+			DeliveryAddress: req.DeliveryAddress,
+			Incoterm:        rfqString(req.Incoterm),
+			DeliveryDate:    rfqString(req.DeliveryDate),
+			Notes:           rfqString(req.Notes),
+			AttachmentIDs:   req.AttachmentIDs,
+		},
+		Lang:          lang(r),
+		OperatorEmail: s.cfg.OperatorEmail,
+		Respond:       respondRFQCreated,
+	}
+	owner, hasOwner := s.cartOwner(r) // no session: no cart, which the pre-check reports
+	if hasOwner {
+		sub.Owner = owner
+	}
 	if key := r.Header.Get("Idempotency-Key"); key != "" {
 		if !validIdempotencyKey(key) {
 			v := &store.Validator{}
@@ -70,64 +89,19 @@ func (s *Server) handleSubmitRFQ(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		if hasOwner {
-			idem = &store.Idempotency{Scope: idempotencyScope(owner), Key: key, RequestHash: hashRFQRequest(req)}
-			prev, err := s.db.IdempotentResponse(r.Context(), *idem)
-			if err != nil {
-				s.writeError(w, r, err)
-				return
-			}
-			if prev != nil {
-				writeStored(w, prev, true)
-				return
-			}
+			sub.Idempotency = &store.Idempotency{Scope: idempotencyScope(owner), Key: key, RequestHash: hashRFQRequest(req)}
 		}
 	}
 
-	// The form and the cart are checked before the rate limit and the captcha: a typo or
-	// an empty cart should neither use up the visitor's submissions nor cost them another
-	// captcha puzzle (its token is single-use). The store checks both again in its
-	// transaction.
-	in := store.RFQInput{
-		CompanyName:     req.CompanyName,
-		CUI:             rfqString(req.CUI),
-		ContactPerson:   req.ContactPerson,
-		Email:           req.Email,
-		Phone:           req.Phone,
-		BillingAddress:  req.BillingAddress,
-		DeliveryAddress: req.DeliveryAddress,
-		Incoterm:        rfqString(req.Incoterm),
-		DeliveryDate:    rfqString(req.DeliveryDate),
-		Notes:           rfqString(req.Notes),
-		AttachmentIDs:   req.AttachmentIDs,
-	}
-	if err := in.Validate(s.db.Now()); err != nil {
+	checked, err := s.db.CheckRFQ(r.Context(), sub)
+	if err != nil {
 		s.writeError(w, r, err)
 		return
 	}
-	if !hasOwner {
-		s.writeError(w, r, store.ErrEmptyCart) // no session, so no cart
+	if checked.Replay != nil {
+		writeStored(w, checked.Replay, true)
 		return
 	}
-	if cart, err := s.db.Cart(r.Context(), owner); err != nil || len(cart.Items) == 0 {
-		if err == nil && idem != nil {
-			// A concurrent retry with the same key may have just emptied this cart (the key
-			// and the emptied cart commit together): then its answer is ours.
-			if prev, err := s.db.IdempotentResponse(r.Context(), *idem); err != nil || prev != nil {
-				if err != nil {
-					s.writeError(w, r, err)
-				} else {
-					writeStored(w, prev, true)
-				}
-				return
-			}
-		}
-		if err == nil {
-			err = store.ErrEmptyCart
-		}
-		s.writeError(w, r, err)
-		return
-	}
-
 	if ok, retry := s.limits.rfq.Allow(clientIPFrom(r.Context()), time.Now()); !ok {
 		s.writeError(w, r, errRateLimited(retry, errRFQRateLimited.RO, errRFQRateLimited.EN))
 		return
@@ -136,21 +110,22 @@ func (s *Server) handleSubmitRFQ(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	res, err := s.db.SubmitRFQ(r.Context(), store.RFQSubmission{
-		Owner:         owner,
-		Input:         in,
-		Lang:          lang(r),
-		OperatorEmail: s.cfg.OperatorEmail,
-		Idempotency:   idem,
-	})
+	res, err := s.db.SubmitRFQ(r.Context(), checked)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
 	}
-	if !res.Replayed && res.RFQ != nil {
+	if !res.Replayed {
 		w.Header().Set("Location", "/api/rfq/"+res.RFQ.ID)
 	}
 	writeStored(w, &res.Response, res.Replayed)
+}
+
+// respondRFQCreated is the answer to a new RFQ: 201 and the RFQ, encoded as writeJSON
+// does. The store keeps these bytes with the Idempotency-Key, for retries.
+func respondRFQCreated(rfq *store.RFQ) (store.StoredResponse, error) {
+	body, err := encodeJSON(rfq)
+	return store.StoredResponse{Status: http.StatusCreated, Body: body}, err
 }
 
 // writeStored writes a stored answer byte for byte, so a replay is identical to the first.
@@ -208,48 +183,24 @@ func (s *Server) handleGetRFQ(w http.ResponseWriter, r *http.Request) {
 
 // rfqList is GET /api/rfq's envelope.
 type rfqList struct {
-	RFQs       []*store.RFQ  `json:"rfqs"`
-	Pagination rfqPagination `json:"pagination"`
+	RFQs       []*store.RFQ `json:"rfqs"`
+	Pagination pagination   `json:"pagination"`
 }
 
-type rfqPagination struct {
-	Page       int `json:"page"`
-	Limit      int `json:"limit"`
-	Total      int `json:"total"`
-	TotalPages int `json:"totalPages"`
-}
-
-// handleListRFQs lists the signed-in customer's RFQs, newest first.
+// handleListRFQs lists the signed-in customer's RFQs, newest first: GET /api/rfq?status=.
 func (s *Server) handleListRFQs(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	v := &store.Validator{}
-	page := rfqQueryInt(v, q.Get("page"), "page", 1, 1, 1_000_000)
-	limit := rfqQueryInt(v, q.Get("limit"), "limit", 24, 1, 100)
+	page, limit := parsePage(v, q, maxListPage)
 	if err := v.Err(); err != nil {
 		s.writeError(w, r, err)
 		return
 	}
-	list, total, err := s.db.ListRFQs(r.Context(), userFrom(r.Context()).ID,
-		store.RFQFilter{Status: q.Get("status"), Page: page, Limit: limit})
+	list, total, err := s.db.FindRFQs(r.Context(),
+		store.RFQFilter{UserID: userFrom(r.Context()).ID, Status: q.Get("status"), Page: page, Limit: limit})
 	if err != nil {
 		s.writeError(w, r, err)
 		return
 	}
-	writePrivateJSON(w, http.StatusOK, rfqList{RFQs: list, Pagination: rfqPagination{
-		Page: page, Limit: limit, Total: total, TotalPages: (total + limit - 1) / limit,
-	}})
-}
-
-// rfqQueryInt parses an optional integer query parameter within [min, max].
-func rfqQueryInt(v *store.Validator, s, field string, def, min, max int) int {
-	if s == "" {
-		return def
-	}
-	n, err := strconv.Atoi(s)
-	if err != nil || n < min || n > max {
-		v.Add(field, "Valoare nevalidă (un număr între "+strconv.Itoa(min)+" și "+strconv.Itoa(max)+").",
-			"Invalid value (a number from "+strconv.Itoa(min)+" to "+strconv.Itoa(max)+").")
-		return def
-	}
-	return n
+	writePrivateJSON(w, http.StatusOK, rfqList{RFQs: list, Pagination: newPagination(page, limit, total)})
 }

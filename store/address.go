@@ -2,8 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 	"strings"
 	"time"
 )
@@ -49,9 +47,7 @@ var errAddressNotFound = ErrNotFound("Adresa nu există.", "The address does not
 func (a *Address) validate() error {
 	v := &Validator{}
 	var ok bool
-	if a.Type != AddressBilling && a.Type != AddressDelivery {
-		v.Add("type", "Tipul adresei trebuie să fie BILLING sau DELIVERY.", "The address type must be BILLING or DELIVERY.")
-	}
+	checkAddressType(v, a.Type)
 	if a.Street, ok = CleanText(a.Street, 3, 200); !ok {
 		v.Add("street", "Strada trebuie să aibă între 3 și 200 de caractere.", "The street must be 3 to 200 characters long.")
 	}
@@ -78,6 +74,11 @@ func (a *Address) validate() error {
 		}
 	}
 	return v.Err()
+}
+
+func checkAddressType(v *Validator, typ string) {
+	v.Check(typ == AddressBilling || typ == AddressDelivery, "type",
+		"Tipul adresei trebuie să fie BILLING sau DELIVERY.", "The address type must be BILLING or DELIVERY.")
 }
 
 // apply copies the set fields of in onto a.
@@ -112,16 +113,33 @@ func scanAddress(row rowScanner) (*Address, error) {
 	return &a, nil
 }
 
-// Addresses lists the user's addresses, of one type when typ is not "", defaults first.
-func (db *DB) Addresses(ctx context.Context, userID, typ string) ([]Address, error) {
-	q := `SELECT ` + addressColumns + ` FROM addresses WHERE user_id = ?`
-	args := []any{userID}
-	if typ != "" {
+// AddressFilter selects a user's addresses, of one type when Type is not "" (BILLING or
+// DELIVERY, in any case).
+type AddressFilter struct {
+	UserID string
+	Type   string
+}
+
+// FindAddresses lists the user's addresses, defaults first, and how many there are (at
+// most MaxAddressesPerUser, so never paged).
+func (db *DB) FindAddresses(ctx context.Context, f AddressFilter) ([]Address, int, error) {
+	f.Type = strings.ToUpper(strings.TrimSpace(f.Type))
+	if f.Type != "" {
+		v := &Validator{}
+		checkAddressType(v, f.Type)
+		if err := v.Err(); err != nil {
+			return nil, 0, err
+		}
+	}
+	q := `SELECT ` + addressColumns + `, COUNT(*) OVER() FROM addresses WHERE user_id = ?`
+	args := []any{f.UserID}
+	if f.Type != "" {
 		q += ` AND type = ?`
-		args = append(args, typ)
+		args = append(args, f.Type)
 	}
 	q += ` ORDER BY type, is_default DESC, created_at, id`
 	out := []Address{}
+	var total int
 	err := db.Read(ctx, func(tx *Tx) error {
 		rows, err := tx.QueryContext(ctx, q, args...)
 		if err != nil {
@@ -129,7 +147,7 @@ func (db *DB) Addresses(ctx context.Context, userID, typ string) ([]Address, err
 		}
 		defer rows.Close()
 		for rows.Next() {
-			a, err := scanAddress(rows)
+			a, err := scanAddress(withTotal(rows, &total))
 			if err != nil {
 				return err
 			}
@@ -137,16 +155,10 @@ func (db *DB) Addresses(ctx context.Context, userID, typ string) ([]Address, err
 		}
 		return rows.Err()
 	})
-	return out, err
+	return out, total, err
 }
 
-func getAddress(ctx context.Context, tx *Tx, userID, id string) (*Address, error) {
-	a, err := scanAddress(tx.QueryRowContext(ctx, `SELECT `+addressColumns+` FROM addresses WHERE id = ? AND user_id = ?`, id, userID))
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, errAddressNotFound // another user's address is as absent as a missing one
-	}
-	return a, err
-}
+var addresses = ownedTable[Address]{name: "addresses", columns: addressColumns, scan: scanAddress, notFound: errAddressNotFound}
 
 // clearDefault makes no address of typ the user's default, so a new one can be.
 func clearDefault(ctx context.Context, tx *Tx, userID, typ, exceptID string) error {
@@ -194,12 +206,7 @@ func (db *DB) CreateAddress(ctx context.Context, userID string, in AddressInput)
 
 // UpdateAddress changes the set fields of the user's address id.
 func (db *DB) UpdateAddress(ctx context.Context, userID, id string, in AddressInput) (*Address, error) {
-	var a *Address
-	err := db.Write(ctx, func(tx *Tx) error {
-		var err error
-		if a, err = getAddress(ctx, tx, userID, id); err != nil {
-			return err
-		}
+	return addresses.update(ctx, db, userID, id, func(tx *Tx, a *Address) error {
 		in.apply(a)
 		if err := a.validate(); err != nil {
 			return err
@@ -209,28 +216,15 @@ func (db *DB) UpdateAddress(ctx context.Context, userID, id string, in AddressIn
 				return err
 			}
 		}
-		_, err = tx.ExecContext(ctx, `UPDATE addresses SET type = ?, is_default = ?, street = ?, city = ?, county = ?,
+		_, err := tx.ExecContext(ctx, `UPDATE addresses SET type = ?, is_default = ?, street = ?, city = ?, county = ?,
 			postal_code = ?, country = ?, updated_at = ? WHERE id = ? AND user_id = ?`,
 			a.Type, a.IsDefault, a.Street, a.City, a.County, a.PostalCode, a.Country, FormatTime(tx.Now), id, userID)
 		a.UpdatedAt = tx.Now
 		return err
 	})
-	if err != nil {
-		return nil, err
-	}
-	return a, nil
 }
 
 // DeleteAddress removes the user's address id.
 func (db *DB) DeleteAddress(ctx context.Context, userID, id string) error {
-	return db.Write(ctx, func(tx *Tx) error {
-		res, err := tx.ExecContext(ctx, `DELETE FROM addresses WHERE id = ? AND user_id = ?`, id, userID)
-		if err != nil {
-			return err
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return errAddressNotFound
-		}
-		return nil
-	})
+	return addresses.delete(ctx, db, userID, id)
 }

@@ -37,18 +37,8 @@ type StoredResponse struct {
 	Body   []byte
 }
 
-// IdempotentResponse returns the stored answer for k, or nil when the key is new (or has
+// findIdempotent returns the stored answer for k, or nil when the key is new (or has
 // expired). The same key with another body is a conflict.
-func (db *DB) IdempotentResponse(ctx context.Context, k Idempotency) (*StoredResponse, error) {
-	var resp *StoredResponse
-	err := db.Read(ctx, func(tx *Tx) error {
-		var err error
-		resp, err = findIdempotent(ctx, tx, k)
-		return err
-	})
-	return resp, err
-}
-
 func findIdempotent(ctx context.Context, tx *Tx, k Idempotency) (*StoredResponse, error) {
 	var hash, body string
 	var status int

@@ -146,12 +146,11 @@ func (db *DB) ListProducts(ctx context.Context, f ProductFilter) ([]*Product, in
 		total  int
 		facets ProductFacets
 	)
-	if f.Limit <= 0 {
-		f.Limit = 24
+	limit, offset, err := pageBounds(f.Page, f.Limit)
+	if err != nil {
+		return nil, 0, facets, err
 	}
-	if f.Page <= 0 {
-		f.Page = 1
-	}
+	f.Page, f.Limit = offset/limit+1, limit
 	var q *catalog.Query
 	if strings.TrimSpace(f.Query) != "" {
 		pq := catalog.ParseQuery(f.Query)
@@ -160,7 +159,7 @@ func (db *DB) ListProducts(ctx context.Context, f ProductFilter) ([]*Product, in
 			return []*Product{}, 0, emptyFacets(), nil // nothing searchable in the text
 		}
 	}
-	err := db.Read(ctx, func(tx *Tx) error {
+	err = db.Read(ctx, func(tx *Tx) error {
 		var err error
 		items, total, facets, err = listProducts(ctx, tx, f, q, false)
 		if err == nil && total == 0 && q != nil && len(q.Tokens) > 1 {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
-	"errors"
 	"time"
 )
 
@@ -87,6 +86,9 @@ func (in ProjectInput) apply(p *Project) {
 
 const projectColumns = `id, name, description, file_name, bom_data, last_used_at, created_at, updated_at`
 
+var projects = ownedTable[Project]{name: "projects", columns: projectColumns, notFound: errProjectNotFound,
+	scan: func(row rowScanner) (*Project, error) { return scanProject(row, true) }}
+
 func scanProject(row rowScanner, withData bool) (*Project, error) {
 	var p Project
 	var desc, lastUsed sql.NullString
@@ -104,32 +106,38 @@ func scanProject(row rowScanner, withData bool) (*Project, error) {
 	return &p, nil
 }
 
-// Projects returns a page of the user's projects (without their BOM data), the most
+// FindProjects returns a page of the user's projects (without their BOM data), the most
 // recently used first, and how many there are in all.
-func (db *DB) Projects(ctx context.Context, f ProjectFilter) ([]Project, int, error) {
+func (db *DB) FindProjects(ctx context.Context, f ProjectFilter) ([]Project, int, error) {
+	limit, offset, err := pageBounds(f.Page, f.Limit)
+	if err != nil {
+		return nil, 0, err
+	}
 	out := []Project{}
 	var total int
-	err := db.Read(ctx, func(tx *Tx) error {
-		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM projects WHERE user_id = ?`, f.UserID).Scan(&total); err != nil {
-			return err
-		}
+	err = db.Read(ctx, func(tx *Tx) error {
 		// '' for bom_data: the list never reads the (possibly large) document.
-		rows, err := tx.QueryContext(ctx, `SELECT id, name, description, file_name, '', last_used_at, created_at, updated_at
+		rows, err := tx.QueryContext(ctx, `SELECT id, name, description, file_name, '', last_used_at, created_at, updated_at,
+				COUNT(*) OVER()
 			FROM projects WHERE user_id = ?
 			ORDER BY COALESCE(last_used_at, updated_at) DESC, id LIMIT ? OFFSET ?`,
-			f.UserID, f.Limit, (f.Page-1)*f.Limit)
+			f.UserID, limit, offset)
 		if err != nil {
 			return err
 		}
 		defer rows.Close()
 		for rows.Next() {
-			p, err := scanProject(rows, false)
+			p, err := scanProject(withTotal(rows, &total), false)
 			if err != nil {
 				return err
 			}
 			out = append(out, *p)
 		}
-		return rows.Err()
+		if err := rows.Err(); err != nil || len(out) > 0 {
+			return err
+		}
+		total, err = totalPastEnd(ctx, tx, offset, `SELECT COUNT(*) FROM projects WHERE user_id = ?`, f.UserID)
+		return err
 	})
 	return out, total, err
 }
@@ -146,7 +154,7 @@ func (db *DB) Project(ctx context.Context, userID, id string) (*Project, error) 
 		if n, _ := res.RowsAffected(); n == 0 {
 			return errProjectNotFound // another user's project is as absent as a missing one
 		}
-		p, err = scanProject(tx.QueryRowContext(ctx, `SELECT `+projectColumns+` FROM projects WHERE id = ?`, id), true)
+		p, err = projects.get(ctx, tx, userID, id)
 		return err
 	})
 	return p, err
@@ -173,42 +181,20 @@ func (db *DB) CreateProject(ctx context.Context, userID string, in ProjectInput)
 
 // UpdateProject changes the set fields of the user's project.
 func (db *DB) UpdateProject(ctx context.Context, userID, id string, in ProjectInput) (*Project, error) {
-	var p *Project
-	err := db.Write(ctx, func(tx *Tx) error {
-		var err error
-		p, err = scanProject(tx.QueryRowContext(ctx, `SELECT `+projectColumns+` FROM projects WHERE id = ? AND user_id = ?`, id, userID), true)
-		if errors.Is(err, sql.ErrNoRows) {
-			return errProjectNotFound
-		}
-		if err != nil {
-			return err
-		}
+	return projects.update(ctx, db, userID, id, func(tx *Tx, p *Project) error {
 		in.apply(p)
 		if err := p.validate(); err != nil {
 			return err
 		}
 		p.UpdatedAt = tx.Now
-		_, err = tx.ExecContext(ctx, `UPDATE projects SET name = ?, description = ?, file_name = ?, bom_data = ?, updated_at = ?
+		_, err := tx.ExecContext(ctx, `UPDATE projects SET name = ?, description = ?, file_name = ?, bom_data = ?, updated_at = ?
 			WHERE id = ? AND user_id = ?`,
 			p.Name, nullIfEmpty(p.Description), p.FileName, string(p.BOMData), FormatTime(tx.Now), id, userID)
 		return err
 	})
-	if err != nil {
-		return nil, err
-	}
-	return p, nil
 }
 
 // DeleteProject removes the user's project.
 func (db *DB) DeleteProject(ctx context.Context, userID, id string) error {
-	return db.Write(ctx, func(tx *Tx) error {
-		res, err := tx.ExecContext(ctx, `DELETE FROM projects WHERE id = ? AND user_id = ?`, id, userID)
-		if err != nil {
-			return err
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return errProjectNotFound
-		}
-		return nil
-	})
+	return projects.delete(ctx, db, userID, id)
 }

@@ -1,10 +1,10 @@
 package store
 
 import (
-	"bytes"
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"time"
 )
@@ -76,20 +76,36 @@ type RFQAttachment struct {
 	MimeType string `json:"mimeType"`
 }
 
-// RFQSubmission is everything SubmitRFQ needs: whose cart, the form, the language of the
-// confirmation email, where the operator notification goes and, optionally, the
-// idempotency key.
+// RFQSubmission is everything an RFQ submission needs: whose cart, the form, the
+// language of the confirmation email, where the operator notification goes, optionally
+// the idempotency key, and how to answer.
 type RFQSubmission struct {
-	Owner         CartOwner
+	Owner         CartOwner // zero when the caller has no session, so no cart
 	Input         RFQInput
 	Lang          string
 	OperatorEmail string
 	Idempotency   *Idempotency
+	// Respond renders the API's answer to the new RFQ. SubmitRFQ stores it with the
+	// idempotency key in the submission's own transaction, so a retry gets the first
+	// answer byte for byte; it runs inside that transaction, so it must not block.
+	// Required with Idempotency.
+	Respond func(*RFQ) (StoredResponse, error)
 }
 
-// SubmittedRFQ is SubmitRFQ's result. Response is the API answer (201 and the RFQ as JSON),
-// stored with the idempotency key; Replayed says it is the stored answer of an earlier
-// submission with the same key. TrackingToken is only known on the first submission.
+// CheckedRFQ is a submission that passed CheckRFQ: its form is valid and normalised and
+// its cart could be submitted. Only CheckRFQ makes one, so SubmitRFQ never validates the
+// form again.
+type CheckedRFQ struct {
+	// Replay is the answer already given for the submission's idempotency key: send it
+	// and submit nothing.
+	Replay *StoredResponse
+	sub    RFQSubmission
+}
+
+// SubmittedRFQ is SubmitRFQ's result. Response is what sub.Respond rendered (and what was
+// stored with the idempotency key); Replayed says it is the stored answer of an earlier
+// submission with the same key that committed after the pre-check. TrackingToken is only
+// known on the first submission.
 type SubmittedRFQ struct {
 	RFQ           *RFQ
 	TrackingToken string
@@ -104,17 +120,75 @@ var ErrEmptyCart = Errorf(ECodeInvalid,
 
 var errRFQNotFound = ErrNotFound("Cererea de ofertă nu a fost găsită.", "Request for quote not found.")
 
-// SubmitRFQ turns owner's cart into an RFQ in one write transaction: the reference number,
-// the RFQ with a snapshot of the priced cart and its items, the emptied cart, the
-// confirmation and operator emails in the outbox and the idempotency record. Either all of
-// it happens or none of it.
-func (db *DB) SubmitRFQ(ctx context.Context, sub RFQSubmission) (*SubmittedRFQ, error) {
-	if err := sub.Owner.check(); err != nil {
+// CheckRFQ is the pre-check of a submission, in one read transaction, for the caller to
+// run before anything that costs the visitor (a rate-limit slot, a single-use captcha
+// token): first the answer already given for the idempotency key (a retry is answered
+// even if, say, its delivery date has passed since), then the form, then the cart (not
+// empty, every line still for sale).
+func (db *DB) CheckRFQ(ctx context.Context, sub RFQSubmission) (*CheckedRFQ, error) {
+	hasCart := sub.Owner != CartOwner{}
+	if hasCart {
+		if err := sub.Owner.check(); err != nil {
+			return nil, err
+		}
+	}
+	if sub.Idempotency != nil && (!hasCart || sub.Respond == nil) {
+		return nil, errors.New("rfq submission: an idempotency key needs a cart owner and Respond")
+	}
+	out := &CheckedRFQ{}
+	err := db.Read(ctx, func(tx *Tx) error {
+		// One snapshot: the key and the emptied cart of an earlier submission commit
+		// together, so a retry sees either both or neither.
+		if sub.Idempotency != nil {
+			prev, err := findIdempotent(ctx, tx, *sub.Idempotency)
+			if err != nil || prev != nil {
+				out.Replay = prev
+				return err
+			}
+		}
+		if err := sub.Input.Validate(tx.Now); err != nil {
+			return err
+		}
+		if !hasCart {
+			return ErrEmptyCart
+		}
+		cart, err := findCart(ctx, tx, sub.Owner)
+		if err != nil {
+			return err
+		}
+		return checkRFQCart(cart)
+	})
+	if err != nil {
 		return nil, err
 	}
-	if err := sub.Input.Validate(db.Now()); err != nil {
-		return nil, err
+	out.sub = sub
+	return out, nil
+}
+
+// checkRFQCart refuses a cart an RFQ cannot be made of.
+func checkRFQCart(cart *Cart) error {
+	if len(cart.Items) == 0 {
+		return ErrEmptyCart
 	}
+	v := &Validator{}
+	for i, it := range cart.Items {
+		v.Check(it.Available, fmt.Sprintf("items[%d]", i),
+			"Produsul „"+it.Product.Title+"” nu mai este disponibil în unitatea aleasă; scoate-l din coș.",
+			"“"+it.Product.Title+"” is no longer available in the chosen unit; remove it from the cart.")
+	}
+	return v.Err()
+}
+
+// SubmitRFQ turns a checked submission's cart into an RFQ in one write transaction: the
+// reference number, the RFQ with a snapshot of the priced cart and its items, the emptied
+// cart, the confirmation and operator emails in the outbox and the idempotency record.
+// Either all of it happens or none of it. The key and the cart are looked at again here,
+// not trusted from the pre-check: a concurrent retry may have committed in between.
+func (db *DB) SubmitRFQ(ctx context.Context, c *CheckedRFQ) (*SubmittedRFQ, error) {
+	if c == nil || c.Replay != nil {
+		return nil, errors.New("rfq submission: not checked, or already answered")
+	}
+	sub := c.sub
 	var out *SubmittedRFQ
 	err := db.Write(ctx, func(tx *Tx) error {
 		out = nil
@@ -132,16 +206,7 @@ func (db *DB) SubmitRFQ(ctx context.Context, sub RFQSubmission) (*SubmittedRFQ, 
 		if err != nil {
 			return err
 		}
-		if len(cart.Items) == 0 {
-			return ErrEmptyCart
-		}
-		v := &Validator{}
-		for i, it := range cart.Items {
-			v.Check(it.Available, fmt.Sprintf("items[%d]", i),
-				"Produsul „"+it.Product.Title+"” nu mai este disponibil în unitatea aleasă; scoate-l din coș.",
-				"“"+it.Product.Title+"” is no longer available in the chosen unit; remove it from the cart.")
-		}
-		if err := v.Err(); err != nil {
+		if err := checkRFQCart(cart); err != nil {
 			return err
 		}
 		rfq, token, err := insertRFQ(ctx, tx, sub, cart)
@@ -154,13 +219,13 @@ func (db *DB) SubmitRFQ(ctx context.Context, sub RFQSubmission) (*SubmittedRFQ, 
 		if err := enqueueRFQEmails(ctx, tx, sub, rfq, token); err != nil {
 			return err
 		}
-		var body bytes.Buffer
-		enc := json.NewEncoder(&body)
-		enc.SetEscapeHTML(false)
-		if err := enc.Encode(rfq); err != nil {
+		out = &SubmittedRFQ{RFQ: rfq, TrackingToken: token}
+		if sub.Respond == nil {
+			return nil
+		}
+		if out.Response, err = sub.Respond(rfq); err != nil {
 			return err
 		}
-		out = &SubmittedRFQ{RFQ: rfq, TrackingToken: token, Response: StoredResponse{Status: 201, Body: body.Bytes()}}
 		if sub.Idempotency != nil {
 			return saveIdempotent(ctx, tx, *sub.Idempotency, rfq.ID, out.Response)
 		}

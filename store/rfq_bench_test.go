@@ -26,7 +26,7 @@ func BenchmarkRFQ_Submit(b *testing.B) {
 				b.Fatal(err)
 			}
 		}
-		if _, err := db.SubmitRFQ(ctx, store.RFQSubmission{Owner: owner, Input: validRFQ(), OperatorEmail: "ops@x.ro"}); err != nil {
+		if _, err := submitRFQ(ctx, db, store.RFQSubmission{Owner: owner, Input: validRFQ(), OperatorEmail: "ops@x.ro"}); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -7,6 +7,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
+	"strings"
 
 	"github.com/google/uuid"
 )
@@ -56,142 +58,153 @@ func (r *RFQ) visibleTo(v RFQViewer) bool {
 
 // RFQFilter selects a user's RFQs, newest first.
 type RFQFilter struct {
+	UserID string
 	Status string // one of RFQStatuses, or "" for all
 	Page   int    // from 1
-	Limit  int    // 1–100
+	Limit  int    // 1–MaxPageLimit
 }
 
-// ListRFQs returns one page of userID's RFQs and how many there are in all.
-func (db *DB) ListRFQs(ctx context.Context, userID string, f RFQFilter) ([]*RFQ, int, error) {
+// FindRFQs returns one page of the user's RFQs with their items and attachments, and how
+// many there are in all: one query for the page, one for all its items, one for all its
+// attachments.
+func (db *DB) FindRFQs(ctx context.Context, f RFQFilter) ([]*RFQ, int, error) {
 	if f.Status != "" {
-		ok := false
-		for _, s := range RFQStatuses {
-			ok = ok || s == f.Status
-		}
-		if !ok {
-			v := &Validator{}
-			v.Add("status", "Status necunoscut.", "Unknown status.")
-			return nil, 0, v.Err()
+		v := &Validator{}
+		v.Check(slices.Contains(RFQStatuses, f.Status), "status", "Status necunoscut.", "Unknown status.")
+		if err := v.Err(); err != nil {
+			return nil, 0, err
 		}
 	}
-	if f.Page < 1 {
-		f.Page = 1
+	limit, offset, err := pageBounds(f.Page, f.Limit)
+	if err != nil {
+		return nil, 0, err
 	}
-	if f.Limit < 1 || f.Limit > 100 {
-		f.Limit = 24
-	}
-	where, args := "user_id = ?", []any{userID}
+	where, args := "user_id = ?", []any{f.UserID}
 	if f.Status != "" {
 		where += " AND status = ?"
 		args = append(args, f.Status)
 	}
-	var list []*RFQ
+	list := []*RFQ{}
 	var total int
-	err := db.Read(ctx, func(tx *Tx) error {
-		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM rfqs WHERE `+where, args...).Scan(&total); err != nil {
-			return err
-		}
-		rows, err := tx.QueryContext(ctx, `SELECT id FROM rfqs WHERE `+where+`
+	err = db.Read(ctx, func(tx *Tx) error {
+		rows, err := tx.QueryContext(ctx, `SELECT `+rfqColumns+`, COUNT(*) OVER() FROM rfqs WHERE `+where+`
 			ORDER BY submitted_at DESC, reference_number DESC LIMIT ? OFFSET ?`,
-			append(args, f.Limit, (f.Page-1)*f.Limit)...)
+			append(args, limit, offset)...)
 		if err != nil {
 			return err
 		}
-		var ids []string
+		defer rows.Close()
 		for rows.Next() {
-			var id string
-			if err := rows.Scan(&id); err != nil {
-				rows.Close()
-				return err
-			}
-			ids = append(ids, id)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return err
-		}
-		list = make([]*RFQ, 0, len(ids))
-		for _, id := range ids {
-			r, err := loadRFQ(ctx, tx, id)
+			r, err := scanRFQ(withTotal(rows, &total))
 			if err != nil {
 				return err
 			}
-			if r != nil {
-				list = append(list, r)
-			}
+			list = append(list, r)
 		}
-		return nil
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		rows.Close()
+		if len(list) == 0 {
+			total, err = totalPastEnd(ctx, tx, offset, `SELECT COUNT(*) FROM rfqs WHERE `+where, args...)
+			return err
+		}
+		return loadRFQLines(ctx, tx, list)
 	})
-	return list, total, err
+	if err != nil {
+		return nil, 0, err
+	}
+	return list, total, nil
 }
 
 // loadRFQ reads one RFQ with its items and attachments; nil when it does not exist.
 func loadRFQ(ctx context.Context, tx *Tx, id string) (*RFQ, error) {
-	r := &RFQ{}
-	var billing, delivery string
-	var quotedAt sql.NullString
-	var submitted, created, updated string
-	err := tx.QueryRowContext(ctx, `SELECT id, user_id, guest_session_id, tracking_token_hash, reference_number,
-			status, company_name, cui, contact_person, email, phone, billing_address, delivery_address,
-			incoterm, delivery_date, notes, estimated_total, final_quote_amount, final_quote_pdf_url,
-			quoted_at, submitted_at, created_at, updated_at
-		FROM rfqs WHERE id = ?`, id).Scan(&r.ID, &r.UserID, &r.guestSessionID, &r.tokenHash, &r.ReferenceNumber,
-		&r.Status, &r.CompanyName, &r.CUI, &r.ContactPerson, &r.Email, &r.Phone, &billing, &delivery,
-		&r.Incoterm, &r.DeliveryDate, &r.Notes, &r.EstimatedTotal, &r.FinalQuoteAmount, &r.FinalQuotePdfURL,
-		&quotedAt, &submitted, &created, &updated)
+	r, err := scanRFQ(tx.QueryRowContext(ctx, `SELECT `+rfqColumns+` FROM rfqs WHERE id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
 	}
 	if err != nil {
 		return nil, err
 	}
+	return r, loadRFQLines(ctx, tx, []*RFQ{r})
+}
+
+const rfqColumns = `id, user_id, guest_session_id, tracking_token_hash, reference_number,
+	status, company_name, cui, contact_person, email, phone, billing_address, delivery_address,
+	incoterm, delivery_date, notes, estimated_total, final_quote_amount, final_quote_pdf_url,
+	quoted_at, submitted_at, created_at, updated_at`
+
+func scanRFQ(row rowScanner) (*RFQ, error) {
+	r := &RFQ{}
+	var billing, delivery string
+	var quotedAt sql.NullString
+	var submitted, created, updated string
+	if err := row.Scan(&r.ID, &r.UserID, &r.guestSessionID, &r.tokenHash, &r.ReferenceNumber,
+		&r.Status, &r.CompanyName, &r.CUI, &r.ContactPerson, &r.Email, &r.Phone, &billing, &delivery,
+		&r.Incoterm, &r.DeliveryDate, &r.Notes, &r.EstimatedTotal, &r.FinalQuoteAmount, &r.FinalQuotePdfURL,
+		&quotedAt, &submitted, &created, &updated); err != nil {
+		return nil, err
+	}
 	if err := json.Unmarshal([]byte(billing), &r.BillingAddress); err != nil {
-		return nil, fmt.Errorf("rfq %s billing address: %w", id, err)
+		return nil, fmt.Errorf("rfq %s billing address: %w", r.ID, err)
 	}
 	if err := json.Unmarshal([]byte(delivery), &r.DeliveryAddress); err != nil {
-		return nil, fmt.Errorf("rfq %s delivery address: %w", id, err)
+		return nil, fmt.Errorf("rfq %s delivery address: %w", r.ID, err)
 	}
 	r.QuotedAt = parseNullTime(quotedAt)
 	r.SubmittedAt, _ = ParseTime(submitted)
 	r.CreatedAt, _ = ParseTime(created)
 	r.UpdatedAt, _ = ParseTime(updated)
+	r.Items, r.Attachments = []RFQItem{}, []RFQAttachment{}
+	return r, nil
+}
 
-	rows, err := tx.QueryContext(ctx, `SELECT id, product_id, product_sku, product_name, quantity, unit, specs,
+// loadRFQLines fills the items and attachments of rfqs with one query each, whatever
+// the number of RFQs.
+func loadRFQLines(ctx context.Context, tx *Tx, rfqs []*RFQ) error {
+	byID := make(map[string]*RFQ, len(rfqs))
+	ids := make([]any, len(rfqs))
+	for i, r := range rfqs {
+		byID[r.ID], ids[i] = r, r.ID
+	}
+	in := "(?" + strings.Repeat(", ?", len(ids)-1) + ")"
+
+	rows, err := tx.QueryContext(ctx, `SELECT rfq_id, id, product_id, product_sku, product_name, quantity, unit, specs,
 			unit_price, gross_price, final_price
-		FROM rfq_items WHERE rfq_id = ? ORDER BY created_at, rowid`, id)
+		FROM rfq_items WHERE rfq_id IN `+in+` ORDER BY created_at, rowid`, ids...)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	defer rows.Close()
-	r.Items = []RFQItem{}
 	for rows.Next() {
+		var rfqID string
 		var it RFQItem
 		var specs sql.NullString
-		if err := rows.Scan(&it.ID, &it.ProductID, &it.ProductSKU, &it.ProductName, &it.Quantity, &it.Unit,
+		if err := rows.Scan(&rfqID, &it.ID, &it.ProductID, &it.ProductSKU, &it.ProductName, &it.Quantity, &it.Unit,
 			&specs, &it.UnitPrice, &it.GrossPrice, &it.FinalPrice); err != nil {
-			return nil, err
+			return err
 		}
 		it.Specs = specsJSON(&specs.String)
-		r.Items = append(r.Items, it)
+		byID[rfqID].Items = append(byID[rfqID].Items, it)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, err
+		return err
 	}
 	rows.Close()
 
-	arows, err := tx.QueryContext(ctx, `SELECT id, file_name, file_size, mime_type FROM attachments
-		WHERE rfq_id = ? ORDER BY uploaded_at, id`, id)
+	arows, err := tx.QueryContext(ctx, `SELECT rfq_id, id, file_name, file_size, mime_type FROM attachments
+		WHERE rfq_id IN `+in+` ORDER BY uploaded_at, id`, ids...)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	defer arows.Close()
-	r.Attachments = []RFQAttachment{}
 	for arows.Next() {
+		var rfqID string
 		var a RFQAttachment
-		if err := arows.Scan(&a.ID, &a.FileName, &a.FileSize, &a.MimeType); err != nil {
-			return nil, err
+		if err := arows.Scan(&rfqID, &a.ID, &a.FileName, &a.FileSize, &a.MimeType); err != nil {
+			return err
 		}
-		r.Attachments = append(r.Attachments, a)
+		byID[rfqID].Attachments = append(byID[rfqID].Attachments, a)
 	}
-	return r, arows.Err()
+	return arows.Err()
 }

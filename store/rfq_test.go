@@ -58,7 +58,7 @@ func TestRFQ_Submit(t *testing.T) {
 		in := validRFQ()
 		in.CompanyName = `<b>Oțel & Fiii</b> "SRL"`
 		in.DeliveryDate = "2026-05-10" // today in Bucharest
-		res, err := db.SubmitRFQ(ctx, store.RFQSubmission{Owner: guest, Input: in, Lang: "ro", OperatorEmail: "sales@metalpro.ro"})
+		res, err := submitRFQ(ctx, db, store.RFQSubmission{Owner: guest, Input: in, Lang: "ro", OperatorEmail: "sales@metalpro.ro"})
 		require.NoError(t, err)
 		r := res.RFQ
 		require.Equal(t, "RFQ-2026-00001", r.ReferenceNumber)
@@ -103,7 +103,7 @@ func TestRFQ_Submit(t *testing.T) {
 	})
 
 	t.Run("ErrEmptyCart", func(t *testing.T) {
-		_, err := db.SubmitRFQ(ctx, store.RFQSubmission{Owner: store.CartOwner{GuestID: "g-empty"}, Input: validRFQ()})
+		_, err := submitRFQ(ctx, db, store.RFQSubmission{Owner: store.CartOwner{GuestID: "g-empty"}, Input: validRFQ()})
 		require.Equal(t, store.ECodeInvalid, store.ErrorCode(err))
 	})
 
@@ -114,12 +114,12 @@ func TestRFQ_Submit(t *testing.T) {
 		_, err = db.WriteDB().Exec(`UPDATE products SET is_active = 0 WHERE id = ?`, cat.Wire)
 		require.NoError(t, err)
 		before := count(t, db, "email_outbox")
-		_, err = db.SubmitRFQ(ctx, store.RFQSubmission{Owner: guest, Input: validRFQ(), OperatorEmail: "ops@x.ro"})
+		_, err = submitRFQ(ctx, db, store.RFQSubmission{Owner: guest, Input: validRFQ(), OperatorEmail: "ops@x.ro"})
 		require.Equal(t, "items[0]", fieldOf(t, err))
 		require.Equal(t, before, count(t, db, "email_outbox"))
 		_, err = db.WriteDB().Exec(`UPDATE products SET is_active = 1 WHERE id = ?`, cat.Wire)
 		require.NoError(t, err)
-		res, err := db.SubmitRFQ(ctx, store.RFQSubmission{Owner: guest, Input: validRFQ(), OperatorEmail: "ops@x.ro"})
+		res, err := submitRFQ(ctx, db, store.RFQSubmission{Owner: guest, Input: validRFQ(), OperatorEmail: "ops@x.ro"})
 		require.NoError(t, err)
 		require.Equal(t, "RFQ-2026-00002", res.RFQ.ReferenceNumber, "the failed attempt used no number")
 	})
@@ -144,13 +144,13 @@ func TestRFQ_Submit(t *testing.T) {
 		for field, mutate := range cases {
 			in := validRFQ()
 			mutate(&in)
-			_, err := db.SubmitRFQ(ctx, store.RFQSubmission{Owner: guest, Input: in})
+			_, err := submitRFQ(ctx, db, store.RFQSubmission{Owner: guest, Input: in})
 			require.Equal(t, field, fieldOf(t, err), field)
 		}
 		t.Run("BadDate", func(t *testing.T) {
 			in := validRFQ()
 			in.DeliveryDate = "2026-02-30"
-			_, err := db.SubmitRFQ(ctx, store.RFQSubmission{Owner: guest, Input: in})
+			_, err := submitRFQ(ctx, db, store.RFQSubmission{Owner: guest, Input: in})
 			require.Equal(t, "deliveryDate", fieldOf(t, err))
 		})
 		t.Run("ForeignAddress", func(t *testing.T) {
@@ -174,7 +174,7 @@ func TestRFQ_ReferenceNumbersRestartEachYear(t *testing.T) {
 		owner := store.CartOwner{GuestID: store.NewID()}
 		_, err := db.AddCartItem(ctx, owner, store.CartItemInput{ProductID: cat.Pipe, Quantity: 1, Unit: "m"})
 		require.NoError(t, err)
-		res, err := db.SubmitRFQ(ctx, store.RFQSubmission{Owner: owner, Input: validRFQ()})
+		res, err := submitRFQ(ctx, db, store.RFQSubmission{Owner: owner, Input: validRFQ()})
 		require.NoError(t, err)
 		return res.RFQ.ReferenceNumber
 	}
@@ -203,7 +203,7 @@ func TestRFQ_ConcurrentSubmissions(t *testing.T) {
 		wg.Add(1)
 		go func(i int) {
 			defer wg.Done()
-			res, err := db.SubmitRFQ(ctx, store.RFQSubmission{Owner: owners[i], Input: validRFQ(), OperatorEmail: "ops@x.ro"})
+			res, err := submitRFQ(ctx, db, store.RFQSubmission{Owner: owners[i], Input: validRFQ(), OperatorEmail: "ops@x.ro"})
 			if err != nil {
 				errs <- err
 				return
@@ -235,24 +235,83 @@ func TestRFQ_Idempotency(t *testing.T) {
 	_, err := db.AddCartItem(ctx, guest, store.CartItemInput{ProductID: cat.Pipe, Quantity: 3, Unit: "m"})
 	require.NoError(t, err)
 	key := &store.Idempotency{Scope: "guest:g-idem", Key: "k1", RequestHash: "h1"}
-	first, err := db.SubmitRFQ(ctx, store.RFQSubmission{Owner: guest, Input: validRFQ(), Idempotency: key})
+	first, err := submitRFQ(ctx, db, store.RFQSubmission{Owner: guest, Input: validRFQ(), Idempotency: key})
 	require.NoError(t, err)
 	require.False(t, first.Replayed)
 
-	again, err := db.SubmitRFQ(ctx, store.RFQSubmission{Owner: guest, Input: validRFQ(), Idempotency: key})
+	again, err := submitRFQ(ctx, db, store.RFQSubmission{Owner: guest, Input: validRFQ(), Idempotency: key})
 	require.NoError(t, err, "the cart is empty now, yet the retry gets the first answer")
 	require.True(t, again.Replayed)
 	require.Equal(t, first.Response, again.Response)
 	require.Equal(t, 1, count(t, db, "rfqs"))
 
-	_, err = db.SubmitRFQ(ctx, store.RFQSubmission{Owner: guest, Input: validRFQ(),
+	_, err = submitRFQ(ctx, db, store.RFQSubmission{Owner: guest, Input: validRFQ(),
 		Idempotency: &store.Idempotency{Scope: "guest:g-idem", Key: "k1", RequestHash: "other"}})
 	require.Equal(t, store.ECodeConflict, store.ErrorCode(err))
 
-	other := &store.Idempotency{Scope: "guest:someone-else", Key: "k1", RequestHash: "h1"}
-	resp, err := db.IdempotentResponse(ctx, *other)
-	require.NoError(t, err)
-	require.Nil(t, resp, "keys are scoped to their caller")
+	_, err = submitRFQ(ctx, db, store.RFQSubmission{Owner: store.CartOwner{GuestID: "someone-else"}, Input: validRFQ(),
+		Idempotency: &store.Idempotency{Scope: "guest:someone-else", Key: "k1", RequestHash: "h1"}})
+	require.Equal(t, store.ErrEmptyCart, err, "keys are scoped to their caller: no answer of another's")
+}
+
+// TestRFQ_SubmitRechecks covers what can change between the pre-check and the submit
+// transaction: the transaction looks again instead of trusting the pre-check.
+func TestRFQ_SubmitRechecks(t *testing.T) {
+	ctx := context.Background()
+	db := mustOpenCartDB(t, nil)
+	cat := mustCatalog(t, db)
+
+	t.Run("ConcurrentRetryGetsTheFirstAnswer", func(t *testing.T) {
+		guest := store.CartOwner{GuestID: "g-race"}
+		_, err := db.AddCartItem(ctx, guest, store.CartItemInput{ProductID: cat.Pipe, Quantity: 3, Unit: "m"})
+		require.NoError(t, err)
+		sub := store.RFQSubmission{Owner: guest, Input: validRFQ(), Respond: respondJSON,
+			Idempotency: &store.Idempotency{Scope: "guest:g-race", Key: "k", RequestHash: "h"}}
+		first, err := db.CheckRFQ(ctx, sub)
+		require.NoError(t, err)
+		second, err := db.CheckRFQ(ctx, sub)
+		require.NoError(t, err)
+		require.Nil(t, second.Replay, "both pass the pre-check before either commits")
+
+		created, err := db.SubmitRFQ(ctx, first)
+		require.NoError(t, err)
+		replayed, err := db.SubmitRFQ(ctx, second)
+		require.NoError(t, err)
+		require.True(t, replayed.Replayed)
+		require.Equal(t, created.Response, replayed.Response)
+	})
+
+	t.Run("ErrCartEmptiedSinceThePreCheck", func(t *testing.T) {
+		guest := store.CartOwner{GuestID: "g-emptied"}
+		_, err := db.AddCartItem(ctx, guest, store.CartItemInput{ProductID: cat.Pipe, Quantity: 3, Unit: "m"})
+		require.NoError(t, err)
+		checked, err := db.CheckRFQ(ctx, store.RFQSubmission{Owner: guest, Input: validRFQ()})
+		require.NoError(t, err)
+		require.NoError(t, db.ClearCart(ctx, guest))
+		_, err = db.SubmitRFQ(ctx, checked)
+		require.Equal(t, store.ErrEmptyCart, err)
+	})
+}
+
+// submitRFQ is what POST /api/rfq does with the store: the pre-check, then the submit
+// (the answer rendered as JSON unless the test renders its own).
+func submitRFQ(ctx context.Context, db *store.DB, sub store.RFQSubmission) (*store.SubmittedRFQ, error) {
+	if sub.Respond == nil {
+		sub.Respond = respondJSON
+	}
+	checked, err := db.CheckRFQ(ctx, sub)
+	if err != nil {
+		return nil, err
+	}
+	if checked.Replay != nil {
+		return &store.SubmittedRFQ{Response: *checked.Replay, Replayed: true}, nil
+	}
+	return db.SubmitRFQ(ctx, checked)
+}
+
+func respondJSON(rfq *store.RFQ) (store.StoredResponse, error) {
+	body, err := json.Marshal(rfq)
+	return store.StoredResponse{Status: 201, Body: body}, err
 }
 
 func TestRFQ_Visibility(t *testing.T) {
@@ -264,7 +323,7 @@ func TestRFQ_Visibility(t *testing.T) {
 	submit := func(owner store.CartOwner) *store.SubmittedRFQ {
 		_, err := db.AddCartItem(ctx, owner, store.CartItemInput{ProductID: cat.Pipe, Quantity: 1, Unit: "m"})
 		require.NoError(t, err)
-		res, err := db.SubmitRFQ(ctx, store.RFQSubmission{Owner: owner, Input: validRFQ()})
+		res, err := submitRFQ(ctx, db, store.RFQSubmission{Owner: owner, Input: validRFQ()})
 		require.NoError(t, err)
 		return res
 	}
@@ -305,17 +364,33 @@ func TestRFQ_Visibility(t *testing.T) {
 
 	t.Run("List", func(t *testing.T) {
 		submit(store.CartOwner{UserID: userID})
-		list, total, err := db.ListRFQs(ctx, userID, store.RFQFilter{Page: 1, Limit: 1})
+		list, total, err := db.FindRFQs(ctx, store.RFQFilter{UserID: userID, Page: 1, Limit: 1})
 		require.NoError(t, err)
 		require.Equal(t, 2, total)
 		require.Len(t, list, 1)
-		list, total, err = db.ListRFQs(ctx, userID, store.RFQFilter{Status: "QUOTED"})
+		for page := 1; page <= 2; page++ {
+			list, total, err := db.FindRFQs(ctx, store.RFQFilter{UserID: userID, Page: page, Limit: 1})
+			require.NoError(t, err)
+			require.Equal(t, 2, total)
+			require.Len(t, list, 1)
+			one, err := db.RFQForViewer(ctx, list[0].ID, store.RFQViewer{UserID: userID})
+			require.NoError(t, err)
+			require.NotEmpty(t, one.Items)
+			require.Equal(t, one, list[0], "a listed RFQ is the RFQ as read alone, its own items and all")
+		}
+		list, total, err = db.FindRFQs(ctx, store.RFQFilter{UserID: userID, Page: 3, Limit: 1})
+		require.NoError(t, err)
+		require.Equal(t, 2, total, "a page past the end still tells the total")
+		require.Empty(t, list)
+		_, _, err = db.FindRFQs(ctx, store.RFQFilter{UserID: userID, Page: 1, Limit: store.MaxPageLimit + 1})
+		require.Error(t, err, "a limit the API refuses is refused, not replaced by another")
+		list, total, err = db.FindRFQs(ctx, store.RFQFilter{UserID: userID, Status: "QUOTED"})
 		require.NoError(t, err)
 		require.Zero(t, total)
 		require.Empty(t, list)
-		_, _, err = db.ListRFQs(ctx, userID, store.RFQFilter{Status: "nope"})
+		_, _, err = db.FindRFQs(ctx, store.RFQFilter{UserID: userID, Status: "nope"})
 		require.Equal(t, store.ECodeInvalid, store.ErrorCode(err))
-		list, total, err = db.ListRFQs(ctx, otherUser, store.RFQFilter{})
+		list, total, err = db.FindRFQs(ctx, store.RFQFilter{UserID: otherUser})
 		require.NoError(t, err)
 		require.Zero(t, total)
 		require.Empty(t, list)
@@ -331,14 +406,13 @@ func TestRFQ_IdempotencyKeysExpire(t *testing.T) {
 	key := store.Idempotency{Scope: "guest:g-exp-key", Key: "k", RequestHash: "h1"}
 	_, err := db.AddCartItem(ctx, guest, store.CartItemInput{ProductID: cat.Wire, Quantity: 1, Unit: "kg"})
 	require.NoError(t, err)
-	_, err = db.SubmitRFQ(ctx, store.RFQSubmission{Owner: guest, Input: validRFQ(), Idempotency: &key})
+	_, err = submitRFQ(ctx, db, store.RFQSubmission{Owner: guest, Input: validRFQ(), Idempotency: &key})
 	require.NoError(t, err)
 
 	clk.Add(store.IdempotencyTTL + time.Minute)
 	other := key
 	other.RequestHash = "h2"
-	resp, err := db.IdempotentResponse(ctx, other)
-	require.NoError(t, err, "an expired key is forgotten, not a conflict")
-	require.Nil(t, resp)
+	_, err = submitRFQ(ctx, db, store.RFQSubmission{Owner: guest, Input: validRFQ(), Idempotency: &other})
+	require.Equal(t, store.ErrEmptyCart, err, "an expired key is forgotten, not a conflict (nor a replay)")
 	require.Equal(t, int64(1), mustSweep(t, db)["expired idempotency keys"])
 }
