@@ -105,7 +105,7 @@ func (db *DB) SeedCatalog(ctx context.Context, force bool) (SeedResult, error) {
 		if _, err := tx.ExecContext(ctx, `ANALYZE`); err != nil {
 			return err
 		}
-		tx.AfterCommit(db.InvalidateCatalog)
+		tx.AfterCommit(db.catalogChanged)
 		return nil
 	})
 	return res, err
@@ -139,17 +139,8 @@ func upsertSearch(ctx context.Context, stmt *sql.Stmt, productID string, p catal
 	return err
 }
 
-// WriteCatalog runs fn in a write transaction and clears the catalog cache after it
-// commits. Catalog writes (back-office edits, imports) should go through it.
-func (db *DB) WriteCatalog(ctx context.Context, fn func(tx *Tx) error) error {
-	return db.Write(ctx, func(tx *Tx) error {
-		tx.AfterCommit(db.InvalidateCatalog)
-		return fn(tx)
-	})
-}
-
 // IndexProduct (re)builds the search entry of one product from its stored row, inside
-// the caller's write transaction (use WriteCatalog so the cache is cleared too). A
+// the caller's write transaction (use WriteCatalog so the catalog hooks run). A
 // product inserted or renamed without it is still found by the words of its title and
 // SKU (a trigger indexes them raw); IndexProduct adds the full normalisation: joined
 // dimension chains, synonyms, grade aliases. Products it indexes sort after the seeded ones.
