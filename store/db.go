@@ -140,10 +140,6 @@ func (db *DB) Close() error {
 // Path is the database file's path.
 func (db *DB) Path() string { return db.path }
 
-// WriteDB is the single-connection write pool, for libraries that need a *sql.DB that
-// writes (the scs session store).
-func (db *DB) WriteDB() *sql.DB { return db.write }
-
 // ReadDB is the read pool, for read-only queries outside a transaction.
 func (db *DB) ReadDB() *sql.DB { return db.read }
 
