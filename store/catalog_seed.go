@@ -10,6 +10,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/metalpro/backend/catalog"
+	"github.com/metalpro/backend/catalog/search"
 )
 
 // catalogNS makes seeded ids deterministic: the same SKU gets the same id in every
@@ -123,7 +124,7 @@ func prepareSearchUpsert(ctx context.Context, tx *Tx) (*sql.Stmt, error) {
 }
 
 func upsertSearch(ctx context.Context, stmt *sql.Stmt, productID string, p catalog.Product, seq int) error {
-	doc := catalog.Document(p)
+	doc := search.Document(p)
 	dims := make([]any, 3)
 	for i := range dims {
 		if i < len(p.Dims) {
@@ -134,7 +135,7 @@ func upsertSearch(ctx context.Context, stmt *sql.Stmt, productID string, p catal
 	if p.Thickness > 0 {
 		thick = p.Thickness
 	}
-	_, err := stmt.ExecContext(ctx, productID, p.Family, dims[0], dims[1], dims[2], thick, catalog.GradeKey(p.Grade), p.Popularity, seq,
+	_, err := stmt.ExecContext(ctx, productID, p.Family, dims[0], dims[1], dims[2], thick, search.GradeKey(p.Grade), p.Popularity, seq,
 		doc.Sort, doc.Title, doc.Keywords)
 	return err
 }
@@ -155,7 +156,7 @@ func IndexProduct(ctx context.Context, tx *Tx, productID string) error {
 		return err
 	}
 	p.Grade, p.Standard, p.Dimensions = grade.String, standard.String, dims.String
-	q := catalog.ParseQuery(p.Title + " " + p.Dimensions)
+	q := search.ParseQuery(p.Title + " " + p.Dimensions)
 	p.Dims, p.Thickness, p.Family = q.Dims, q.Thickness, q.Family
 	p.Keywords = strings.Fields(p.Dimensions)
 	stmt, err := prepareSearchUpsert(ctx, tx)
