@@ -32,7 +32,7 @@ func TestRun_UserCreate(t *testing.T) {
 	defer db.Close()
 	u, err := db.Authenticate(context.Background(), "ana@metalpro.ro", "operator-parola-2026")
 	require.NoError(t, err)
-	require.True(t, u.IsStaff())
+	require.Equal(t, store.RoleOperator, u.Role)
 	require.True(t, u.EmailVerified)
 
 	t.Run("ErrCustomerRole", func(t *testing.T) {

@@ -180,6 +180,7 @@ func serve(ctx context.Context, cfg config, logger *slog.Logger) error {
 	}, apphttp.Deps{Logger: logger, Captcha: captcha, ReportError: reportError,
 		Metrics:      operationalMetrics(replicator, db),
 		HealthChecks: map[string]apphttp.HealthCheck{"email": mailWorker, "replication": replicationHealth(replicator)}})
+	defer api.Close() // runs before db.Close and after the HTTP server below has drained
 
 	bg, stopBackground := context.WithCancel(context.Background())
 	workers := startWorkers(bg, db, logger)

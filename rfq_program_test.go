@@ -31,14 +31,17 @@ func TestRun_GuestRFQ(t *testing.T) {
 	db, err := store.Open(context.Background(), filepath.Join(dataDir, "metalpro.db"), schema, store.Options{})
 	require.NoError(t, err)
 	now := store.FormatTime(time.Now())
-	_, err = db.WriteDB().Exec(`INSERT OR IGNORE INTO categories (id, slug, name, created_at, updated_at)
-		VALUES ('22222222-2222-4222-8222-222222222222', 'rfq-test', 'RFQ test', ?, ?)`, now, now)
-	require.NoError(t, err)
 	productID := store.NewID()
-	_, err = db.WriteDB().Exec(`INSERT INTO products (id, category_id, sku, title, base_unit, price_per_unit, weight, length_m,
-			created_at, updated_at) VALUES (?, '22222222-2222-4222-8222-222222222222', 'RFQ-TEST-1', 'Țeavă test', 'm', 40, 5, 6, ?, ?)`,
-		productID, now, now)
-	require.NoError(t, err)
+	require.NoError(t, db.WriteCatalog(context.Background(), func(tx *store.Tx) error {
+		if _, err := tx.ExecContext(context.Background(), `INSERT OR IGNORE INTO categories (id, slug, name, created_at, updated_at)
+			VALUES ('22222222-2222-4222-8222-222222222222', 'rfq-test', 'RFQ test', ?, ?)`, now, now); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(context.Background(), `INSERT INTO products (id, category_id, sku, title, base_unit, price_per_unit, weight, length_m,
+				created_at, updated_at) VALUES (?, '22222222-2222-4222-8222-222222222222', 'RFQ-TEST-1', 'Țeavă test', 'm', 40, 5, 6, ?, ?)`,
+			productID, now, now)
+		return err
+	}))
 	require.NoError(t, db.Close())
 
 	jar, err := cookiejar.New(nil)

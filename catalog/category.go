@@ -1,8 +1,9 @@
 // Package catalog holds MetalPro's product catalog as data: the categories and
-// the deterministic product list that `seed` loads, the mass and price rules
-// behind them, and the text normalisation that makes search understand metal
-// ("țeavă 40 x 20 x 2", "HE 200 A", "tabla inox 2mm 304"). It has no database
-// code: store/ persists what this package produces.
+// the deterministic product list that `seed` loads, and the mass and price rules
+// behind them. It has no database code: store/ persists what this package
+// produces. The text normalisation that makes search understand metal
+// ("țeavă 40 x 20 x 2", "HE 200 A", "tabla inox 2mm 304") is package
+// catalog/search.
 package catalog
 
 // Category is one catalog section as the storefront shows it.

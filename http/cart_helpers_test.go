@@ -1,6 +1,7 @@
 package apphttp_test
 
 import (
+	"context"
 	"encoding/json"
 	"net/http"
 	"net/http/cookiejar"
@@ -55,9 +56,6 @@ func mustInsertCatalog(tb testing.TB, db *store.DB) shopCatalog {
 func mustInsertProduct(tb testing.TB, db *store.DB, sku, title, unit string, price, weight, length float64, active bool) string {
 	tb.Helper()
 	now := store.FormatTime(time.Now())
-	_, err := db.WriteDB().Exec(`INSERT OR IGNORE INTO categories (id, slug, name, created_at, updated_at)
-		VALUES ('11111111-1111-4111-8111-111111111111', 'test', 'Test', ?, ?)`, now, now)
-	require.NoError(tb, err)
 	null := func(v float64) any {
 		if v == 0 {
 			return nil
@@ -65,11 +63,18 @@ func mustInsertProduct(tb testing.TB, db *store.DB, sku, title, unit string, pri
 		return v
 	}
 	id := store.NewID()
-	_, err = db.WriteDB().Exec(`INSERT INTO products (id, category_id, sku, title, base_unit, price_per_unit, weight, length_m,
-			is_active, created_at, updated_at)
-		VALUES (?, '11111111-1111-4111-8111-111111111111', ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		id, sku, title, unit, price, null(weight), null(length), active, now, now)
-	require.NoError(tb, err)
+	ctx := context.Background()
+	require.NoError(tb, db.WriteCatalog(ctx, func(tx *store.Tx) error {
+		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO categories (id, slug, name, created_at, updated_at)
+			VALUES ('11111111-1111-4111-8111-111111111111', 'test', 'Test', ?, ?)`, now, now); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `INSERT INTO products (id, category_id, sku, title, base_unit, price_per_unit, weight, length_m,
+				is_active, created_at, updated_at)
+			VALUES (?, '11111111-1111-4111-8111-111111111111', ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			id, sku, title, unit, price, null(weight), null(length), active, now, now)
+		return err
+	}))
 	return id
 }
 

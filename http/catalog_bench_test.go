@@ -18,7 +18,7 @@ import (
 // request) and from 4×GOMAXPROCS concurrent clients (throughput; latency includes
 // queueing). It reports requests per second and latency percentiles.
 func BenchmarkCatalog(b *testing.B) {
-	s, db := apphttp.MustCatalogServerForTest(b)
+	s, _ := apphttp.MustCatalogServerForTest(b)
 	srv := httptest.NewServer(s.Handler())
 	defer srv.Close()
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 64}}
@@ -35,7 +35,7 @@ func BenchmarkCatalog(b *testing.B) {
 	}{{"Warm", true}, {"Cold", false}} {
 		for _, q := range queries {
 			b.Run(mode.name+"/"+q.name+"/Serial", func(b *testing.B) {
-				db.SetCatalogCache(mode.cache)
+				s.SetCatalogCache(mode.cache)
 				target := srv.URL + "/api/products?" + q.query
 				all := make([]time.Duration, 0, b.N)
 				b.ResetTimer()
@@ -55,7 +55,7 @@ func BenchmarkCatalog(b *testing.B) {
 				reportLatency(b, all, elapsed)
 			})
 			b.Run(mode.name+"/"+q.name+"/Parallel", func(b *testing.B) {
-				db.SetCatalogCache(mode.cache)
+				s.SetCatalogCache(mode.cache)
 				target := srv.URL + "/api/products?" + q.query
 				get := func() time.Duration {
 					start := time.Now()
@@ -94,7 +94,7 @@ func BenchmarkCatalog(b *testing.B) {
 			})
 		}
 	}
-	db.SetCatalogCache(true)
+	s.SetCatalogCache(true)
 }
 
 func reportLatency(b *testing.B, all []time.Duration, elapsed time.Duration) {

@@ -18,5 +18,14 @@ func MustCatalogServerForTest(tb testing.TB) (*Server, *store.DB) {
 	// No per-IP API limit: the benchmarks send tens of thousands of requests from 127.0.0.1.
 	cfg := Config{Env: "development", FrontendURL: "http://localhost:8080",
 		RateLimits: RateLimits{API: Limit{Max: 0, Window: time.Minute}}}
-	return NewServer(db, cfg, Deps{}), db
+	s := NewServer(db, cfg, Deps{})
+	tb.Cleanup(s.Close)
+	return s, db
+}
+
+// SetCatalogCache turns the catalog response cache on or off (the benchmarks compare warm
+// and cold) and empties it.
+func (s *Server) SetCatalogCache(on bool) {
+	s.catalog.disabled.Store(!on)
+	s.catalog.invalidate()
 }

@@ -294,9 +294,8 @@ func TestCatalog_Product(t *testing.T) {
 		}
 	})
 	t.Run("ErrInactiveIsNotFound", func(t *testing.T) {
-		require.NoError(t, c.db.Write(context.Background(), func(tx *store.Tx) error {
+		require.NoError(t, c.db.WriteCatalog(context.Background(), func(tx *store.Tx) error {
 			_, err := tx.ExecContext(context.Background(), `UPDATE products SET is_active = 0 WHERE sku = 'HEA-100-S235'`)
-			tx.AfterCommit(c.db.InvalidateCatalog)
 			return err
 		}))
 		resp, _ := c.get("/api/products/HEA-100-S235")
@@ -328,9 +327,8 @@ func TestCatalog_Caching(t *testing.T) {
 	})
 
 	t.Run("WriteInvalidates", func(t *testing.T) {
-		require.NoError(t, c.db.Write(context.Background(), func(tx *store.Tx) error {
+		require.NoError(t, c.db.WriteCatalog(context.Background(), func(tx *store.Tx) error {
 			_, err := tx.ExecContext(context.Background(), `UPDATE products SET price_per_unit = 12.34 WHERE sku = 'TR-40x20x2-S235'`)
-			tx.AfterCommit(c.db.InvalidateCatalog)
 			return err
 		}))
 		resp, b := c.get(path, "If-None-Match", etag)

@@ -245,8 +245,10 @@ func TestRFQ_Submit_Errors(t *testing.T) {
 		id := mustInsertProduct(t, s.DB, "TMP-1", "Produs temporar", "kg", 3, 1, 0, true)
 		v := s.NewVisitor(t)
 		v.MustAdd(id, 1, "kg")
-		_, err := s.DB.WriteDB().Exec(`UPDATE products SET is_active = 0 WHERE id = ?`, id)
-		require.NoError(t, err)
+		require.NoError(t, s.DB.WriteCatalog(context.Background(), func(tx *store.Tx) error {
+			_, err := tx.ExecContext(context.Background(), `UPDATE products SET is_active = 0 WHERE id = ?`, id)
+			return err
+		}))
 		r := v.Do(http.MethodPost, "/api/rfq", rfqForm())
 		require.Equal(t, http.StatusBadRequest, r.StatusCode)
 		require.Equal(t, "items[0]", r.Err(t).Details[0].Field)

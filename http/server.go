@@ -78,6 +78,9 @@ type Server struct {
 	handler  http.Handler
 	jwtKey   []byte
 	captcha  Captcha
+	// catalog caches rendered catalog responses, cleared by the store after every catalog
+	// write commits (catalog_cache.go).
+	catalog *catalogCache
 }
 
 // NewServer builds the API over db.
@@ -118,7 +121,9 @@ func NewServer(db *store.DB, cfg Config, deps Deps) *Server {
 		limits:  newServerLimits(cfg.RateLimits),
 		jwtKey:  jwtKey(cfg.JWTSecret),
 		captcha: deps.Captcha,
+		catalog: &catalogCache{},
 	}
+	db.OnCatalogChanged(s.catalog.invalidate)
 	s.sessions = newSessionManager(db, cfg)
 	s.handler = s.middleware(s.routes())
 	return s
@@ -126,6 +131,10 @@ func NewServer(db *store.DB, cfg Config, deps Deps) *Server {
 
 // Handler is the whole HTTP surface, middleware included.
 func (s *Server) Handler() http.Handler { return s.handler }
+
+// Close releases the catalog cache (its background goroutines). Call it once the HTTP
+// server has stopped serving Handler.
+func (s *Server) Close() { s.catalog.close() }
 
 // newSessionManager configures guest sessions: an HttpOnly cookie naming a row in SQLite,
 // so a guest's cart survives restarts and deploys.

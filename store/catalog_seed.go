@@ -10,6 +10,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/metalpro/backend/catalog"
+	"github.com/metalpro/backend/catalog/search"
 )
 
 // catalogNS makes seeded ids deterministic: the same SKU gets the same id in every
@@ -105,7 +106,7 @@ func (db *DB) SeedCatalog(ctx context.Context, force bool) (SeedResult, error) {
 		if _, err := tx.ExecContext(ctx, `ANALYZE`); err != nil {
 			return err
 		}
-		tx.AfterCommit(db.InvalidateCatalog)
+		tx.AfterCommit(db.catalogChanged)
 		return nil
 	})
 	return res, err
@@ -123,7 +124,7 @@ func prepareSearchUpsert(ctx context.Context, tx *Tx) (*sql.Stmt, error) {
 }
 
 func upsertSearch(ctx context.Context, stmt *sql.Stmt, productID string, p catalog.Product, seq int) error {
-	doc := catalog.Document(p)
+	doc := search.Document(p)
 	dims := make([]any, 3)
 	for i := range dims {
 		if i < len(p.Dims) {
@@ -134,22 +135,13 @@ func upsertSearch(ctx context.Context, stmt *sql.Stmt, productID string, p catal
 	if p.Thickness > 0 {
 		thick = p.Thickness
 	}
-	_, err := stmt.ExecContext(ctx, productID, p.Family, dims[0], dims[1], dims[2], thick, catalog.GradeKey(p.Grade), p.Popularity, seq,
+	_, err := stmt.ExecContext(ctx, productID, p.Family, dims[0], dims[1], dims[2], thick, search.GradeKey(p.Grade), p.Popularity, seq,
 		doc.Sort, doc.Title, doc.Keywords)
 	return err
 }
 
-// WriteCatalog runs fn in a write transaction and clears the catalog cache after it
-// commits. Catalog writes (back-office edits, imports) should go through it.
-func (db *DB) WriteCatalog(ctx context.Context, fn func(tx *Tx) error) error {
-	return db.Write(ctx, func(tx *Tx) error {
-		tx.AfterCommit(db.InvalidateCatalog)
-		return fn(tx)
-	})
-}
-
 // IndexProduct (re)builds the search entry of one product from its stored row, inside
-// the caller's write transaction (use WriteCatalog so the cache is cleared too). A
+// the caller's write transaction (use WriteCatalog so the catalog hooks run). A
 // product inserted or renamed without it is still found by the words of its title and
 // SKU (a trigger indexes them raw); IndexProduct adds the full normalisation: joined
 // dimension chains, synonyms, grade aliases. Products it indexes sort after the seeded ones.
@@ -164,7 +156,7 @@ func IndexProduct(ctx context.Context, tx *Tx, productID string) error {
 		return err
 	}
 	p.Grade, p.Standard, p.Dimensions = grade.String, standard.String, dims.String
-	q := catalog.ParseQuery(p.Title + " " + p.Dimensions)
+	q := search.ParseQuery(p.Title + " " + p.Dimensions)
 	p.Dims, p.Thickness, p.Family = q.Dims, q.Thickness, q.Family
 	p.Keywords = strings.Fields(p.Dimensions)
 	stmt, err := prepareSearchUpsert(ctx, tx)

@@ -47,8 +47,9 @@ type DB struct {
 	dummy        string
 	// emailHook runs after a transaction that enqueued an email commits (OnEmailEnqueued).
 	emailHook atomic.Pointer[func()]
-	// catalog caches rendered catalog responses (catalog_cache.go).
-	catalog catalogCache
+	// catalogHooks run after every catalog write commits (OnCatalogChanged).
+	catalogHooksMu sync.Mutex
+	catalogHooks   []func()
 }
 
 // Open opens (creating if needed) the database at path and applies the migrations in
@@ -127,7 +128,6 @@ func dsn(path string, readOnly bool) string {
 // no reader.
 func (db *DB) Close() error {
 	var errs []error
-	db.catalog.close()
 	if db.read != nil {
 		errs = append(errs, db.read.Close())
 	}
@@ -139,10 +139,6 @@ func (db *DB) Close() error {
 
 // Path is the database file's path.
 func (db *DB) Path() string { return db.path }
-
-// WriteDB is the single-connection write pool, for libraries that need a *sql.DB that
-// writes (the scs session store).
-func (db *DB) WriteDB() *sql.DB { return db.write }
 
 // ReadDB is the read pool, for read-only queries outside a transaction.
 func (db *DB) ReadDB() *sql.DB { return db.read }

@@ -10,7 +10,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/metalpro/backend/catalog"
+	"github.com/metalpro/backend/catalog/search"
 )
 
 // Product is a catalog item as the API shows it.
@@ -56,7 +56,7 @@ type ProductFilter struct {
 	Availability []string // any of
 	Grades       []string // any of, exact
 	Standards    []string // any of, exact
-	Query        string   // search text (see catalog.ParseQuery)
+	Query        string   // search text (see search.ParseQuery)
 	MinPrice     *float64
 	MaxPrice     *float64
 	Sort         string // one of the Sort* constants; "" is relevance
@@ -151,9 +151,9 @@ func (db *DB) ListProducts(ctx context.Context, f ProductFilter) ([]*Product, in
 		return nil, 0, facets, err
 	}
 	f.Page, f.Limit = offset/limit+1, limit
-	var q *catalog.Query
+	var q *search.Query
 	if strings.TrimSpace(f.Query) != "" {
-		pq := catalog.ParseQuery(f.Query)
+		pq := search.ParseQuery(f.Query)
 		q = &pq
 		if len(q.Tokens) == 0 {
 			return []*Product{}, 0, emptyFacets(), nil // nothing searchable in the text
@@ -189,7 +189,7 @@ func emptyFacets() ProductFacets {
 	return ProductFacets{Grade: []Facet{}, Standard: []Facet{}, Availability: []Facet{}}
 }
 
-func listProducts(ctx context.Context, tx *Tx, f ProductFilter, q *catalog.Query, anyToken bool) ([]*Product, int, ProductFacets, error) {
+func listProducts(ctx context.Context, tx *Tx, f ProductFilter, q *search.Query, anyToken bool) ([]*Product, int, ProductFacets, error) {
 	from, where, args := productWhere(f, q, anyToken)
 
 	// One scan counts all three facets: group by the triple, then add up per value.
@@ -256,7 +256,7 @@ func listProducts(ctx context.Context, tx *Tx, f ProductFilter, q *catalog.Query
 // but that one: a buyer who ticked grade S235JR still sees S355J2 and how many there are,
 // so the facet offers alternatives instead of echoing the choice (the usual shop
 // behaviour). Fields without a filter keep the counts of the full filter.
-func refineFacets(ctx context.Context, tx *Tx, f ProductFilter, q *catalog.Query, anyToken bool, facets *ProductFacets) error {
+func refineFacets(ctx context.Context, tx *Tx, f ProductFilter, q *search.Query, anyToken bool, facets *ProductFacets) error {
 	for _, field := range []struct {
 		col    string
 		active bool
@@ -300,7 +300,7 @@ func refineFacets(ctx context.Context, tx *Tx, f ProductFilter, q *catalog.Query
 // productWhere builds FROM and WHERE for f. Only bound parameters carry values. The
 // search table is joined only when searching (the page query adds it for sorting), so
 // the facet counts read nothing but the covering index products_catalog_filter.
-func productWhere(f ProductFilter, q *catalog.Query, anyToken bool) (string, string, []any) {
+func productWhere(f ProductFilter, q *search.Query, anyToken bool) (string, string, []any) {
 	var args []any
 	from := ` FROM products p`
 	conds := []string{"p.is_active = 1"}
@@ -308,7 +308,7 @@ func productWhere(f ProductFilter, q *catalog.Query, anyToken bool) (string, str
 		from = ` FROM product_fts JOIN product_search s ON s.id = product_fts.rowid
 			JOIN products p ON p.id = s.product_id`
 		conds = append(conds, "product_fts MATCH ?")
-		args = append(args, catalog.MatchExpr(q.Tokens, anyToken))
+		args = append(args, search.MatchExpr(q.Tokens, anyToken))
 	}
 	if f.Category != "" {
 		conds = append(conds, "p.category_id = (SELECT id FROM categories WHERE slug = ?)")
@@ -339,7 +339,7 @@ func productWhere(f ProductFilter, q *catalog.Query, anyToken bool) (string, str
 
 // productOrder is the ORDER BY for f's sort. Every order ends in a unique key, so pages
 // never overlap, and follows an index, so a page stops reading after its rows.
-func productOrder(f ProductFilter, q *catalog.Query) (string, []any) {
+func productOrder(f ProductFilter, q *search.Query) (string, []any) {
 	switch f.Sort {
 	case SortPriceAsc:
 		return ` ORDER BY p.price_per_unit, p.sku`, nil
@@ -366,7 +366,7 @@ func productOrder(f ProductFilter, q *catalog.Query) (string, []any) {
 // exactMatch is the ORDER BY terms (each with a trailing comma; "" when the query names
 // no size or grade) that put first the products whose structured dimensions, then grade,
 // equal the query's.
-func exactMatch(q *catalog.Query) (string, []any) {
+func exactMatch(q *search.Query) (string, []any) {
 	var conds []string
 	var args []any
 	if q.Family != "" {

@@ -30,9 +30,6 @@ type User struct {
 	Company       *Company  `json:"company"`
 }
 
-// IsStaff reports whether u may use the back office.
-func (u *User) IsStaff() bool { return u.Role == RoleOperator || u.Role == RoleAdmin }
-
 // Company is a business customer's legal entity.
 type Company struct {
 	ID         string     `json:"id"`

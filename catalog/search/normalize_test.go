@@ -1,10 +1,11 @@
-package catalog_test
+package search_test
 
 import (
 	"strings"
 	"testing"
 
 	"github.com/metalpro/backend/catalog"
+	"github.com/metalpro/backend/catalog/search"
 )
 
 func TestFold(t *testing.T) {
@@ -17,7 +18,7 @@ func TestFold(t *testing.T) {
 		"oțel inoxidabil 2B": "otel inoxidabil 2b",
 	}
 	for in, want := range cases {
-		if got := catalog.Fold(in); got != want {
+		if got := search.Fold(in); got != want {
 			t.Errorf("Fold(%q) = %q, want %q", in, got, want)
 		}
 	}
@@ -52,34 +53,34 @@ func TestTokens(t *testing.T) {
 		{"de la 2 la 3 mm", "2 3mm"},
 	}
 	for _, c := range cases {
-		if got := strings.Join(catalog.Tokens(c.in), " "); got != c.want {
+		if got := strings.Join(search.Tokens(c.in), " "); got != c.want {
 			t.Errorf("Tokens(%q) = %q, want %q", c.in, got, c.want)
 		}
 	}
 }
 
 func TestParseQuery(t *testing.T) {
-	q := catalog.ParseQuery("teava 40 x 20 x 2")
+	q := search.ParseQuery("teava 40 x 20 x 2")
 	if len(q.Dims) != 3 || q.Dims[0] != 40 || q.Dims[1] != 20 || q.Dims[2] != 2 {
 		t.Errorf("dims %v", q.Dims)
 	}
-	q = catalog.ParseQuery("HE 200 A")
+	q = search.ParseQuery("HE 200 A")
 	if q.Family != "hea" || len(q.Dims) != 1 || q.Dims[0] != 200 {
 		t.Errorf("HE 200 A: %+v", q)
 	}
-	q = catalog.ParseQuery("tabla inox 2 mm 304")
+	q = search.ParseQuery("tabla inox 2 mm 304")
 	if q.Thickness != 2 || q.Dims != nil {
 		t.Errorf("tabla 2 mm: %+v", q)
 	}
-	if q := catalog.ParseQuery("teava inox 1.4301"); q.Grade != "304" {
+	if q := search.ParseQuery("teava inox 1.4301"); q.Grade != "304" {
 		t.Errorf("grade of 1.4301: %q", q.Grade)
 	}
 	for grade, key := range map[string]string{"1.4301/304": "304", "1.4404/316L": "316l", "S235JR": "s235jr", "DX51D+Z275": "dx51d", "5754-H111": "5754", "6061-T6": "6061"} {
-		if got := catalog.GradeKey(grade); got != key {
+		if got := search.GradeKey(grade); got != key {
 			t.Errorf("GradeKey(%q) = %q, want %q", grade, got, key)
 		}
 	}
-	if got := catalog.MatchExpr([]string{"teava", "40x20x2"}, false); got != `"teava" AND "40x20x2"` {
+	if got := search.MatchExpr([]string{"teava", "40x20x2"}, false); got != `"teava" AND "40x20x2"` {
 		t.Errorf("MatchExpr = %s", got)
 	}
 }
@@ -89,7 +90,7 @@ func TestDocument_DimensionTokens(t *testing.T) {
 		if p.SKU != "TR-40x20x2-S235" {
 			continue
 		}
-		doc := catalog.Document(p)
+		doc := search.Document(p)
 		all := " " + doc.Title + " " + doc.Keywords + " "
 		for _, tok := range []string{"40x20x2", "40x20", "20x40", "2mm", "2", "40", "20", "s235jr", "rectangulara", "teava"} {
 			if !strings.Contains(all, " "+tok+" ") {

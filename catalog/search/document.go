@@ -1,8 +1,10 @@
-package catalog
+package search
 
 import (
 	"strconv"
 	"strings"
+
+	"github.com/metalpro/backend/catalog"
 )
 
 // SearchDoc is what the search index stores for one product: the title's
@@ -17,7 +19,7 @@ type SearchDoc struct {
 // Document builds the search document of a product. Dimension tokens are
 // emitted as whole chains ("40x20x2", "40x20", "2mm", "2"), so a query token
 // matches only an equal token: "2" finds 2 mm walls, never 20.
-func Document(p Product) SearchDoc {
+func Document(p catalog.Product) SearchDoc {
 	title := Tokens(p.Title)
 	seen := map[string]bool{}
 	for _, t := range title {
@@ -40,35 +42,37 @@ func Document(p Product) SearchDoc {
 	return SearchDoc{Title: strings.Join(title, " "), Keywords: strings.Join(kw, " "), Sort: strings.Join(strings.Fields(Fold(p.Title)), " ")}
 }
 
-func f(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
+// dimToken writes a dimension as the index and queries spell it: dot decimal, no trailing
+// zeros (2 → "2", 48.3 → "48.3").
+func dimToken(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
 
 // dimTokens: every prefix chain of the dimensions, the first two swapped
 // ("20x40" for a 40x20 pipe), first-and-last for equal legs ("50x5" for
 // 50x50x5), each number alone and the thickness with "mm".
-func dimTokens(p Product) []string {
+func dimTokens(p catalog.Product) []string {
 	d := p.Dims
 	var out []string
 	for i := 1; i <= len(d); i++ {
 		parts := make([]string, i)
 		for j := 0; j < i; j++ {
-			parts[j] = f(d[j])
+			parts[j] = dimToken(d[j])
 		}
 		out = append(out, strings.Join(parts, "x"))
 	}
 	if len(d) >= 2 {
-		out = append(out, f(d[1])+"x"+f(d[0]))
+		out = append(out, dimToken(d[1])+"x"+dimToken(d[0]))
 		if len(d) == 3 {
-			out = append(out, f(d[1])+"x"+f(d[0])+"x"+f(d[2]))
+			out = append(out, dimToken(d[1])+"x"+dimToken(d[0])+"x"+dimToken(d[2]))
 			if d[0] == d[1] {
-				out = append(out, f(d[0])+"x"+f(d[2]))
+				out = append(out, dimToken(d[0])+"x"+dimToken(d[2]))
 			}
 		}
 	}
 	for _, v := range d {
-		out = append(out, f(v))
+		out = append(out, dimToken(v))
 	}
 	if p.Thickness > 0 {
-		out = append(out, f(p.Thickness), f(p.Thickness)+"mm")
+		out = append(out, dimToken(p.Thickness), dimToken(p.Thickness)+"mm")
 	}
 	return out
 }

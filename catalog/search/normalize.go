@@ -1,4 +1,8 @@
-package catalog
+// Package search turns text into the tokens MetalPro's catalog search matches on: at
+// query time (Tokens, ParseQuery, MatchExpr for GET /api/products?q=) and when a product
+// is indexed (Document). Both sides share one normalisation, so a query token matches an
+// indexed token only when they are equal. The seeded catalog itself is package catalog.
+package search
 
 import (
 	"regexp"
