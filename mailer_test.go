@@ -122,7 +122,7 @@ func TestRun_EmailsCommand(t *testing.T) {
 	require.NoError(t, err)
 	_, err = db.ClaimDueEmails(ctx, 1, time.Minute)
 	require.NoError(t, err)
-	_, err = db.MarkEmailFailed(ctx, id, errors.New("sendgrid answered 400: invalid\naddress"), true, store.RetryPolicy{})
+	err = db.MarkEmailFailed(ctx, id, errors.New("sendgrid answered 400: invalid\naddress"))
 	require.NoError(t, err)
 	require.NoError(t, db.Close())
 

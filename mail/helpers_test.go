@@ -65,7 +65,7 @@ func NewTestWorker(tb testing.TB, db *store.DB, sender mail.Sender, opts ...func
 		Renderer:      MustRenderer(tb),
 		From:          mail.Address{Name: "MetalPro", Email: "noreply@metalpro.ro"},
 		OperatorEmail: "sales@metalpro.ro",
-		Retry:         store.RetryPolicy{MaxAttempts: 5, BaseDelay: time.Minute, MaxDelay: time.Hour},
+		Retry:         mail.RetryPolicy{MaxAttempts: 5, BaseDelay: time.Minute, MaxDelay: time.Hour},
 		PollInterval:  time.Hour, // tests drive the worker, or Notify it
 		SenderName:    "test",
 	}

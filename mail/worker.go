@@ -30,7 +30,7 @@ type WorkerConfig struct {
 	SendTimeout  time.Duration // one send's deadline: 30 s
 	Lease        time.Duration // how long a claimed email is reserved: 2 min (must exceed SendTimeout)
 	FlushTimeout time.Duration // at shutdown, how long to keep sending what is due: 5 s
-	Retry        store.RetryPolicy
+	Retry        RetryPolicy
 	// BacklogLimit: /health reports the outbox unhealthy when an email has waited longer: 15 min.
 	BacklogLimit time.Duration
 	SenderName   string // for /health: "sendgrid" or "local"
@@ -176,17 +176,20 @@ func (w *Worker) process(ctx context.Context, row store.OutboxRow) {
 		return
 	}
 
-	permanent := IsPermanent(err)
-	res, markErr := w.cfg.DB.MarkEmailFailed(recordCtx, row.ID, err, permanent, w.cfg.Retry)
+	if w.cfg.Retry.GiveUp(row.Attempts, err) {
+		if markErr := w.cfg.DB.MarkEmailFailed(recordCtx, row.ID, err); markErr != nil {
+			log.Error("mail: gave up on email and could not record it", "err", err, "record_err", markErr)
+			return
+		}
+		log.Error("mail: gave up on email", "to", row.To, "err", err, "permanent", IsPermanent(err))
+		return
+	}
+	retryAt, markErr := w.cfg.DB.RescheduleEmail(recordCtx, row.ID, err, w.cfg.Retry.Backoff(row.Attempts))
 	if markErr != nil {
 		log.Error("mail: send failed and could not record it", "err", err, "record_err", markErr)
 		return
 	}
-	if res.GaveUp {
-		log.Error("mail: gave up on email", "to", row.To, "err", err, "permanent", permanent)
-		return
-	}
-	log.Warn("mail: send failed, will retry", "err", err, "retry_at", res.RetryAt)
+	log.Warn("mail: send failed, will retry", "err", err, "retry_at", retryAt)
 }
 
 // markSent records a success, retrying briefly: the write pool may be busy for a moment,

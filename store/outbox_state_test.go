@@ -129,41 +129,40 @@ func TestOutbox_MarkSent(t *testing.T) {
 
 func TestOutbox_MarkFailed(t *testing.T) {
 	ctx := context.Background()
-	policy := store.RetryPolicy{MaxAttempts: 3, BaseDelay: time.Minute, MaxDelay: time.Hour}
 
-	t.Run("RetriesWithBackoffThenGivesUp", func(t *testing.T) {
+	t.Run("RescheduleThenGiveUp", func(t *testing.T) {
 		db, clock := MustOpenAppDB(t)
 		id := MustEnqueue(t, db, store.OutboxEmail{Template: "verify_email", To: "a@example.ro"})
-		for attempt := 1; attempt <= 3; attempt++ {
+		for attempt := 1; attempt <= 2; attempt++ {
 			rows, err := db.ClaimDueEmails(ctx, 1, time.Minute)
 			require.NoError(t, err)
 			require.Len(t, rows, 1, "attempt %d", attempt)
 			require.Equal(t, attempt, rows[0].Attempts)
 
-			res, err := db.MarkEmailFailed(ctx, id, errors.New("503 busy"), false, policy)
+			retryAt, err := db.RescheduleEmail(ctx, id, errors.New("503 busy"), 5*time.Minute)
 			require.NoError(t, err)
+			require.Equal(t, clock.Now().Add(5*time.Minute), retryAt)
 			row, err := db.GetEmail(ctx, id)
 			require.NoError(t, err)
-			require.Equal(t, "503 busy", row.LastError)
-			if attempt == 3 {
-				require.True(t, res.GaveUp)
-				require.Equal(t, store.OutboxFailed, row.Status)
-				break
-			}
-			require.False(t, res.GaveUp)
 			require.Equal(t, store.OutboxPending, row.Status)
-			full := time.Minute << (attempt - 1)
-			delay := res.RetryAt.Sub(clock.Now())
-			require.GreaterOrEqual(t, delay, full/2, "attempt %d", attempt)
-			require.LessOrEqual(t, delay, full)
+			require.Equal(t, "503 busy", row.LastError)
 
 			rows, err = db.ClaimDueEmails(ctx, 1, time.Minute)
 			require.NoError(t, err)
-			require.Empty(t, rows, "not due before its backoff")
-			clock.Advance(delay)
+			require.Empty(t, rows, "not due before its delay")
+			clock.Advance(5 * time.Minute)
 		}
-		clock.Advance(48 * time.Hour)
 		rows, err := db.ClaimDueEmails(ctx, 1, time.Minute)
+		require.NoError(t, err)
+		require.Len(t, rows, 1)
+		require.NoError(t, db.MarkEmailFailed(ctx, id, errors.New("400 invalid address")))
+		row, err := db.GetEmail(ctx, id)
+		require.NoError(t, err)
+		require.Equal(t, store.OutboxFailed, row.Status)
+		require.Equal(t, "400 invalid address", row.LastError)
+
+		clock.Advance(48 * time.Hour)
+		rows, err = db.ClaimDueEmails(ctx, 1, time.Minute)
 		require.NoError(t, err)
 		require.Empty(t, rows, "a failed email is never retried by itself")
 
@@ -174,24 +173,11 @@ func TestOutbox_MarkFailed(t *testing.T) {
 		require.Equal(t, 1, rows[0].Attempts)
 	})
 
-	t.Run("PermanentGivesUpAtOnce", func(t *testing.T) {
+	t.Run("ErrNotFound", func(t *testing.T) {
 		db, _ := MustOpenAppDB(t)
-		id := MustEnqueue(t, db, store.OutboxEmail{Template: "verify_email", To: "bad"})
-		_, err := db.ClaimDueEmails(ctx, 1, time.Minute)
-		require.NoError(t, err)
-		res, err := db.MarkEmailFailed(ctx, id, errors.New("400 invalid address"), true, policy)
-		require.NoError(t, err)
-		require.True(t, res.GaveUp)
-	})
-
-	t.Run("BackoffIsCapped", func(t *testing.T) {
-		p := store.RetryPolicy{BaseDelay: 30 * time.Second, MaxDelay: time.Hour}
-		for _, attempts := range []int{1, 5, 8, 30, 1000} {
-			d := p.Backoff(attempts)
-			require.LessOrEqual(t, d, time.Hour)
-			require.Greater(t, d, time.Duration(0))
-		}
-		require.GreaterOrEqual(t, p.Backoff(1000), 30*time.Minute)
+		require.Equal(t, store.ECodeNotFound, store.ErrorCode(db.MarkEmailFailed(ctx, "nope", errors.New("x"))))
+		_, err := db.RescheduleEmail(ctx, "nope", errors.New("x"), time.Minute)
+		require.Equal(t, store.ECodeNotFound, store.ErrorCode(err))
 	})
 }
 
@@ -207,7 +193,7 @@ func TestOutbox_Stats(t *testing.T) {
 	_, err = db.ClaimDueEmails(ctx, 2, time.Minute)
 	require.NoError(t, err)
 	require.NoError(t, db.MarkEmailSent(ctx, sent, ""))
-	_, err = db.MarkEmailFailed(ctx, failed, errors.New("rejected"), true, store.RetryPolicy{})
+	err = db.MarkEmailFailed(ctx, failed, errors.New("rejected"))
 	require.NoError(t, err)
 	clock.Advance(time.Minute)
 	MustEnqueue(t, db, store.OutboxEmail{Template: "verify_email", To: "c@example.ro"})
