@@ -16,6 +16,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/metalpro/backend/emails"
 	"github.com/metalpro/backend/store"
 )
 
@@ -36,8 +37,8 @@ func enqueueBeforeStart(tb testing.TB, dataDir string, e store.OutboxEmail) stri
 }
 
 func resetEmail(to string) store.OutboxEmail {
-	return store.OutboxEmail{Template: "password_reset", To: to, Lang: "ro",
-		Data: map[string]any{"name": "Ana Ionescu", "token": "reset-token-1"}}
+	return store.OutboxEmail{To: to, Lang: "ro",
+		Email: emails.PasswordReset{Name: "Ana Ionescu", Token: "reset-token-1"}}
 }
 
 func TestRun_Email(t *testing.T) {

@@ -12,6 +12,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/metalpro/backend/emails"
 	"github.com/metalpro/backend/mail"
 	"github.com/metalpro/backend/store"
 )
@@ -39,8 +40,8 @@ func TestCrashChild(t *testing.T) {
 			VALUES ('rfq-like', 'RFQ-2026-00001', ?)`, store.FormatTime(tx.Now)); err != nil {
 			return err
 		}
-		_, err := store.EnqueueEmail(ctx, tx, store.OutboxEmail{Template: mail.TemplateRFQConfirmation,
-			To: "ion@example.ro", Data: sampleData()[mail.TemplateRFQConfirmation]})
+		_, err := store.EnqueueEmail(ctx, tx, store.OutboxEmail{
+			To: "ion@example.ro", Email: sampleData()[emails.TemplateRFQConfirmation]})
 		return err
 	}))
 	if moment == "after-commit" {
@@ -63,7 +64,7 @@ func TestOutbox_CrashLoopGivesUp(t *testing.T) {
 	db, clock := MustOpenTempDB(t)
 	s := newRecordingSender()
 	w := NewTestWorker(t, db, s) // 5 attempts
-	id := MustEnqueue(t, db, mail.TemplateVerifyEmail, "a@example.ro", "ro")
+	id := MustEnqueue(t, db, emails.TemplateVerifyEmail, "a@example.ro", "ro")
 	for range 5 { // the process dies during each attempt: claimed, never recorded
 		rows, err := db.ClaimDueEmails(ctx, 1, time.Minute)
 		require.NoError(t, err)

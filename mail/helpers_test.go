@@ -49,7 +49,7 @@ func MustEnqueue(tb testing.TB, db *store.DB, template, to, lang string) string 
 	require.NoError(tb, db.Write(context.Background(), func(tx *store.Tx) error {
 		var err error
 		id, err = store.EnqueueEmail(context.Background(), tx, store.OutboxEmail{
-			Template: template, To: to, Lang: lang, Data: sampleData()[template],
+			To: to, Lang: lang, Email: sampleData()[template],
 		})
 		return err
 	}))

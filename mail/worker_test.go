@@ -11,6 +11,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/metalpro/backend/emails"
 	"github.com/metalpro/backend/mail"
 	"github.com/metalpro/backend/store"
 )
@@ -29,9 +30,9 @@ func TestWorker_SendGrid(t *testing.T) {
 				return mail.Attachment{Content: pdf}, nil
 			})
 		})
-		confirm := MustEnqueue(t, db, mail.TemplateRFQConfirmation, "ion@example.ro", "ro")
-		quote := MustEnqueue(t, db, mail.TemplateQuoteReady, "ion@example.ro", "en")
-		operator := MustEnqueue(t, db, mail.TemplateOperatorNewRFQ, "", "ro")
+		confirm := MustEnqueue(t, db, emails.TemplateRFQConfirmation, "ion@example.ro", "ro")
+		quote := MustEnqueue(t, db, emails.TemplateQuoteReady, "ion@example.ro", "en")
+		operator := MustEnqueue(t, db, emails.TemplateOperatorNewRFQ, "", "ro")
 
 		n, err := w.RunOnce(ctx)
 		require.NoError(t, err)
@@ -59,7 +60,7 @@ func TestWorker_SendGrid(t *testing.T) {
 		require.Contains(t, c.Content[0].Value, "Total estimat: 1.234,56 RON")
 		require.Contains(t, c.Content[1].Value, "&lt;script&gt;")
 		require.Equal(t, "sales@metalpro.ro", c.ReplyTo.Email, "replies reach sales, not noreply@")
-		require.Equal(t, mail.TemplateRFQConfirmation, c.CustomArgs["template"])
+		require.Equal(t, emails.TemplateRFQConfirmation, c.CustomArgs["template"])
 		require.Empty(t, c.Attachments)
 
 		q := byID[quote].Body
@@ -91,7 +92,7 @@ func TestWorker_SendGrid(t *testing.T) {
 		db, clock := MustOpenTempDB(t)
 		sg := newFakeSendGrid(t, http.StatusServiceUnavailable, http.StatusServiceUnavailable)
 		w := NewTestWorker(t, db, mail.NewSendGridSender("SG.k", sg.URL, nil))
-		id := MustEnqueue(t, db, mail.TemplateVerifyEmail, "ana@example.ro", "ro")
+		id := MustEnqueue(t, db, emails.TemplateVerifyEmail, "ana@example.ro", "ro")
 
 		for range 10 {
 			_, err := w.RunOnce(ctx)
@@ -105,14 +106,16 @@ func TestWorker_SendGrid(t *testing.T) {
 		require.Equal(t, store.OutboxSent, row.Status)
 		require.Equal(t, 3, row.Attempts)
 		require.Empty(t, row.LastError)
-		require.Equal(t, "[removed after send]", row.Data["token"])
+		e, err := row.Email()
+		require.NoError(t, err)
+		require.Equal(t, "[removed after send]", e.(emails.VerifyEmail).Token)
 	})
 
 	t.Run("BacksOffBetweenAttempts", func(t *testing.T) {
 		db, clock := MustOpenTempDB(t)
 		sg := newFakeSendGrid(t, http.StatusTooManyRequests)
 		w := NewTestWorker(t, db, mail.NewSendGridSender("SG.k", sg.URL, nil))
-		id := MustEnqueue(t, db, mail.TemplateVerifyEmail, "ana@example.ro", "ro")
+		id := MustEnqueue(t, db, emails.TemplateVerifyEmail, "ana@example.ro", "ro")
 		_, err := w.RunOnce(ctx)
 		require.NoError(t, err)
 		row, err := db.GetEmail(ctx, id)
@@ -132,7 +135,7 @@ func TestWorker_SendGrid(t *testing.T) {
 		db, clock := MustOpenTempDB(t)
 		sg := newFakeSendGrid(t, http.StatusBadRequest)
 		w := NewTestWorker(t, db, mail.NewSendGridSender("SG.k", sg.URL, nil))
-		id := MustEnqueue(t, db, mail.TemplateVerifyEmail, "not-an-address", "ro")
+		id := MustEnqueue(t, db, emails.TemplateVerifyEmail, "not-an-address", "ro")
 		_, err := w.RunOnce(ctx)
 		require.NoError(t, err)
 		clock.Advance(24 * time.Hour)
@@ -149,7 +152,7 @@ func TestWorker_SendGrid(t *testing.T) {
 		db, _ := MustOpenTempDB(t)
 		sg := newFakeSendGrid(t, http.StatusUnauthorized)
 		w := NewTestWorker(t, db, mail.NewSendGridSender("SG.revoked", sg.URL, nil))
-		id := MustEnqueue(t, db, mail.TemplateVerifyEmail, "ana@example.ro", "ro")
+		id := MustEnqueue(t, db, emails.TemplateVerifyEmail, "ana@example.ro", "ro")
 		_, err := w.RunOnce(ctx)
 		require.NoError(t, err)
 		row, err := db.GetEmail(ctx, id)
@@ -161,7 +164,7 @@ func TestWorker_SendGrid(t *testing.T) {
 		db, _ := MustOpenTempDB(t)
 		// Nothing listens on port 1 of loopback: the connection is refused.
 		down := NewTestWorker(t, db, mail.NewSendGridSender("SG.k", "http://127.0.0.1:1", nil))
-		id := MustEnqueue(t, db, mail.TemplateVerifyEmail, "ana@example.ro", "ro")
+		id := MustEnqueue(t, db, emails.TemplateVerifyEmail, "ana@example.ro", "ro")
 		_, err := down.RunOnce(ctx)
 		require.NoError(t, err)
 		row, err := db.GetEmail(ctx, id)
@@ -181,8 +184,8 @@ func TestWorker_Failures(t *testing.T) {
 		var id string
 		require.NoError(t, db.Write(ctx, func(tx *store.Tx) error {
 			var err error
-			id, err = store.EnqueueEmail(ctx, tx, store.OutboxEmail{Template: mail.TemplatePasswordReset,
-				To: "a@example.ro", Data: map[string]any{"name": "Ana"}})
+			id, err = store.EnqueueEmail(ctx, tx, store.OutboxEmail{
+				To: "a@example.ro", Email: emails.PasswordReset{Name: "Ana"}})
 			return err
 		}))
 		_, err := w.RunOnce(ctx)
@@ -199,7 +202,7 @@ func TestWorker_Failures(t *testing.T) {
 		s := newRecordingSender()
 		s.fail = func(*mail.Message) error { return errors.New("connection reset") }
 		w := NewTestWorker(t, db, s)
-		id := MustEnqueue(t, db, mail.TemplateVerifyEmail, "a@example.ro", "ro")
+		id := MustEnqueue(t, db, emails.TemplateVerifyEmail, "a@example.ro", "ro")
 		for range 20 {
 			_, err := w.RunOnce(ctx)
 			require.NoError(t, err)
@@ -220,7 +223,7 @@ func TestWorker_Failures(t *testing.T) {
 				return mail.Attachment{}, errors.New("blob store unavailable")
 			})
 		})
-		id := MustEnqueue(t, db, mail.TemplateQuoteReady, "a@example.ro", "ro")
+		id := MustEnqueue(t, db, emails.TemplateQuoteReady, "a@example.ro", "ro")
 		for range 5 {
 			_, err := w.RunOnce(ctx)
 			require.NoError(t, err)
@@ -246,7 +249,7 @@ func TestWorker_Run(t *testing.T) {
 		done := make(chan struct{})
 		go func() { w.Run(ctx); close(done) }()
 
-		MustEnqueue(t, db, mail.TemplateVerifyEmail, "a@example.ro", "ro")
+		MustEnqueue(t, db, emails.TemplateVerifyEmail, "a@example.ro", "ro")
 		select {
 		case <-s.got:
 		case <-time.After(10 * time.Second):
@@ -262,7 +265,7 @@ func TestWorker_Run(t *testing.T) {
 		s := newRecordingSender()
 		w := NewTestWorker(t, db, s)
 		for range 3 {
-			MustEnqueue(t, db, mail.TemplateVerifyEmail, "a@example.ro", "ro")
+			MustEnqueue(t, db, emails.TemplateVerifyEmail, "a@example.ro", "ro")
 		}
 		ctx, cancel := context.WithCancel(context.Background())
 		cancel() // stopped before it started: only the shutdown flush can send
@@ -283,7 +286,7 @@ func TestWorker_Health(t *testing.T) {
 
 	ok, _ := w.Health(ctx)
 	require.True(t, ok)
-	MustEnqueue(t, db, mail.TemplateVerifyEmail, "a@example.ro", "ro")
+	MustEnqueue(t, db, emails.TemplateVerifyEmail, "a@example.ro", "ro")
 	_, err := w.RunOnce(ctx)
 	require.NoError(t, err)
 	clock.Advance(14 * time.Minute)

@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/metalpro/backend/emails"
 )
 
 // The outbox's state machine. The mail worker drives it and owns the delivery policy
@@ -29,8 +31,8 @@ type OutboxRow struct {
 	Template          string
 	To                string
 	Lang              string
-	Data              map[string]any
-	Status            string // pending | sending | sent | failed
+	Data              json.RawMessage // the payload as stored; Email decodes it
+	Status            string          // pending | sending | sent | failed
 	Attempts          int
 	NextAttemptAt     time.Time // for 'sending': the lease's end; for 'failed': when it gave up
 	LastError         string
@@ -38,6 +40,9 @@ type OutboxRow struct {
 	CreatedAt         time.Time
 	SentAt            *time.Time
 }
+
+// Email decodes the row's payload into its type (emails.Decode, by template name).
+func (r OutboxRow) Email() (emails.Email, error) { return emails.Decode(r.Template, r.Data) }
 
 // Outbox statuses.
 const (
@@ -340,9 +345,9 @@ func scanOutboxRows(r *sql.Rows) ([]OutboxRow, error) {
 			&row.Attempts, &next, &row.LastError, &row.ProviderMessageID, &created, &sent); err != nil {
 			return nil, err
 		}
-		// Data that is not a JSON object leaves row.Data nil: rendering then fails and the
-		// worker gives the email up, instead of one bad row blocking every claim.
-		_ = json.Unmarshal([]byte(data), &row.Data)
+		// Data is decoded by the worker, not here: a row that does not decode is given up
+		// on its own, instead of one bad row failing every claim.
+		row.Data = json.RawMessage(data)
 		row.NextAttemptAt, _ = ParseTime(next)
 		row.CreatedAt, _ = ParseTime(created)
 		row.SentAt = parseNullTime(sent)

@@ -11,6 +11,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/metalpro/backend/emails"
 	"github.com/metalpro/backend/internal/testclock"
 	"github.com/metalpro/backend/store"
 )
@@ -46,8 +47,8 @@ func TestOutbox_Claim(t *testing.T) {
 
 	t.Run("ClaimsDueEmailsOnce", func(t *testing.T) {
 		db, _ := MustOpenAppDB(t)
-		a := MustEnqueue(t, db, store.OutboxEmail{Template: "verify_email", To: "a@example.ro", Data: map[string]any{"token": "t"}})
-		b := MustEnqueue(t, db, store.OutboxEmail{Template: "verify_email", To: "b@example.ro", Lang: "en", Data: map[string]any{"token": "t"}})
+		a := MustEnqueue(t, db, store.OutboxEmail{To: "a@example.ro", Email: emails.VerifyEmail{Token: "t"}})
+		b := MustEnqueue(t, db, store.OutboxEmail{To: "b@example.ro", Lang: "en", Email: emails.VerifyEmail{Token: "t"}})
 
 		rows, err := db.ClaimDueEmails(ctx, 10, lease)
 		require.NoError(t, err)
@@ -57,7 +58,9 @@ func TestOutbox_Claim(t *testing.T) {
 		require.Equal(t, 1, rows[0].Attempts)
 		require.Equal(t, "ro", rows[0].Lang)
 		require.Equal(t, "en", rows[1].Lang)
-		require.Equal(t, map[string]any{"token": "t"}, rows[0].Data)
+		e, err := rows[0].Email()
+		require.NoError(t, err)
+		require.Equal(t, emails.VerifyEmail{Token: "t"}, e)
 
 		again, err := db.ClaimDueEmails(ctx, 10, lease)
 		require.NoError(t, err)
@@ -67,7 +70,7 @@ func TestOutbox_Claim(t *testing.T) {
 	t.Run("RespectsLimit", func(t *testing.T) {
 		db, _ := MustOpenAppDB(t)
 		for range 3 {
-			MustEnqueue(t, db, store.OutboxEmail{Template: "verify_email", To: "a@example.ro"})
+			MustEnqueue(t, db, store.OutboxEmail{To: "a@example.ro", Email: emails.VerifyEmail{Token: "t"}})
 		}
 		rows, err := db.ClaimDueEmails(ctx, 2, lease)
 		require.NoError(t, err)
@@ -76,7 +79,7 @@ func TestOutbox_Claim(t *testing.T) {
 
 	t.Run("ReclaimsAfterLeaseExpires", func(t *testing.T) {
 		db, clock := MustOpenAppDB(t)
-		id := MustEnqueue(t, db, store.OutboxEmail{Template: "verify_email", To: "a@example.ro"})
+		id := MustEnqueue(t, db, store.OutboxEmail{To: "a@example.ro", Email: emails.VerifyEmail{Token: "t"}})
 		_, err := db.ClaimDueEmails(ctx, 1, lease)
 		require.NoError(t, err)
 		// The sender died mid-send: nothing recorded.
@@ -94,7 +97,7 @@ func TestOutbox_Claim(t *testing.T) {
 
 	t.Run("NeverReclaimsSent", func(t *testing.T) {
 		db, clock := MustOpenAppDB(t)
-		id := MustEnqueue(t, db, store.OutboxEmail{Template: "verify_email", To: "a@example.ro"})
+		id := MustEnqueue(t, db, store.OutboxEmail{To: "a@example.ro", Email: emails.VerifyEmail{Token: "t"}})
 		_, err := db.ClaimDueEmails(ctx, 1, lease)
 		require.NoError(t, err)
 		require.NoError(t, db.MarkEmailSent(ctx, id, "msg-1"))
@@ -108,8 +111,8 @@ func TestOutbox_Claim(t *testing.T) {
 func TestOutbox_MarkSent(t *testing.T) {
 	ctx := context.Background()
 	db, clock := MustOpenAppDB(t)
-	id := MustEnqueue(t, db, store.OutboxEmail{Template: "rfq_confirmation", To: "a@example.ro",
-		Data: map[string]any{"referenceNumber": "RFQ-2026-00001", "trackingToken": "secret-1"}})
+	id := MustEnqueue(t, db, store.OutboxEmail{To: "a@example.ro",
+		Email: emails.RFQConfirmation{ReferenceNumber: "RFQ-2026-00001", TrackingToken: "secret-1"}})
 	_, err := db.ClaimDueEmails(ctx, 1, time.Minute)
 	require.NoError(t, err)
 	clock.Advance(3 * time.Second)
@@ -121,8 +124,10 @@ func TestOutbox_MarkSent(t *testing.T) {
 	require.Equal(t, "sg-123", row.ProviderMessageID)
 	require.NotNil(t, row.SentAt)
 	require.Equal(t, clock.Now(), *row.SentAt)
-	require.Equal(t, "RFQ-2026-00001", row.Data["referenceNumber"])
-	require.NotEqual(t, "secret-1", row.Data["trackingToken"], "tokens do not outlive the send")
+	e, err := row.Email()
+	require.NoError(t, err)
+	require.Equal(t, "RFQ-2026-00001", e.(emails.RFQConfirmation).ReferenceNumber)
+	require.NotEqual(t, "secret-1", e.(emails.RFQConfirmation).TrackingToken, "tokens do not outlive the send")
 
 	require.Equal(t, store.ECodeNotFound, store.ErrorCode(db.MarkEmailSent(ctx, "nope", "")))
 }
@@ -132,7 +137,7 @@ func TestOutbox_MarkFailed(t *testing.T) {
 
 	t.Run("RescheduleThenGiveUp", func(t *testing.T) {
 		db, clock := MustOpenAppDB(t)
-		id := MustEnqueue(t, db, store.OutboxEmail{Template: "verify_email", To: "a@example.ro"})
+		id := MustEnqueue(t, db, store.OutboxEmail{To: "a@example.ro", Email: emails.VerifyEmail{Token: "t"}})
 		for attempt := 1; attempt <= 2; attempt++ {
 			rows, err := db.ClaimDueEmails(ctx, 1, time.Minute)
 			require.NoError(t, err)
@@ -188,15 +193,15 @@ func TestOutbox_Stats(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, store.OutboxStats{}, s)
 
-	sent := MustEnqueue(t, db, store.OutboxEmail{Template: "verify_email", To: "a@example.ro"})
-	failed := MustEnqueue(t, db, store.OutboxEmail{Template: "verify_email", To: "b@example.ro"})
+	sent := MustEnqueue(t, db, store.OutboxEmail{To: "a@example.ro", Email: emails.VerifyEmail{Token: "t"}})
+	failed := MustEnqueue(t, db, store.OutboxEmail{To: "b@example.ro", Email: emails.VerifyEmail{Token: "t"}})
 	_, err = db.ClaimDueEmails(ctx, 2, time.Minute)
 	require.NoError(t, err)
 	require.NoError(t, db.MarkEmailSent(ctx, sent, ""))
 	err = db.MarkEmailFailed(ctx, failed, errors.New("rejected"))
 	require.NoError(t, err)
 	clock.Advance(time.Minute)
-	MustEnqueue(t, db, store.OutboxEmail{Template: "verify_email", To: "c@example.ro"})
+	MustEnqueue(t, db, store.OutboxEmail{To: "c@example.ro", Email: emails.VerifyEmail{Token: "t"}})
 	clock.Advance(10 * time.Minute)
 
 	s, err = db.OutboxStats(ctx)
@@ -234,7 +239,7 @@ func TestOutbox_EnqueueHook(t *testing.T) {
 
 	errRollback := errors.New("rollback")
 	err := db.Write(ctx, func(tx *store.Tx) error {
-		_, err := store.EnqueueEmail(ctx, tx, store.OutboxEmail{Template: "verify_email", To: "a@example.ro"})
+		_, err := store.EnqueueEmail(ctx, tx, store.OutboxEmail{To: "a@example.ro", Email: emails.VerifyEmail{Token: "t"}})
 		require.NoError(t, err)
 		require.Zero(t, calls.Load(), "not before commit")
 		return errRollback
@@ -242,7 +247,7 @@ func TestOutbox_EnqueueHook(t *testing.T) {
 	require.ErrorIs(t, err, errRollback)
 	require.Zero(t, calls.Load(), "a rolled-back email wakes nobody")
 
-	MustEnqueue(t, db, store.OutboxEmail{Template: "verify_email", To: "a@example.ro"})
+	MustEnqueue(t, db, store.OutboxEmail{To: "a@example.ro", Email: emails.VerifyEmail{Token: "t"}})
 	require.Equal(t, int32(1), calls.Load())
 	s, err := db.OutboxStats(ctx)
 	require.NoError(t, err)
