@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"mime"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -98,8 +99,9 @@ func TestRun_Email(t *testing.T) {
 		require.NoError(t, srv.Stop())
 
 		require.Equal(t, "Bearer SG.main-test", auths[0])
-		require.Contains(t, bodies[0], `"subject":"Resetare Parolă - MetalPro"`)
-		require.Contains(t, bodies[0], `"from":{"name":"MetalPro Vânzări","email":"noreply@metalpro.ro"}`)
+		// Names and subjects travel RFC 2047-encoded, as in the local sender's files.
+		require.Contains(t, bodies[0], `"subject":"`+mime.QEncoding.Encode("utf-8", "Resetare Parolă - MetalPro")+`"`)
+		require.Contains(t, bodies[0], `"from":{"name":"`+mime.QEncoding.Encode("utf-8", "MetalPro Vânzări")+`","email":"noreply@metalpro.ro"}`)
 		require.Contains(t, bodies[0], `"outbox_id":"`+id+`"`)
 		files, _ := filepath.Glob(filepath.Join(dataDir, "mail", "*.eml"))
 		require.Empty(t, files, "no local files when SendGrid sends")

@@ -44,7 +44,8 @@ func TestWorker_SendGrid(t *testing.T) {
 			require.Equal(t, "/v3/mail/send", r.Path)
 			require.Equal(t, "Bearer SG.test-key", r.Auth)
 			require.Equal(t, "application/json", r.ContentType)
-			require.Equal(t, sgAddress{Email: "noreply@metalpro.ro", Name: "MetalPro"}, r.Body.From)
+			require.Equal(t, "noreply@metalpro.ro", r.Body.From.Email)
+			require.Equal(t, "MetalPro", decodeHeader(t, r.Body.From.Name), "names are sent encoded")
 			require.Len(t, r.Body.Content, 2)
 			require.Equal(t, "text/plain", r.Body.Content[0].Type, "SendGrid wants text before HTML")
 			require.Equal(t, "text/html", r.Body.Content[1].Type)
@@ -55,7 +56,7 @@ func TestWorker_SendGrid(t *testing.T) {
 		require.Len(t, byID, 3)
 
 		c := byID[confirm].Body
-		require.Equal(t, "Confirmare RFQ RFQ-2026-00001 - MetalPro", c.Subject)
+		require.Equal(t, "Confirmare RFQ RFQ-2026-00001 - MetalPro", decodeHeader(t, c.Subject))
 		require.Equal(t, []sgAddress{{Email: "ion@example.ro"}}, c.Personalizations[0].To)
 		require.Contains(t, c.Content[0].Value, "Total estimat: 1.234,56 RON")
 		require.Contains(t, c.Content[1].Value, "&lt;script&gt;")
@@ -64,7 +65,7 @@ func TestWorker_SendGrid(t *testing.T) {
 		require.Empty(t, c.Attachments)
 
 		q := byID[quote].Body
-		require.Equal(t, "Quote Ready - RFQ-2026-00001", q.Subject)
+		require.Equal(t, "Quote Ready - RFQ-2026-00001", decodeHeader(t, q.Subject))
 		require.Len(t, q.Attachments, 1)
 		require.Equal(t, "Oferta-RFQ-2026-00001.pdf", q.Attachments[0].Filename)
 		require.Equal(t, "application/pdf", q.Attachments[0].Type)
@@ -75,9 +76,10 @@ func TestWorker_SendGrid(t *testing.T) {
 		require.Equal(t, []string{"https://files.example.ro/q/RFQ-2026-00001.pdf"}, loaded)
 
 		o := byID[operator].Body
-		require.Equal(t, "[NOU] RFQ RFQ-2026-00001 de la <script>alert(1)</script> SRL", o.Subject)
+		require.Equal(t, "[NOU] RFQ RFQ-2026-00001 de la <script>alert(1)</script> SRL", decodeHeader(t, o.Subject))
 		require.Equal(t, []sgAddress{{Email: "sales@metalpro.ro"}}, o.Personalizations[0].To, "OPERATOR_EMAIL when To is empty")
 		require.Equal(t, "ion@example.ro", o.ReplyTo.Email, "the operator replies to the customer")
+		require.Equal(t, "Ion Popescu", decodeHeader(t, o.ReplyTo.Name))
 
 		for _, id := range []string{confirm, quote, operator} {
 			row, err := db.GetEmail(ctx, id)
