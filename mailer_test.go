@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"mime"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -16,6 +17,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/metalpro/backend/emails"
 	"github.com/metalpro/backend/store"
 )
 
@@ -36,8 +38,8 @@ func enqueueBeforeStart(tb testing.TB, dataDir string, e store.OutboxEmail) stri
 }
 
 func resetEmail(to string) store.OutboxEmail {
-	return store.OutboxEmail{Template: "password_reset", To: to, Lang: "ro",
-		Data: map[string]any{"name": "Ana Ionescu", "token": "reset-token-1"}}
+	return store.OutboxEmail{To: to, Lang: "ro",
+		Email: emails.PasswordReset{Name: "Ana Ionescu", Token: "reset-token-1"}}
 }
 
 func TestRun_Email(t *testing.T) {
@@ -97,8 +99,9 @@ func TestRun_Email(t *testing.T) {
 		require.NoError(t, srv.Stop())
 
 		require.Equal(t, "Bearer SG.main-test", auths[0])
-		require.Contains(t, bodies[0], `"subject":"Resetare Parolă - MetalPro"`)
-		require.Contains(t, bodies[0], `"from":{"name":"MetalPro Vânzări","email":"noreply@metalpro.ro"}`)
+		// Names and subjects travel RFC 2047-encoded, as in the local sender's files.
+		require.Contains(t, bodies[0], `"subject":"`+mime.QEncoding.Encode("utf-8", "Resetare Parolă - MetalPro")+`"`)
+		require.Contains(t, bodies[0], `"from":{"name":"`+mime.QEncoding.Encode("utf-8", "MetalPro Vânzări")+`","email":"noreply@metalpro.ro"}`)
 		require.Contains(t, bodies[0], `"outbox_id":"`+id+`"`)
 		files, _ := filepath.Glob(filepath.Join(dataDir, "mail", "*.eml"))
 		require.Empty(t, files, "no local files when SendGrid sends")
@@ -122,7 +125,7 @@ func TestRun_EmailsCommand(t *testing.T) {
 	require.NoError(t, err)
 	_, err = db.ClaimDueEmails(ctx, 1, time.Minute)
 	require.NoError(t, err)
-	_, err = db.MarkEmailFailed(ctx, id, errors.New("sendgrid answered 400: invalid\naddress"), true, store.RetryPolicy{})
+	err = db.MarkEmailFailed(ctx, id, errors.New("sendgrid answered 400: invalid\naddress"))
 	require.NoError(t, err)
 	require.NoError(t, db.Close())
 

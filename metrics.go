@@ -1,11 +1,9 @@
 package main
 
 import (
-	"context"
-	"time"
-
 	"github.com/prometheus/client_golang/prometheus"
 
+	appmail "github.com/metalpro/backend/mail"
 	"github.com/metalpro/backend/replica"
 	"github.com/metalpro/backend/store"
 )
@@ -13,7 +11,7 @@ import (
 // operationalMetrics are the gauges an on-call engineer alerts on, beside /health: how far
 // replication lags, whether the replicator runs, and whether emails pile up.
 func operationalMetrics(sup *replica.Supervisor, db *store.DB) []prometheus.Collector {
-	cs := []prometheus.Collector{&outboxCollector{db: db}}
+	cs := []prometheus.Collector{appmail.NewOutboxCollector(db)}
 	if sup == nil {
 		return cs
 	}
@@ -36,32 +34,4 @@ func operationalMetrics(sup *replica.Supervisor, db *store.DB) []prometheus.Coll
 			Help: "Times the replicator process died and was restarted.",
 		}, func() float64 { return float64(sup.Status().Restarts) }),
 	)
-}
-
-// outboxCollector reads the outbox counts once per scrape.
-type outboxCollector struct{ db *store.DB }
-
-var (
-	outboxEmailsDesc = prometheus.NewDesc("metalpro_email_outbox_emails",
-		"Emails in the outbox by status (pending includes retries; failed means given up).", []string{"status"}, nil)
-	outboxOldestDesc = prometheus.NewDesc("metalpro_email_outbox_oldest_pending_seconds",
-		"Age of the oldest email not yet sent.", nil, nil)
-)
-
-func (c *outboxCollector) Describe(ch chan<- *prometheus.Desc) {
-	ch <- outboxEmailsDesc
-	ch <- outboxOldestDesc
-}
-
-func (c *outboxCollector) Collect(ch chan<- prometheus.Metric) {
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
-	defer cancel()
-	st, err := c.db.OutboxStats(ctx)
-	if err != nil {
-		return // the scrape shows the series missing; /health says why
-	}
-	for status, n := range map[string]int{"pending": st.Pending, "sending": st.Sending, "failed": st.Failed} {
-		ch <- prometheus.MustNewConstMetric(outboxEmailsDesc, prometheus.GaugeValue, float64(n), status)
-	}
-	ch <- prometheus.MustNewConstMetric(outboxOldestDesc, prometheus.GaugeValue, st.OldestPending.Seconds())
 }

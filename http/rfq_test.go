@@ -16,6 +16,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/metalpro/backend/emails"
 	apphttp "github.com/metalpro/backend/http"
 	"github.com/metalpro/backend/http/apitest"
 	"github.com/metalpro/backend/mail"
@@ -98,7 +99,9 @@ func TestRFQ_GuestEndToEnd(t *testing.T) {
 		}
 		r, err := mail.NewRenderer("https://metalpro.ro", "https://office.metalpro.ro")
 		require.NoError(t, err)
-		out, err := r.Render(conf.Template, "ro", conf.Data)
+		queued, err := emails.Decode(conf.Template, []byte(conf.RawData))
+		require.NoError(t, err)
+		out, err := r.Render(queued, "ro")
 		require.NoError(t, err)
 		require.Equal(t, "Confirmare RFQ "+rfq.ReferenceNumber+" - MetalPro", out.Subject)
 		require.Contains(t, out.HTML, "&lt;script&gt;", "escaped when rendered")

@@ -5,14 +5,15 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/metalpro/backend/emails"
 	"github.com/metalpro/backend/mail"
 )
 
 func BenchmarkRenderer_Render(b *testing.B) {
 	r := MustRenderer(b)
-	data := sampleData()[mail.TemplateRFQConfirmation]
+	data := sampleData()[emails.TemplateRFQConfirmation]
 	for b.Loop() {
-		if _, err := r.Render(mail.TemplateRFQConfirmation, "ro", data); err != nil {
+		if _, err := r.Render(data, "ro"); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -25,7 +26,7 @@ func BenchmarkWorker_Local(b *testing.B) {
 	w := NewTestWorker(b, db, mail.NewLocalSender(filepath.Join(b.TempDir(), "mail"), nil))
 	ctx := context.Background()
 	for b.Loop() {
-		MustEnqueue(b, db, mail.TemplateRFQConfirmation, "ion@example.ro", "ro")
+		MustEnqueue(b, db, emails.TemplateRFQConfirmation, "ion@example.ro", "ro")
 		if n, err := w.RunOnce(ctx); err != nil || n != 1 {
 			b.Fatal(n, err)
 		}
@@ -39,7 +40,7 @@ func BenchmarkWorker_SendGrid(b *testing.B) {
 	w := NewTestWorker(b, db, mail.NewSendGridSender("SG.k", sg.URL, nil))
 	ctx := context.Background()
 	for b.Loop() {
-		MustEnqueue(b, db, mail.TemplateRFQConfirmation, "ion@example.ro", "ro")
+		MustEnqueue(b, db, emails.TemplateRFQConfirmation, "ion@example.ro", "ro")
 		if n, err := w.RunOnce(ctx); err != nil || n != 1 {
 			b.Fatal(n, err)
 		}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/metalpro/backend/emails"
 	"github.com/metalpro/backend/mail"
 	"github.com/metalpro/backend/store"
 )
@@ -39,8 +40,8 @@ func TestCrashChild(t *testing.T) {
 			VALUES ('rfq-like', 'RFQ-2026-00001', ?)`, store.FormatTime(tx.Now)); err != nil {
 			return err
 		}
-		_, err := store.EnqueueEmail(ctx, tx, store.OutboxEmail{Template: mail.TemplateRFQConfirmation,
-			To: "ion@example.ro", Data: sampleData()[mail.TemplateRFQConfirmation]})
+		_, err := store.EnqueueEmail(ctx, tx, store.OutboxEmail{
+			To: "ion@example.ro", Email: sampleData()[emails.TemplateRFQConfirmation]})
 		return err
 	}))
 	if moment == "after-commit" {
@@ -63,7 +64,7 @@ func TestOutbox_CrashLoopGivesUp(t *testing.T) {
 	db, clock := MustOpenTempDB(t)
 	s := newRecordingSender()
 	w := NewTestWorker(t, db, s) // 5 attempts
-	id := MustEnqueue(t, db, mail.TemplateVerifyEmail, "a@example.ro", "ro")
+	id := MustEnqueue(t, db, emails.TemplateVerifyEmail, "a@example.ro", "ro")
 	for range 5 { // the process dies during each attempt: claimed, never recorded
 		rows, err := db.ClaimDueEmails(ctx, 1, time.Minute)
 		require.NoError(t, err)
@@ -117,7 +118,7 @@ func TestOutbox_SurvivesCrash(t *testing.T) {
 			require.Equal(t, 1, sg.Accepted())
 			reqs := sg.Requests()
 			require.Len(t, reqs, 1)
-			require.Equal(t, "Confirmare RFQ RFQ-2026-00001 - MetalPro", reqs[0].Body.Subject)
+			require.Equal(t, "Confirmare RFQ RFQ-2026-00001 - MetalPro", decodeHeader(t, reqs[0].Body.Subject))
 			rows, total, err := db.ListEmails(ctx, store.OutboxFilter{})
 			require.NoError(t, err)
 			require.Equal(t, 1, total)

@@ -49,7 +49,7 @@ func MustEnqueue(tb testing.TB, db *store.DB, template, to, lang string) string 
 	require.NoError(tb, db.Write(context.Background(), func(tx *store.Tx) error {
 		var err error
 		id, err = store.EnqueueEmail(context.Background(), tx, store.OutboxEmail{
-			Template: template, To: to, Lang: lang, Data: sampleData()[template],
+			To: to, Lang: lang, Email: sampleData()[template],
 		})
 		return err
 	}))
@@ -65,7 +65,7 @@ func NewTestWorker(tb testing.TB, db *store.DB, sender mail.Sender, opts ...func
 		Renderer:      MustRenderer(tb),
 		From:          mail.Address{Name: "MetalPro", Email: "noreply@metalpro.ro"},
 		OperatorEmail: "sales@metalpro.ro",
-		Retry:         store.RetryPolicy{MaxAttempts: 5, BaseDelay: time.Minute, MaxDelay: time.Hour},
+		Retry:         mail.RetryPolicy{MaxAttempts: 5, BaseDelay: time.Minute, MaxDelay: time.Hour},
 		PollInterval:  time.Hour, // tests drive the worker, or Notify it
 		SenderName:    "test",
 	}

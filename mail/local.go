@@ -44,6 +44,7 @@ func (s *LocalSender) Send(ctx context.Context, m *Message) (string, error) {
 	now := s.now().UTC()
 	raw, err := BuildMIME(m, now)
 	if err != nil {
+		// The message itself cannot be built (an address, an attachment): it never will be.
 		return "", Permanent(fmt.Errorf("build MIME message: %w", err))
 	}
 	if err := os.MkdirAll(s.dir, 0o750); err != nil {

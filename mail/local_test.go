@@ -15,6 +15,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/metalpro/backend/emails"
 	"github.com/metalpro/backend/mail"
 	"github.com/metalpro/backend/store"
 )
@@ -75,8 +76,8 @@ func TestLocalSender(t *testing.T) {
 			return mail.Attachment{Content: pdf, ContentType: "application/pdf"}, nil
 		})
 	})
-	confirm := MustEnqueue(t, db, mail.TemplateRFQConfirmation, "ion@example.ro", "ro")
-	quote := MustEnqueue(t, db, mail.TemplateQuoteReady, "ion@example.ro", "ro")
+	confirm := MustEnqueue(t, db, emails.TemplateRFQConfirmation, "ion@example.ro", "ro")
+	quote := MustEnqueue(t, db, emails.TemplateQuoteReady, "ion@example.ro", "ro")
 	_, err := w.RunOnce(ctx)
 	require.NoError(t, err)
 

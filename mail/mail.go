@@ -11,7 +11,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/mail"
 )
 
 // Address is an email address with an optional display name.
@@ -20,9 +19,14 @@ type Address struct {
 	Email string
 }
 
-// String formats a as an RFC 5322 address (the name quoted and encoded as needed).
+// String formats a as it appears in a header: the display name always RFC 2047-encoded
+// (see header.go), or the bare address when it cannot be written into a header.
 func (a Address) String() string {
-	return (&mail.Address{Name: a.Name, Address: a.Email}).String()
+	s, err := headerAddress(a)
+	if err != nil {
+		return a.Email
+	}
+	return s
 }
 
 // Attachment is a file sent with an email.

@@ -15,14 +15,26 @@ import (
 // BuildMIME renders m as an RFC 5322 message: multipart/mixed holding a
 // multipart/alternative (text, then HTML) and the attachments. Any mail client opens it.
 func BuildMIME(m *Message, date time.Time) ([]byte, error) {
+	from, err := headerAddress(m.From)
+	if err != nil {
+		return nil, fmt.Errorf("From: %w", err)
+	}
+	to, err := headerAddress(m.To)
+	if err != nil {
+		return nil, fmt.Errorf("To: %w", err)
+	}
 	var buf bytes.Buffer
 	header := func(k, v string) { fmt.Fprintf(&buf, "%s: %s\r\n", k, v) }
-	header("From", m.From.String())
-	header("To", m.To.String())
+	header("From", from)
+	header("To", to)
 	if m.ReplyTo != nil {
-		header("Reply-To", m.ReplyTo.String())
+		replyTo, err := headerAddress(*m.ReplyTo)
+		if err != nil {
+			return nil, fmt.Errorf("Reply-To: %w", err)
+		}
+		header("Reply-To", replyTo)
 	}
-	header("Subject", mime.QEncoding.Encode("utf-8", oneLine(m.Subject)))
+	header("Subject", encodeSubject(m.Subject))
 	header("Date", date.Format(time.RFC1123Z))
 	if m.ID != "" {
 		header("Message-ID", "<"+m.ID+"@metalpro.local>")

@@ -44,7 +44,11 @@ func NewSendGridSender(apiKey, baseURL string, httpClient *http.Client) *SendGri
 func (s *SendGridSender) Send(ctx context.Context, m *Message) (string, error) {
 	req := sendgrid.GetRequest(s.apiKey, "/v3/mail/send", s.baseURL)
 	req.Method = rest.Post
-	req.Body = sgmail.GetRequestBody(sendGridMail(m))
+	sg, err := sendGridMail(m)
+	if err != nil {
+		return "", err
+	}
+	req.Body = sgmail.GetRequestBody(sg)
 
 	resp, err := s.client.SendWithContext(ctx, req)
 	if err != nil {
@@ -67,18 +71,39 @@ func (s *SendGridSender) Send(ctx context.Context, m *Message) (string, error) {
 	}
 }
 
-// sendGridMail builds the v3 request body. The outbox id travels as a custom arg (in
-// SendGrid's event webhook and activity feed) and as a header (in the delivered email),
-// so a duplicate send can be traced to its outbox row.
-func sendGridMail(m *Message) *sgmail.SGMailV3 {
+// sendGridMail builds the v3 request body. Names and the subject go in already encoded
+// (header.go), as in a .eml file, rather than left to SendGrid: what a customer typed
+// reaches the header as text. The outbox id travels as a custom arg (in SendGrid's event
+// webhook and activity feed) and as a header (in the delivered email), so a duplicate
+// send can be traced to its outbox row.
+func sendGridMail(m *Message) (*sgmail.SGMailV3, error) {
+	email := func(a Address) (*sgmail.Email, error) {
+		addr, err := headerEmail(a.Email)
+		if err != nil {
+			return nil, err
+		}
+		return sgmail.NewEmail(encodeDisplayName(a.Name), addr), nil
+	}
 	sg := sgmail.NewV3Mail()
-	sg.SetFrom(sgmail.NewEmail(m.From.Name, m.From.Email))
-	sg.Subject = m.Subject
+	from, err := email(m.From)
+	if err != nil {
+		return nil, err
+	}
+	to, err := email(m.To)
+	if err != nil {
+		return nil, err
+	}
+	sg.SetFrom(from)
+	sg.Subject = encodeSubject(m.Subject)
 	p := sgmail.NewPersonalization()
-	p.AddTos(sgmail.NewEmail(m.To.Name, m.To.Email))
+	p.AddTos(to)
 	sg.AddPersonalizations(p)
 	if m.ReplyTo != nil {
-		sg.SetReplyTo(sgmail.NewEmail(m.ReplyTo.Name, m.ReplyTo.Email))
+		replyTo, err := email(*m.ReplyTo)
+		if err != nil {
+			return nil, err
+		}
+		sg.SetReplyTo(replyTo)
 	}
 	// SendGrid requires text/plain before text/html.
 	sg.AddContent(sgmail.NewContent("text/plain", m.Text), sgmail.NewContent("text/html", m.HTML))
@@ -97,7 +122,7 @@ func sendGridMail(m *Message) *sgmail.SGMailV3 {
 		sg.SetCustomArg("template", m.Template)
 		sg.AddCategories(m.Template)
 	}
-	return sg
+	return sg, nil
 }
 
 func firstHeader(h map[string][]string, key string) string {

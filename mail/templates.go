@@ -7,23 +7,18 @@ import (
 	"errors"
 	"fmt"
 	htmltemplate "html/template"
+	"maps"
 	"net/url"
 	"slices"
 	"strings"
 	"sync"
 	texttemplate "text/template"
+
+	"github.com/metalpro/backend/emails"
 )
 
-// Template names: the Template of a store.OutboxEmail.
-const (
-	TemplateVerifyEmail     = "verify_email"
-	TemplatePasswordReset   = "password_reset"
-	TemplateRFQConfirmation = "rfq_confirmation"
-	TemplateOperatorNewRFQ  = "operator_new_rfq"
-	TemplateQuoteReady      = "quote_ready"
-)
-
-// templateSpec is what one email needs: its Data keys and its subject per language.
+// templateSpec is what one email needs: its data keys (the JSON of its emails payload
+// type) and its subject per language.
 type templateSpec struct {
 	// required keys must be present and neither null nor an empty string.
 	required []string
@@ -32,10 +27,11 @@ type templateSpec struct {
 	subject  map[string]string // text/template source per language
 }
 
-// specs lists every email and the Data its enqueuer must provide (see also
-// store.OutboxEmail). Subjects are the seed's, word for word, in Romanian.
+// specs lists every email's subjects and the keys its payload must fill: the payload types
+// (package emails) guarantee the keys exist; these checks catch the empty values a type
+// cannot (a token that is ""). Subjects are the seed's, word for word, in Romanian.
 var specs = map[string]templateSpec{
-	TemplateVerifyEmail: {
+	emails.TemplateVerifyEmail: {
 		required: []string{"token"},
 		nullable: []string{"name"},
 		subject: map[string]string{
@@ -43,7 +39,7 @@ var specs = map[string]templateSpec{
 			"en": "Verify your email address - MetalPro",
 		},
 	},
-	TemplatePasswordReset: {
+	emails.TemplatePasswordReset: {
 		required: []string{"token"},
 		nullable: []string{"name"},
 		subject: map[string]string{
@@ -51,7 +47,7 @@ var specs = map[string]templateSpec{
 			"en": "Password Reset - MetalPro",
 		},
 	},
-	TemplateRFQConfirmation: {
+	emails.TemplateRFQConfirmation: {
 		required: []string{"rfqId", "referenceNumber", "contactPerson", "companyName", "items"},
 		nullable: []string{"estimatedTotal", "deliveryDate", "trackingToken"},
 		subject: map[string]string{
@@ -59,7 +55,7 @@ var specs = map[string]templateSpec{
 			"en": "RFQ Confirmation {{.referenceNumber}} - MetalPro",
 		},
 	},
-	TemplateOperatorNewRFQ: {
+	emails.TemplateOperatorNewRFQ: {
 		required: []string{"rfqId", "referenceNumber", "companyName", "contactPerson", "email", "phone", "itemCount"},
 		nullable: []string{"cui", "estimatedTotal"},
 		subject: map[string]string{
@@ -67,23 +63,13 @@ var specs = map[string]templateSpec{
 			"en": "[NEW] RFQ {{.referenceNumber}} from {{.companyName}}",
 		},
 	},
-	TemplateQuoteReady: {
+	emails.TemplateQuoteReady: {
 		required: []string{"rfqId", "referenceNumber", "contactPerson", "finalQuoteAmount", "pdfUrl"},
 		subject: map[string]string{
 			"ro": "Ofertă Pregătită - {{.referenceNumber}}",
 			"en": "Quote Ready - {{.referenceNumber}}",
 		},
 	},
-}
-
-// Templates returns the names of every email template.
-func Templates() []string {
-	names := make([]string, 0, len(specs))
-	for n := range specs {
-		names = append(names, n)
-	}
-	slices.Sort(names)
-	return names
 }
 
 //go:embed templates
@@ -95,9 +81,6 @@ type Rendered struct {
 	Text    string
 	HTML    string
 }
-
-// ErrUnknownTemplate is returned for a template name that does not exist.
-var ErrUnknownTemplate = errors.New("unknown email template")
 
 // Renderer renders the outbox's emails. It is safe for concurrent use.
 type Renderer struct {
@@ -119,6 +102,9 @@ func NewRenderer(frontendURL, backofficeURL string) (*Renderer, error) {
 		frontendURL:   strings.TrimRight(frontendURL, "/"),
 		backofficeURL: strings.TrimRight(backofficeURL, "/"),
 		sets:          map[string]*templateSet{},
+	}
+	if err := checkPayloadKeys(); err != nil {
+		return nil, err
 	}
 	for _, lang := range []string{"ro", "en"} {
 		funcs := map[string]any{
@@ -150,19 +136,22 @@ func NewRenderer(frontendURL, backofficeURL string) (*Renderer, error) {
 	return r, nil
 }
 
-// Render renders template name in lang ("en", else Romanian) with data. A template that
-// does not exist, data missing a key the template needs, or a value of the wrong type is
-// an error (never an email saying "<no value>").
-func (r *Renderer) Render(name, lang string, data map[string]any) (*Rendered, error) {
+// Render renders e in lang ("en", else Romanian). A required value left empty, or a
+// value a template cannot format, is an error (never an email saying "<no value>").
+func (r *Renderer) Render(e emails.Email, lang string) (*Rendered, error) {
+	if e == nil {
+		return nil, errors.New("mail: no email to render")
+	}
 	if lang != "en" {
 		lang = "ro"
 	}
+	name := e.Template()
 	spec, ok := specs[name]
 	set := r.sets[lang+"/"+name]
 	if !ok || set == nil {
-		return nil, fmt.Errorf("%w %q", ErrUnknownTemplate, name)
+		return nil, fmt.Errorf("%w %q", emails.ErrUnknownTemplate, name)
 	}
-	view, err := normalize(data)
+	view, err := templateView(e)
 	if err != nil {
 		return nil, fmt.Errorf("mail: %s: %w", name, err)
 	}
@@ -203,20 +192,57 @@ func (r *Renderer) Render(name, lang string, data map[string]any) (*Rendered, er
 	}, nil
 }
 
+// checkPayloadKeys makes sure every payload type has a template and its JSON keys are the
+// ones the template's spec lists, so a renamed field tag stops the server at start instead
+// of failing each email of that kind in the worker.
+func checkPayloadKeys() error {
+	for _, name := range emails.Templates() {
+		spec, ok := specs[name]
+		if !ok {
+			return fmt.Errorf("mail: payload %s has no template", name)
+		}
+		zero, err := emails.Decode(name, []byte("{}"))
+		if err != nil {
+			return err
+		}
+		view, err := templateView(zero)
+		if err != nil {
+			return err
+		}
+		want := append(slices.Clone(spec.required), spec.nullable...)
+		got := slices.Collect(maps.Keys(view))
+		slices.Sort(want)
+		slices.Sort(got)
+		if !slices.Equal(got, want) {
+			return fmt.Errorf("mail: payload %s has keys %v, its template expects %v", name, got, want)
+		}
+	}
+	return nil
+}
+
 // validator renders with placeholder links, for Validate.
 var validator = sync.OnceValues(func() (*Renderer, error) {
 	return NewRenderer("https://frontend.invalid", "https://backoffice.invalid")
 })
 
-// Validate reports whether data renders with template name, as the worker will render
-// it: for enqueuers' tests (store cannot import mail, so EnqueueEmail does not check).
+// Validate reports whether an outbox row of template name holding data (as JSON) renders
+// as the worker will render it, in both languages: for enqueuers' tests, which read what
+// the store wrote.
 func Validate(name string, data map[string]any) error {
 	r, err := validator()
 	if err != nil {
 		return err
 	}
+	raw, err := json.Marshal(data)
+	if err != nil {
+		return err
+	}
+	e, err := emails.Decode(name, raw)
+	if err != nil {
+		return err
+	}
 	for _, lang := range []string{"ro", "en"} {
-		if _, err := r.Render(name, lang, data); err != nil {
+		if _, err := r.Render(e, lang); err != nil {
 			return err
 		}
 	}
@@ -227,28 +253,30 @@ func Validate(name string, data map[string]any) error {
 func (r *Renderer) addLinks(name string, view map[string]any) {
 	str := func(k string) string { s, _ := view[k].(string); return s }
 	switch name {
-	case TemplateVerifyEmail:
+	case emails.TemplateVerifyEmail:
 		view["verifyURL"] = r.frontendURL + "/verify-email?token=" + url.QueryEscape(str("token"))
-	case TemplatePasswordReset:
+	case emails.TemplatePasswordReset:
 		view["resetURL"] = r.frontendURL + "/reset-password?token=" + url.QueryEscape(str("token"))
-	case TemplateRFQConfirmation:
+	case emails.TemplateRFQConfirmation:
 		view["trackingURL"] = ""
 		if tok := str("trackingToken"); tok != "" {
 			view["trackingURL"] = r.frontendURL + "/rfq/" + url.PathEscape(str("rfqId")) + "?token=" + url.QueryEscape(tok)
 		}
 		view["ordersURL"] = r.frontendURL + "/account/orders"
-	case TemplateOperatorNewRFQ:
+	case emails.TemplateOperatorNewRFQ:
 		view["backofficeURL"] = r.backofficeURL + "/rfq/" + url.PathEscape(str("rfqId"))
 		view["mailtoURL"] = "mailto:" + url.PathEscape(str("email")) // no ?cc= smuggled in
-	case TemplateQuoteReady:
+	case emails.TemplateQuoteReady:
 		view["pdfURL"] = str("pdfUrl")
 	}
 }
 
-// normalize copies data through JSON, so that rendering sees the same types whether the
-// data came from the database (the worker) or from Go code (tests, previews).
-func normalize(data map[string]any) (map[string]any, error) {
-	b, err := json.Marshal(data)
+// templateView is what the templates see: e's JSON as a map, the same keys and value types
+// whether e was decoded from an outbox row (the worker) or built in Go (tests, previews).
+// The templates keep their lower-case keys ({{.referenceNumber}}), which are the
+// payloads' JSON tags and the keys of rows queued before payloads were typed.
+func templateView(e emails.Email) (map[string]any, error) {
+	b, err := json.Marshal(e)
 	if err != nil {
 		return nil, fmt.Errorf("data: %w", err)
 	}

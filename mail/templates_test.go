@@ -1,11 +1,13 @@
 package mail_test
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/metalpro/backend/emails"
 	"github.com/metalpro/backend/mail"
 )
 
@@ -22,32 +24,36 @@ func MustRenderer(tb testing.TB) *mail.Renderer {
 	return r
 }
 
-// sampleData is valid Data for every template; company and contact names carry markup to
-// prove it is escaped in HTML.
-func sampleData() map[string]map[string]any {
-	return map[string]map[string]any{
-		mail.TemplateVerifyEmail:   {"name": "Ștefan Țepeș", "token": "tok+en/1"},
-		mail.TemplatePasswordReset: {"name": "Ștefan Țepeș", "token": "reset&tok"},
-		mail.TemplateRFQConfirmation: {
-			"rfqId": "rfq-1", "referenceNumber": "RFQ-2026-00001", "contactPerson": "Ion <b>Popescu</b>",
-			"companyName": "<script>alert(1)</script> SRL", "estimatedTotal": 1234.56,
-			"deliveryDate": "2026-03-05", "trackingToken": "trk",
-			"items": []map[string]any{
-				{"productName": "Țeavă rectangulară 40x40x3", "quantity": 12.5, "unit": "m"},
-				{"productName": "Tablă <i>zincată</i>", "quantity": 3, "unit": "buc"},
+// sampleData is a valid payload of every email, by template name; company and contact
+// names carry markup to prove it is escaped in HTML.
+func sampleData() map[string]emails.Email {
+	total, bigTotal, date := 1234.56, 1234567.891, "2026-03-05"
+	return map[string]emails.Email{
+		emails.TemplateVerifyEmail:   emails.VerifyEmail{Name: "Ștefan Țepeș", Token: "tok+en/1"},
+		emails.TemplatePasswordReset: emails.PasswordReset{Name: "Ștefan Țepeș", Token: "reset&tok"},
+		emails.TemplateRFQConfirmation: emails.RFQConfirmation{
+			RFQID: "rfq-1", ReferenceNumber: "RFQ-2026-00001", ContactPerson: "Ion <b>Popescu</b>",
+			CompanyName: "<script>alert(1)</script> SRL", EstimatedTotal: &total,
+			DeliveryDate: &date, TrackingToken: "trk",
+			Items: []emails.RFQItem{
+				{ProductName: "Țeavă rectangulară 40x40x3", Quantity: 12.5, Unit: "m"},
+				{ProductName: "Tablă <i>zincată</i>", Quantity: 3, Unit: "buc"},
 			},
 		},
-		mail.TemplateOperatorNewRFQ: {
-			"rfqId": "rfq-1", "referenceNumber": "RFQ-2026-00001", "companyName": "<script>alert(1)</script> SRL",
-			"cui": nil, "contactPerson": "Ion Popescu", "email": "ion@example.ro", "phone": "+40 721 000 000",
-			"estimatedTotal": 1234567.891, "itemCount": 2,
+		emails.TemplateOperatorNewRFQ: emails.OperatorNewRFQ{
+			RFQID: "rfq-1", ReferenceNumber: "RFQ-2026-00001", CompanyName: "<script>alert(1)</script> SRL",
+			ContactPerson: "Ion Popescu", Email: "ion@example.ro", Phone: "+40 721 000 000",
+			EstimatedTotal: &bigTotal, ItemCount: 2,
 		},
-		mail.TemplateQuoteReady: {
-			"rfqId": "rfq-1", "referenceNumber": "RFQ-2026-00001", "contactPerson": "Ion <b>Popescu</b>",
-			"finalQuoteAmount": 9876.5, "pdfUrl": "https://files.example.ro/q/RFQ-2026-00001.pdf",
+		emails.TemplateQuoteReady: emails.QuoteReady{
+			RFQID: "rfq-1", ReferenceNumber: "RFQ-2026-00001", ContactPerson: "Ion <b>Popescu</b>",
+			FinalQuoteAmount: 9876.5, PDFURL: "https://files.example.ro/q/RFQ-2026-00001.pdf",
 		},
 	}
 }
+
+// sample is sampleData's payload of type T, for tests that change a field.
+func sample[T emails.Email]() T { return sampleData()[(*new(T)).Template()].(T) }
 
 func TestRenderer_Render(t *testing.T) {
 	r := MustRenderer(t)
@@ -58,36 +64,36 @@ func TestRenderer_Render(t *testing.T) {
 		phrases []string // in both parts
 	}
 	cases := map[string]map[string]want{
-		mail.TemplateVerifyEmail: {
+		emails.TemplateVerifyEmail: {
 			"ro": {"Verifică adresa de email - MetalPro", []string{"Bine ai venit la MetalPro!", "Bună, Ștefan Țepeș,", "24 de ore", testFrontend + "/verify-email?token=tok%2Ben%2F1"}},
 			"en": {"Verify your email address - MetalPro", []string{"Welcome to MetalPro!", "24 hours", testFrontend + "/verify-email?token=tok%2Ben%2F1"}},
 		},
-		mail.TemplatePasswordReset: {
+		emails.TemplatePasswordReset: {
 			"ro": {"Resetare Parolă - MetalPro", []string{"Am primit o solicitare de resetare a parolei", "valabil 1 oră", "Parola ta va rămâne neschimbată."}},
 			"en": {"Password Reset - MetalPro", []string{"reset the password", "valid for 1 hour"}},
 		},
-		mail.TemplateRFQConfirmation: {
+		emails.TemplateRFQConfirmation: {
 			"ro": {"Confirmare RFQ RFQ-2026-00001 - MetalPro", []string{"Cerere Ofertă Primită", "cu referința", "RFQ-2026-00001", "Total estimat: 1.234,56 RON", "Data de livrare dorită: 05.03.2026", "Țeavă rectangulară 40x40x3", "12,5 m", "3 buc", testFrontend + "/rfq/rfq-1?token=trk", testFrontend + "/account/orders", "Cu stimă,"}},
 			"en": {"RFQ Confirmation RFQ-2026-00001 - MetalPro", []string{"Quote Request Received", "Estimated total: 1,234.56 RON", "05.03.2026", "12.5 m", testFrontend + "/rfq/rfq-1?token=trk"}},
 		},
-		mail.TemplateOperatorNewRFQ: {
+		emails.TemplateOperatorNewRFQ: {
 			"ro": {"[NOU] RFQ RFQ-2026-00001 de la <script>alert(1)</script> SRL", []string{"RFQ Nou Primit", "CUI: N/A", "1.234.567,89 RON", "ion@example.ro", "+40 721 000 000", testBackoffice + "/rfq/rfq-1"}},
 			"en": {"[NEW] RFQ RFQ-2026-00001 from <script>alert(1)</script> SRL", []string{"New RFQ Received", "1,234,567.89 RON", testBackoffice + "/rfq/rfq-1"}},
 		},
-		mail.TemplateQuoteReady: {
+		emails.TemplateQuoteReady: {
 			"ro": {"Ofertă Pregătită - RFQ-2026-00001", []string{"Oferta Ta Este Gata!", "9.876,50 RON (inclusiv TVA)", "https://files.example.ro/q/RFQ-2026-00001.pdf", "răspunzi acestui email"}},
 			"en": {"Quote Ready - RFQ-2026-00001", []string{"Your Quote Is Ready!", "9,876.50 RON (VAT included)"}},
 		},
 	}
-	require.ElementsMatch(t, mail.Templates(), []string{
-		mail.TemplateVerifyEmail, mail.TemplatePasswordReset, mail.TemplateRFQConfirmation,
-		mail.TemplateOperatorNewRFQ, mail.TemplateQuoteReady,
+	require.ElementsMatch(t, emails.Templates(), []string{
+		emails.TemplateVerifyEmail, emails.TemplatePasswordReset, emails.TemplateRFQConfirmation,
+		emails.TemplateOperatorNewRFQ, emails.TemplateQuoteReady,
 	}, "every template has a case here")
 
 	for name, langs := range cases {
 		for lang, w := range langs {
 			t.Run(name+"/"+lang, func(t *testing.T) {
-				out, err := r.Render(name, lang, data[name])
+				out, err := r.Render(data[name], lang)
 				require.NoError(t, err)
 				require.Equal(t, w.subject, out.Subject)
 				for _, p := range w.phrases {
@@ -110,78 +116,62 @@ func TestRenderer_Render(t *testing.T) {
 	}
 
 	t.Run("EscapesCompanyName", func(t *testing.T) {
-		out, err := r.Render(mail.TemplateRFQConfirmation, "ro", data[mail.TemplateRFQConfirmation])
+		out, err := r.Render(data[emails.TemplateRFQConfirmation], "ro")
 		require.NoError(t, err)
 		require.Contains(t, out.HTML, "&lt;script&gt;alert(1)&lt;/script&gt; SRL")
 		require.Contains(t, out.Text, "<script>alert(1)</script> SRL", "plain text is shown as is")
 	})
 
 	t.Run("NullsSayNotSpecified", func(t *testing.T) {
-		d := sampleData()[mail.TemplateRFQConfirmation]
-		d["estimatedTotal"], d["deliveryDate"], d["trackingToken"] = nil, nil, nil
-		out, err := r.Render(mail.TemplateRFQConfirmation, "ro", d)
+		d := sample[emails.RFQConfirmation]()
+		d.EstimatedTotal, d.DeliveryDate, d.TrackingToken = nil, nil, ""
+		out, err := r.Render(d, "ro")
 		require.NoError(t, err)
 		require.Contains(t, out.Text, "Total estimat: Se calculează")
 		require.Contains(t, out.Text, "Data de livrare dorită: Nu a fost specificată")
 		require.NotContains(t, out.Text, "/rfq/rfq-1", "no tracking link without a token")
 		require.Contains(t, out.HTML, testFrontend+"/account/orders")
 
-		op := sampleData()[mail.TemplateOperatorNewRFQ]
-		op["cui"], op["estimatedTotal"] = "RO12345678", nil
-		out, err = r.Render(mail.TemplateOperatorNewRFQ, "ro", op)
+		op := sample[emails.OperatorNewRFQ]()
+		cui := "RO12345678"
+		op.CUI, op.EstimatedTotal = &cui, nil
+		out, err = r.Render(op, "ro")
 		require.NoError(t, err)
 		require.Contains(t, out.Text, "CUI: RO12345678")
 		require.Contains(t, out.Text, "Total estimat: Se calculează")
 	})
 
 	t.Run("SubjectIsOneLine", func(t *testing.T) {
-		op := sampleData()[mail.TemplateOperatorNewRFQ]
-		op["companyName"] = "ACME\r\nBcc: victim@example.com"
-		out, err := r.Render(mail.TemplateOperatorNewRFQ, "ro", op)
+		op := sample[emails.OperatorNewRFQ]()
+		op.CompanyName = "ACME\r\nBcc: victim@example.com"
+		out, err := r.Render(op, "ro")
 		require.NoError(t, err)
 		require.Equal(t, "[NOU] RFQ RFQ-2026-00001 de la ACME Bcc: victim@example.com", out.Subject)
 	})
 
-	t.Run("ErrMissingKey", func(t *testing.T) {
-		for name, d := range sampleData() {
-			for key := range d {
-				broken := map[string]any{}
-				for k, v := range d {
-					if k != key {
-						broken[k] = v
-					}
-				}
-				_, err := r.Render(name, "ro", broken)
-				require.Error(t, err, "%s without %s", name, key)
-				require.Contains(t, err.Error(), key)
-			}
+	t.Run("ErrEmptyRequiredValue", func(t *testing.T) {
+		_, err := r.Render(emails.PasswordReset{Name: "Ana"}, "ro")
+		require.ErrorContains(t, err, "missing data keys: token")
+	})
+
+	t.Run("EveryPayloadHasItsTemplate", func(t *testing.T) {
+		// NewRenderer also refuses a payload whose JSON keys differ from its template's.
+		for name, e := range sampleData() {
+			require.Equal(t, name, e.Template())
 		}
-	})
-
-	t.Run("ErrMissingItemField", func(t *testing.T) {
-		d := sampleData()[mail.TemplateRFQConfirmation]
-		d["items"] = []map[string]any{{"productName": "Bară", "quantity": 1}}
-		_, err := r.Render(mail.TemplateRFQConfirmation, "ro", d)
-		require.ErrorContains(t, err, "unit")
-	})
-
-	t.Run("ErrWrongType", func(t *testing.T) {
-		d := sampleData()[mail.TemplateQuoteReady]
-		d["finalQuoteAmount"] = "a lot"
-		_, err := r.Render(mail.TemplateQuoteReady, "ro", d)
-		require.ErrorContains(t, err, "not a number")
 	})
 
 	t.Run("Validate", func(t *testing.T) {
-		for name, d := range sampleData() {
-			require.NoError(t, mail.Validate(name, d))
+		for name, e := range sampleData() {
+			b, err := json.Marshal(e)
+			require.NoError(t, err)
+			var stored map[string]any
+			require.NoError(t, json.Unmarshal(b, &stored))
+			require.NoError(t, mail.Validate(name, stored))
 		}
-		require.ErrorContains(t, mail.Validate(mail.TemplateVerifyEmail, map[string]any{"name": "x"}), "token")
-	})
-
-	t.Run("ErrUnknownTemplate", func(t *testing.T) {
-		_, err := r.Render("newsletter", "ro", map[string]any{})
-		require.ErrorIs(t, err, mail.ErrUnknownTemplate)
+		require.ErrorContains(t, mail.Validate(emails.TemplateVerifyEmail, map[string]any{"name": "x"}), "token")
+		require.ErrorContains(t, mail.Validate(emails.TemplateQuoteReady, map[string]any{"finalQuoteAmount": "a lot"}), "finalQuoteAmount")
+		require.ErrorIs(t, mail.Validate("newsletter", map[string]any{}), emails.ErrUnknownTemplate)
 	})
 }
 

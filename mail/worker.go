@@ -8,6 +8,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/metalpro/backend/emails"
 	"github.com/metalpro/backend/store"
 )
 
@@ -30,7 +31,7 @@ type WorkerConfig struct {
 	SendTimeout  time.Duration // one send's deadline: 30 s
 	Lease        time.Duration // how long a claimed email is reserved: 2 min (must exceed SendTimeout)
 	FlushTimeout time.Duration // at shutdown, how long to keep sending what is due: 5 s
-	Retry        store.RetryPolicy
+	Retry        RetryPolicy
 	// BacklogLimit: /health reports the outbox unhealthy when an email has waited longer: 15 min.
 	BacklogLimit time.Duration
 	SenderName   string // for /health: "sendgrid" or "local"
@@ -176,17 +177,20 @@ func (w *Worker) process(ctx context.Context, row store.OutboxRow) {
 		return
 	}
 
-	permanent := IsPermanent(err)
-	res, markErr := w.cfg.DB.MarkEmailFailed(recordCtx, row.ID, err, permanent, w.cfg.Retry)
+	if w.cfg.Retry.GiveUp(row.Attempts, err) {
+		if markErr := w.cfg.DB.MarkEmailFailed(recordCtx, row.ID, err); markErr != nil {
+			log.Error("mail: gave up on email and could not record it", "err", err, "record_err", markErr)
+			return
+		}
+		log.Error("mail: gave up on email", "to", row.To, "err", err, "permanent", IsPermanent(err))
+		return
+	}
+	retryAt, markErr := w.cfg.DB.RescheduleEmail(recordCtx, row.ID, err, w.cfg.Retry.Backoff(row.Attempts))
 	if markErr != nil {
 		log.Error("mail: send failed and could not record it", "err", err, "record_err", markErr)
 		return
 	}
-	if res.GaveUp {
-		log.Error("mail: gave up on email", "to", row.To, "err", err, "permanent", permanent)
-		return
-	}
-	log.Warn("mail: send failed, will retry", "err", err, "retry_at", res.RetryAt)
+	log.Warn("mail: send failed, will retry", "err", err, "retry_at", retryAt)
 }
 
 // markSent records a success, retrying briefly: the write pool may be busy for a moment,
@@ -206,18 +210,22 @@ func (w *Worker) markSent(ctx context.Context, id, providerID string) error {
 	return err
 }
 
-// message renders row into a Message. Rendering errors are permanent: the same data will
-// not render better next time.
+// message decodes row's payload and renders it into a Message. Decoding and rendering
+// errors are permanent: the same data will not render better next time.
 func (w *Worker) message(ctx context.Context, row store.OutboxRow) (*Message, error) {
 	if w.cfg.Renderer == nil {
 		return nil, errors.New("mail: no renderer configured")
 	}
-	out, err := w.cfg.Renderer.Render(row.Template, row.Lang, row.Data)
+	e, err := row.Email()
+	if err != nil {
+		return nil, Permanent(err)
+	}
+	out, err := w.cfg.Renderer.Render(e, row.Lang)
 	if err != nil {
 		return nil, Permanent(err)
 	}
 	to := row.To
-	if to == "" && row.Template == TemplateOperatorNewRFQ {
+	if _, isOperator := e.(emails.OperatorNewRFQ); isOperator && to == "" {
 		to = w.cfg.OperatorEmail
 	}
 	if to == "" {
@@ -228,33 +236,38 @@ func (w *Worker) message(ctx context.Context, row store.OutboxRow) (*Message, er
 		From: w.cfg.From, To: Address{Email: to},
 		Subject: out.Subject, Text: out.Text, HTML: out.HTML,
 	}
-	switch row.Template {
-	case TemplateRFQConfirmation, TemplateQuoteReady:
-		// "Reply to this email" should reach sales, not noreply@.
-		if w.cfg.OperatorEmail != "" {
-			m.ReplyTo = &Address{Name: "MetalPro", Email: w.cfg.OperatorEmail}
+	switch e := e.(type) {
+	case emails.RFQConfirmation:
+		m.ReplyTo = w.salesReplyTo()
+	case emails.QuoteReady:
+		m.ReplyTo = w.salesReplyTo()
+		if w.cfg.Attachments != nil {
+			if err := w.attachQuote(ctx, row, e, m); err != nil {
+				return nil, err
+			}
 		}
-	case TemplateOperatorNewRFQ:
+	case emails.OperatorNewRFQ:
 		// The operator's reply goes to the customer.
-		if email, _ := row.Data["email"].(string); email != "" {
-			name, _ := row.Data["contactPerson"].(string)
-			m.ReplyTo = &Address{Name: name, Email: email}
-		}
-	}
-	if row.Template == TemplateQuoteReady && w.cfg.Attachments != nil {
-		if err := w.attachQuote(ctx, row, m); err != nil {
-			return nil, err
+		if e.Email != "" {
+			m.ReplyTo = &Address{Name: e.ContactPerson, Email: e.Email}
 		}
 	}
 	return m, nil
 }
 
+// salesReplyTo is the Reply-To of customer emails: "reply to this email" should reach
+// sales, not noreply@.
+func (w *Worker) salesReplyTo() *Address {
+	if w.cfg.OperatorEmail == "" {
+		return nil
+	}
+	return &Address{Name: "MetalPro", Email: w.cfg.OperatorEmail}
+}
+
 // attachQuote attaches Oferta-<ref>.pdf. A failure is retried a few times; after that the
 // email goes out with its link only (logged), rather than not at all.
-func (w *Worker) attachQuote(ctx context.Context, row store.OutboxRow, m *Message) error {
-	pdfURL, _ := row.Data["pdfUrl"].(string)
-	ref, _ := row.Data["referenceNumber"].(string)
-	a, err := w.cfg.Attachments.LoadAttachment(ctx, pdfURL)
+func (w *Worker) attachQuote(ctx context.Context, row store.OutboxRow, e emails.QuoteReady, m *Message) error {
+	a, err := w.cfg.Attachments.LoadAttachment(ctx, e.PDFURL)
 	if err == nil && len(a.Content) > maxAttachmentBytes {
 		err = fmt.Errorf("quote PDF is %d bytes, more than %d", len(a.Content), maxAttachmentBytes)
 	}
@@ -265,7 +278,7 @@ func (w *Worker) attachQuote(ctx context.Context, row store.OutboxRow, m *Messag
 		w.logger.Warn("mail: quote PDF unavailable, sending the link only", "email_id", row.ID, "err", err)
 		return nil
 	}
-	a.Filename = "Oferta-" + unsafeFileChars.ReplaceAllString(ref, "_") + ".pdf"
+	a.Filename = "Oferta-" + unsafeFileChars.ReplaceAllString(e.ReferenceNumber, "_") + ".pdf"
 	if a.ContentType == "" {
 		a.ContentType = "application/pdf"
 	}

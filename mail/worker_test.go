@@ -11,6 +11,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/metalpro/backend/emails"
 	"github.com/metalpro/backend/mail"
 	"github.com/metalpro/backend/store"
 )
@@ -29,9 +30,9 @@ func TestWorker_SendGrid(t *testing.T) {
 				return mail.Attachment{Content: pdf}, nil
 			})
 		})
-		confirm := MustEnqueue(t, db, mail.TemplateRFQConfirmation, "ion@example.ro", "ro")
-		quote := MustEnqueue(t, db, mail.TemplateQuoteReady, "ion@example.ro", "en")
-		operator := MustEnqueue(t, db, mail.TemplateOperatorNewRFQ, "", "ro")
+		confirm := MustEnqueue(t, db, emails.TemplateRFQConfirmation, "ion@example.ro", "ro")
+		quote := MustEnqueue(t, db, emails.TemplateQuoteReady, "ion@example.ro", "en")
+		operator := MustEnqueue(t, db, emails.TemplateOperatorNewRFQ, "", "ro")
 
 		n, err := w.RunOnce(ctx)
 		require.NoError(t, err)
@@ -43,7 +44,8 @@ func TestWorker_SendGrid(t *testing.T) {
 			require.Equal(t, "/v3/mail/send", r.Path)
 			require.Equal(t, "Bearer SG.test-key", r.Auth)
 			require.Equal(t, "application/json", r.ContentType)
-			require.Equal(t, sgAddress{Email: "noreply@metalpro.ro", Name: "MetalPro"}, r.Body.From)
+			require.Equal(t, "noreply@metalpro.ro", r.Body.From.Email)
+			require.Equal(t, "MetalPro", decodeHeader(t, r.Body.From.Name), "names are sent encoded")
 			require.Len(t, r.Body.Content, 2)
 			require.Equal(t, "text/plain", r.Body.Content[0].Type, "SendGrid wants text before HTML")
 			require.Equal(t, "text/html", r.Body.Content[1].Type)
@@ -54,16 +56,16 @@ func TestWorker_SendGrid(t *testing.T) {
 		require.Len(t, byID, 3)
 
 		c := byID[confirm].Body
-		require.Equal(t, "Confirmare RFQ RFQ-2026-00001 - MetalPro", c.Subject)
+		require.Equal(t, "Confirmare RFQ RFQ-2026-00001 - MetalPro", decodeHeader(t, c.Subject))
 		require.Equal(t, []sgAddress{{Email: "ion@example.ro"}}, c.Personalizations[0].To)
 		require.Contains(t, c.Content[0].Value, "Total estimat: 1.234,56 RON")
 		require.Contains(t, c.Content[1].Value, "&lt;script&gt;")
 		require.Equal(t, "sales@metalpro.ro", c.ReplyTo.Email, "replies reach sales, not noreply@")
-		require.Equal(t, mail.TemplateRFQConfirmation, c.CustomArgs["template"])
+		require.Equal(t, emails.TemplateRFQConfirmation, c.CustomArgs["template"])
 		require.Empty(t, c.Attachments)
 
 		q := byID[quote].Body
-		require.Equal(t, "Quote Ready - RFQ-2026-00001", q.Subject)
+		require.Equal(t, "Quote Ready - RFQ-2026-00001", decodeHeader(t, q.Subject))
 		require.Len(t, q.Attachments, 1)
 		require.Equal(t, "Oferta-RFQ-2026-00001.pdf", q.Attachments[0].Filename)
 		require.Equal(t, "application/pdf", q.Attachments[0].Type)
@@ -74,9 +76,10 @@ func TestWorker_SendGrid(t *testing.T) {
 		require.Equal(t, []string{"https://files.example.ro/q/RFQ-2026-00001.pdf"}, loaded)
 
 		o := byID[operator].Body
-		require.Equal(t, "[NOU] RFQ RFQ-2026-00001 de la <script>alert(1)</script> SRL", o.Subject)
+		require.Equal(t, "[NOU] RFQ RFQ-2026-00001 de la <script>alert(1)</script> SRL", decodeHeader(t, o.Subject))
 		require.Equal(t, []sgAddress{{Email: "sales@metalpro.ro"}}, o.Personalizations[0].To, "OPERATOR_EMAIL when To is empty")
 		require.Equal(t, "ion@example.ro", o.ReplyTo.Email, "the operator replies to the customer")
+		require.Equal(t, "Ion Popescu", decodeHeader(t, o.ReplyTo.Name))
 
 		for _, id := range []string{confirm, quote, operator} {
 			row, err := db.GetEmail(ctx, id)
@@ -91,7 +94,7 @@ func TestWorker_SendGrid(t *testing.T) {
 		db, clock := MustOpenTempDB(t)
 		sg := newFakeSendGrid(t, http.StatusServiceUnavailable, http.StatusServiceUnavailable)
 		w := NewTestWorker(t, db, mail.NewSendGridSender("SG.k", sg.URL, nil))
-		id := MustEnqueue(t, db, mail.TemplateVerifyEmail, "ana@example.ro", "ro")
+		id := MustEnqueue(t, db, emails.TemplateVerifyEmail, "ana@example.ro", "ro")
 
 		for range 10 {
 			_, err := w.RunOnce(ctx)
@@ -105,14 +108,16 @@ func TestWorker_SendGrid(t *testing.T) {
 		require.Equal(t, store.OutboxSent, row.Status)
 		require.Equal(t, 3, row.Attempts)
 		require.Empty(t, row.LastError)
-		require.Equal(t, "[removed after send]", row.Data["token"])
+		e, err := row.Email()
+		require.NoError(t, err)
+		require.Equal(t, "[removed after send]", e.(emails.VerifyEmail).Token)
 	})
 
 	t.Run("BacksOffBetweenAttempts", func(t *testing.T) {
 		db, clock := MustOpenTempDB(t)
 		sg := newFakeSendGrid(t, http.StatusTooManyRequests)
 		w := NewTestWorker(t, db, mail.NewSendGridSender("SG.k", sg.URL, nil))
-		id := MustEnqueue(t, db, mail.TemplateVerifyEmail, "ana@example.ro", "ro")
+		id := MustEnqueue(t, db, emails.TemplateVerifyEmail, "ana@example.ro", "ro")
 		_, err := w.RunOnce(ctx)
 		require.NoError(t, err)
 		row, err := db.GetEmail(ctx, id)
@@ -132,7 +137,7 @@ func TestWorker_SendGrid(t *testing.T) {
 		db, clock := MustOpenTempDB(t)
 		sg := newFakeSendGrid(t, http.StatusBadRequest)
 		w := NewTestWorker(t, db, mail.NewSendGridSender("SG.k", sg.URL, nil))
-		id := MustEnqueue(t, db, mail.TemplateVerifyEmail, "not-an-address", "ro")
+		id := MustEnqueue(t, db, emails.TemplateVerifyEmail, "not-an-address", "ro")
 		_, err := w.RunOnce(ctx)
 		require.NoError(t, err)
 		clock.Advance(24 * time.Hour)
@@ -149,7 +154,7 @@ func TestWorker_SendGrid(t *testing.T) {
 		db, _ := MustOpenTempDB(t)
 		sg := newFakeSendGrid(t, http.StatusUnauthorized)
 		w := NewTestWorker(t, db, mail.NewSendGridSender("SG.revoked", sg.URL, nil))
-		id := MustEnqueue(t, db, mail.TemplateVerifyEmail, "ana@example.ro", "ro")
+		id := MustEnqueue(t, db, emails.TemplateVerifyEmail, "ana@example.ro", "ro")
 		_, err := w.RunOnce(ctx)
 		require.NoError(t, err)
 		row, err := db.GetEmail(ctx, id)
@@ -161,7 +166,7 @@ func TestWorker_SendGrid(t *testing.T) {
 		db, _ := MustOpenTempDB(t)
 		// Nothing listens on port 1 of loopback: the connection is refused.
 		down := NewTestWorker(t, db, mail.NewSendGridSender("SG.k", "http://127.0.0.1:1", nil))
-		id := MustEnqueue(t, db, mail.TemplateVerifyEmail, "ana@example.ro", "ro")
+		id := MustEnqueue(t, db, emails.TemplateVerifyEmail, "ana@example.ro", "ro")
 		_, err := down.RunOnce(ctx)
 		require.NoError(t, err)
 		row, err := db.GetEmail(ctx, id)
@@ -181,8 +186,8 @@ func TestWorker_Failures(t *testing.T) {
 		var id string
 		require.NoError(t, db.Write(ctx, func(tx *store.Tx) error {
 			var err error
-			id, err = store.EnqueueEmail(ctx, tx, store.OutboxEmail{Template: mail.TemplatePasswordReset,
-				To: "a@example.ro", Data: map[string]any{"name": "Ana"}})
+			id, err = store.EnqueueEmail(ctx, tx, store.OutboxEmail{
+				To: "a@example.ro", Email: emails.PasswordReset{Name: "Ana"}})
 			return err
 		}))
 		_, err := w.RunOnce(ctx)
@@ -199,7 +204,7 @@ func TestWorker_Failures(t *testing.T) {
 		s := newRecordingSender()
 		s.fail = func(*mail.Message) error { return errors.New("connection reset") }
 		w := NewTestWorker(t, db, s)
-		id := MustEnqueue(t, db, mail.TemplateVerifyEmail, "a@example.ro", "ro")
+		id := MustEnqueue(t, db, emails.TemplateVerifyEmail, "a@example.ro", "ro")
 		for range 20 {
 			_, err := w.RunOnce(ctx)
 			require.NoError(t, err)
@@ -220,7 +225,7 @@ func TestWorker_Failures(t *testing.T) {
 				return mail.Attachment{}, errors.New("blob store unavailable")
 			})
 		})
-		id := MustEnqueue(t, db, mail.TemplateQuoteReady, "a@example.ro", "ro")
+		id := MustEnqueue(t, db, emails.TemplateQuoteReady, "a@example.ro", "ro")
 		for range 5 {
 			_, err := w.RunOnce(ctx)
 			require.NoError(t, err)
@@ -246,7 +251,7 @@ func TestWorker_Run(t *testing.T) {
 		done := make(chan struct{})
 		go func() { w.Run(ctx); close(done) }()
 
-		MustEnqueue(t, db, mail.TemplateVerifyEmail, "a@example.ro", "ro")
+		MustEnqueue(t, db, emails.TemplateVerifyEmail, "a@example.ro", "ro")
 		select {
 		case <-s.got:
 		case <-time.After(10 * time.Second):
@@ -262,7 +267,7 @@ func TestWorker_Run(t *testing.T) {
 		s := newRecordingSender()
 		w := NewTestWorker(t, db, s)
 		for range 3 {
-			MustEnqueue(t, db, mail.TemplateVerifyEmail, "a@example.ro", "ro")
+			MustEnqueue(t, db, emails.TemplateVerifyEmail, "a@example.ro", "ro")
 		}
 		ctx, cancel := context.WithCancel(context.Background())
 		cancel() // stopped before it started: only the shutdown flush can send
@@ -283,7 +288,7 @@ func TestWorker_Health(t *testing.T) {
 
 	ok, _ := w.Health(ctx)
 	require.True(t, ok)
-	MustEnqueue(t, db, mail.TemplateVerifyEmail, "a@example.ro", "ro")
+	MustEnqueue(t, db, emails.TemplateVerifyEmail, "a@example.ro", "ro")
 	_, err := w.RunOnce(ctx)
 	require.NoError(t, err)
 	clock.Advance(14 * time.Minute)

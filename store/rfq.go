@@ -7,6 +7,8 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/metalpro/backend/emails"
 )
 
 // RFQ statuses (the seed's enum).
@@ -289,47 +291,36 @@ func insertRFQ(ctx context.Context, tx *Tx, sub RFQSubmission, cart *Cart) (*RFQ
 	return rfq, token, err
 }
 
-// enqueueRFQEmails queues the customer's confirmation and the operator's notification
-// (data keys as mail/templates.go expects). Values are raw text: the mail package escapes
-// when it renders.
+// enqueueRFQEmails queues the customer's confirmation and the operator's notification.
+// Values are raw text: the mail package escapes when it renders.
 func enqueueRFQEmails(ctx context.Context, tx *Tx, sub RFQSubmission, rfq *RFQ, token string) error {
-	items := make([]map[string]any, len(rfq.Items))
+	items := make([]emails.RFQItem, len(rfq.Items))
 	for i, it := range rfq.Items {
-		items[i] = map[string]any{"productName": it.ProductName, "quantity": it.Quantity, "unit": it.Unit}
+		items[i] = emails.RFQItem{ProductName: it.ProductName, Quantity: it.Quantity, Unit: it.Unit}
 	}
-	if _, err := EnqueueEmail(ctx, tx, OutboxEmail{
-		Template: "rfq_confirmation",
-		To:       rfq.Email,
-		Lang:     sub.Lang,
-		Data: map[string]any{
-			"rfqId":           rfq.ID,
-			"referenceNumber": rfq.ReferenceNumber,
-			"contactPerson":   rfq.ContactPerson,
-			"companyName":     rfq.CompanyName,
-			"estimatedTotal":  rfq.EstimatedTotal,
-			"deliveryDate":    rfq.DeliveryDate,
-			"trackingToken":   token,
-			"items":           items,
-		},
-	}); err != nil {
+	if _, err := EnqueueEmail(ctx, tx, OutboxEmail{To: rfq.Email, Lang: sub.Lang, Email: emails.RFQConfirmation{
+		RFQID:           rfq.ID,
+		ReferenceNumber: rfq.ReferenceNumber,
+		ContactPerson:   rfq.ContactPerson,
+		CompanyName:     rfq.CompanyName,
+		EstimatedTotal:  rfq.EstimatedTotal,
+		DeliveryDate:    rfq.DeliveryDate,
+		TrackingToken:   token,
+		Items:           items,
+	}}); err != nil {
 		return err
 	}
 	// An empty To is fine: the mail worker sends operator_new_rfq to OPERATOR_EMAIL.
-	_, err := EnqueueEmail(ctx, tx, OutboxEmail{
-		Template: "operator_new_rfq",
-		To:       sub.OperatorEmail,
-		Lang:     "ro",
-		Data: map[string]any{
-			"rfqId":           rfq.ID,
-			"referenceNumber": rfq.ReferenceNumber,
-			"companyName":     rfq.CompanyName,
-			"cui":             rfq.CUI,
-			"contactPerson":   rfq.ContactPerson,
-			"email":           rfq.Email,
-			"phone":           rfq.Phone,
-			"estimatedTotal":  rfq.EstimatedTotal,
-			"itemCount":       len(rfq.Items),
-		},
-	})
+	_, err := EnqueueEmail(ctx, tx, OutboxEmail{To: sub.OperatorEmail, Lang: "ro", Email: emails.OperatorNewRFQ{
+		RFQID:           rfq.ID,
+		ReferenceNumber: rfq.ReferenceNumber,
+		CompanyName:     rfq.CompanyName,
+		CUI:             rfq.CUI,
+		ContactPerson:   rfq.ContactPerson,
+		Email:           rfq.Email,
+		Phone:           rfq.Phone,
+		EstimatedTotal:  rfq.EstimatedTotal,
+		ItemCount:       len(rfq.Items),
+	}})
 	return err
 }

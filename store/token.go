@@ -9,6 +9,8 @@ import (
 	"encoding/hex"
 	"errors"
 	"time"
+
+	"github.com/metalpro/backend/emails"
 )
 
 // Purposes of emailed single-use tokens, and how long each stays valid (seed: 24 h to
@@ -81,8 +83,8 @@ func queueVerificationEmail(ctx context.Context, tx *Tx, u *User) error {
 	if err != nil {
 		return err
 	}
-	_, err = EnqueueEmail(ctx, tx, OutboxEmail{Template: "verify_email", To: u.Email, Lang: u.Language,
-		Data: map[string]any{"name": u.Name, "token": token}})
+	_, err = EnqueueEmail(ctx, tx, OutboxEmail{To: u.Email, Lang: u.Language,
+		Email: emails.VerifyEmail{Name: u.Name, Token: token}})
 	return err
 }
 
@@ -140,8 +142,8 @@ func (db *DB) RequestPasswordReset(ctx context.Context, email string) error {
 		if err != nil {
 			return err
 		}
-		_, err = EnqueueEmail(ctx, tx, OutboxEmail{Template: "password_reset", To: u.Email, Lang: u.Language,
-			Data: map[string]any{"name": u.Name, "token": token}})
+		_, err = EnqueueEmail(ctx, tx, OutboxEmail{To: u.Email, Lang: u.Language,
+			Email: emails.PasswordReset{Name: u.Name, Token: token}})
 		return err
 	})
 }

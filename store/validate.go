@@ -28,7 +28,10 @@ func (v *Validator) CheckEmail(field string, email *string) {
 const MaxEmailLen = 254
 
 // NormalizeEmail trims and lower-cases an address and reports whether it is a plain
-// addr-spec (no display name, no comments) with a dotted domain.
+// ASCII addr-spec (no display name, no comments) with a dotted domain. Non-ASCII
+// addresses are refused here, where the customer can correct them: a UTF-8 local part
+// needs SMTPUTF8 and an internationalised domain its punycode form, and the mail senders
+// refuse to write either into a header.
 func NormalizeEmail(s string) (string, bool) {
 	s = strings.ToLower(strings.TrimSpace(s))
 	if s == "" || len(s) > MaxEmailLen {
@@ -41,10 +44,19 @@ func NormalizeEmail(s string) (string, bool) {
 	at := strings.LastIndexByte(s, '@')
 	local, domain := s[:at], s[at+1:]
 	if len(local) > 64 || !strings.Contains(domain, ".") || strings.HasSuffix(domain, ".") ||
-		strings.ContainsAny(s, " \"()<>[]\\,;:") {
+		strings.ContainsAny(s, " \"()<>[]\\,;:") || !isASCII(s) {
 		return s, false
 	}
 	return s, true
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 // CleanText trims s and reports whether it has between minLen and maxLen characters and no

@@ -53,7 +53,7 @@ func TestNormalizeEmail(t *testing.T) {
 	require.True(t, ok)
 	require.Equal(t, "ion.popescu@firma.ro", got)
 	for _, bad := range []string{"", "ion", "ion@", "@firma.ro", "ion@localhost", "Ion <ion@firma.ro>", "ion@firma.ro.",
-		"a b@firma.ro", strings.Repeat("a", 250) + "@x.ro"} {
+		"a b@firma.ro", strings.Repeat("a", 250) + "@x.ro", "ștefan@firma.ro", "ion@oțel.ro"} {
 		_, ok := NormalizeEmail(bad)
 		require.False(t, ok, bad)
 	}

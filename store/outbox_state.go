@@ -6,17 +6,19 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"math"
-	"math/rand/v2"
 	"strings"
 	"time"
+
+	"github.com/metalpro/backend/emails"
 )
 
-// The outbox's life cycle, as the mail worker drives it:
+// The outbox's state machine. The mail worker drives it and owns the delivery policy
+// (which errors are retried, how often, after how long: mail.RetryPolicy); this file only
+// moves rows between states:
 //
-//	pending --claim--> sending --2xx--> sent
-//	   ^                  |
-//	   +--retryable error-+--permanent error or too many attempts--> failed
+//	pending --ClaimDueEmails--> sending --MarkEmailSent--> sent
+//	   ^                           |
+//	   +------RescheduleEmail------+--MarkEmailFailed--> failed --RetryFailedEmail--> pending
 //
 // A row in 'sending' carries a lease in next_attempt_at: if the process dies mid-send, the
 // row becomes claimable again once the lease expires. attempts counts claims (sends
@@ -29,8 +31,8 @@ type OutboxRow struct {
 	Template          string
 	To                string
 	Lang              string
-	Data              map[string]any
-	Status            string // pending | sending | sent | failed
+	Data              json.RawMessage // the payload as stored; Email decodes it
+	Status            string          // pending | sending | sent | failed
 	Attempts          int
 	NextAttemptAt     time.Time // for 'sending': the lease's end; for 'failed': when it gave up
 	LastError         string
@@ -38,6 +40,9 @@ type OutboxRow struct {
 	CreatedAt         time.Time
 	SentAt            *time.Time
 }
+
+// Email decodes the row's payload into its type (emails.Decode, by template name).
+func (r OutboxRow) Email() (emails.Email, error) { return emails.Decode(r.Template, r.Data) }
 
 // Outbox statuses.
 const (
@@ -139,87 +144,54 @@ func (db *DB) MarkEmailSent(ctx context.Context, id, providerMessageID string) e
 	})
 }
 
-// RetryPolicy decides when a failed attempt is retried.
-type RetryPolicy struct {
-	MaxAttempts int           // give up after this many attempts (claims); 10 when zero
-	BaseDelay   time.Duration // delay after the first failure; 30 s when zero
-	MaxDelay    time.Duration // cap of the exponential delay; 1 h when zero
+// MarkEmailFailed records that the mail worker gave up on id after sendErr: status
+// 'failed', and next_attempt_at says when. Whether an error is worth retrying is the
+// worker's decision (mail.RetryPolicy), not the outbox's.
+func (db *DB) MarkEmailFailed(ctx context.Context, id string, sendErr error) error {
+	return db.Write(ctx, func(tx *Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE email_outbox
+			SET status = 'failed', last_error = ?, next_attempt_at = ? WHERE id = ?`,
+			outboxErrorText(sendErr), FormatTime(tx.Now), id)
+		return outboxUpdated(res, err)
+	})
 }
 
-func (p RetryPolicy) withDefaults() RetryPolicy {
-	if p.MaxAttempts <= 0 {
-		p.MaxAttempts = 10
-	}
-	if p.BaseDelay <= 0 {
-		p.BaseDelay = 30 * time.Second
-	}
-	if p.MaxDelay <= 0 {
-		p.MaxDelay = time.Hour
-	}
-	return p
+// RescheduleEmail records a failed attempt and puts id back to 'pending', due after delay
+// (the worker's backoff). It returns when the email is due again.
+func (db *DB) RescheduleEmail(ctx context.Context, id string, sendErr error, delay time.Duration) (time.Time, error) {
+	var retryAt time.Time
+	err := db.Write(ctx, func(tx *Tx) error {
+		retryAt = tx.Now.Add(max(delay, 0))
+		res, err := tx.ExecContext(ctx, `UPDATE email_outbox
+			SET status = 'pending', last_error = ?, next_attempt_at = ? WHERE id = ?`,
+			outboxErrorText(sendErr), FormatTime(retryAt), id)
+		return outboxUpdated(res, err)
+	})
+	return retryAt, err
 }
 
-// Limit is the number of attempts after which an email is given up.
-func (p RetryPolicy) Limit() int { return p.withDefaults().MaxAttempts }
-
-// Backoff is the delay before the attempt after attempts failed ones: BaseDelay doubled
-// per attempt, capped at MaxDelay, of which a random half is taken off ("equal jitter") so
-// that emails failing together do not retry together.
-func (p RetryPolicy) Backoff(attempts int) time.Duration {
-	p = p.withDefaults()
-	d := p.MaxDelay
-	if attempts < 1 {
-		attempts = 1
-	}
-	if exp := float64(p.BaseDelay) * math.Pow(2, float64(attempts-1)); exp < float64(p.MaxDelay) {
-		d = time.Duration(exp)
-	}
-	half := d / 2
-	return half + time.Duration(rand.Int64N(int64(half)+1))
-}
-
-// FailedAttempt is the outcome of MarkEmailFailed.
-type FailedAttempt struct {
-	GaveUp  bool      // the email is now 'failed' and will not be retried
-	RetryAt time.Time // when it will be retried, unless GaveUp
-}
-
-// MarkEmailFailed records a failed attempt. A permanent error, or a failure at the
-// policy's last attempt, marks the email 'failed'; otherwise it goes back to 'pending'
-// with an exponential backoff.
-func (db *DB) MarkEmailFailed(ctx context.Context, id string, sendErr error, permanent bool, p RetryPolicy) (FailedAttempt, error) {
-	p = p.withDefaults()
+// outboxErrorText is what last_error keeps of a send error: bounded, since a provider's
+// answer can be long.
+func outboxErrorText(err error) string {
 	msg := "unknown error"
-	if sendErr != nil {
-		msg = sendErr.Error()
+	if err != nil {
+		msg = err.Error()
 	}
 	if len(msg) > 2000 {
 		msg = msg[:2000]
 	}
-	var out FailedAttempt
-	err := db.Write(ctx, func(tx *Tx) error {
-		var attempts int
-		err := tx.QueryRowContext(ctx, `SELECT attempts FROM email_outbox WHERE id = ?`, id).Scan(&attempts)
-		if errors.Is(err, sql.ErrNoRows) {
-			return Errorf(ECodeNotFound, "Emailul nu există.", "The email does not exist.")
-		}
-		if err != nil {
-			return err
-		}
-		if permanent || attempts >= p.MaxAttempts {
-			out = FailedAttempt{GaveUp: true}
-			_, err = tx.ExecContext(ctx, `UPDATE email_outbox
-				SET status = 'failed', last_error = ?, next_attempt_at = ? WHERE id = ?`,
-				msg, FormatTime(tx.Now), id)
-			return err
-		}
-		out = FailedAttempt{RetryAt: tx.Now.Add(p.Backoff(attempts))}
-		_, err = tx.ExecContext(ctx, `UPDATE email_outbox
-			SET status = 'pending', last_error = ?, next_attempt_at = ? WHERE id = ?`,
-			msg, FormatTime(out.RetryAt), id)
+	return msg
+}
+
+// outboxUpdated turns an UPDATE of one outbox row that matched nothing into not_found.
+func outboxUpdated(res sql.Result, err error) error {
+	if err != nil {
 		return err
-	})
-	return out, err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return Errorf(ECodeNotFound, "Emailul nu există.", "The email does not exist.")
+	}
+	return nil
 }
 
 // RetryFailedEmail puts a 'failed' email back in the queue with a fresh set of attempts
@@ -373,9 +345,9 @@ func scanOutboxRows(r *sql.Rows) ([]OutboxRow, error) {
 			&row.Attempts, &next, &row.LastError, &row.ProviderMessageID, &created, &sent); err != nil {
 			return nil, err
 		}
-		// Data that is not a JSON object leaves row.Data nil: rendering then fails and the
-		// worker gives the email up, instead of one bad row blocking every claim.
-		_ = json.Unmarshal([]byte(data), &row.Data)
+		// Data is decoded by the worker, not here: a row that does not decode is given up
+		// on its own, instead of one bad row failing every claim.
+		row.Data = json.RawMessage(data)
 		row.NextAttemptAt, _ = ParseTime(next)
 		row.CreatedAt, _ = ParseTime(created)
 		row.SentAt = parseNullTime(sent)

@@ -11,6 +11,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/metalpro/backend/emails"
 	"github.com/metalpro/backend/internal/testclock"
 	"github.com/metalpro/backend/store"
 )
@@ -46,8 +47,8 @@ func TestOutbox_Claim(t *testing.T) {
 
 	t.Run("ClaimsDueEmailsOnce", func(t *testing.T) {
 		db, _ := MustOpenAppDB(t)
-		a := MustEnqueue(t, db, store.OutboxEmail{Template: "verify_email", To: "a@example.ro", Data: map[string]any{"token": "t"}})
-		b := MustEnqueue(t, db, store.OutboxEmail{Template: "verify_email", To: "b@example.ro", Lang: "en", Data: map[string]any{"token": "t"}})
+		a := MustEnqueue(t, db, store.OutboxEmail{To: "a@example.ro", Email: emails.VerifyEmail{Token: "t"}})
+		b := MustEnqueue(t, db, store.OutboxEmail{To: "b@example.ro", Lang: "en", Email: emails.VerifyEmail{Token: "t"}})
 
 		rows, err := db.ClaimDueEmails(ctx, 10, lease)
 		require.NoError(t, err)
@@ -57,7 +58,9 @@ func TestOutbox_Claim(t *testing.T) {
 		require.Equal(t, 1, rows[0].Attempts)
 		require.Equal(t, "ro", rows[0].Lang)
 		require.Equal(t, "en", rows[1].Lang)
-		require.Equal(t, map[string]any{"token": "t"}, rows[0].Data)
+		e, err := rows[0].Email()
+		require.NoError(t, err)
+		require.Equal(t, emails.VerifyEmail{Token: "t"}, e)
 
 		again, err := db.ClaimDueEmails(ctx, 10, lease)
 		require.NoError(t, err)
@@ -67,7 +70,7 @@ func TestOutbox_Claim(t *testing.T) {
 	t.Run("RespectsLimit", func(t *testing.T) {
 		db, _ := MustOpenAppDB(t)
 		for range 3 {
-			MustEnqueue(t, db, store.OutboxEmail{Template: "verify_email", To: "a@example.ro"})
+			MustEnqueue(t, db, store.OutboxEmail{To: "a@example.ro", Email: emails.VerifyEmail{Token: "t"}})
 		}
 		rows, err := db.ClaimDueEmails(ctx, 2, lease)
 		require.NoError(t, err)
@@ -76,7 +79,7 @@ func TestOutbox_Claim(t *testing.T) {
 
 	t.Run("ReclaimsAfterLeaseExpires", func(t *testing.T) {
 		db, clock := MustOpenAppDB(t)
-		id := MustEnqueue(t, db, store.OutboxEmail{Template: "verify_email", To: "a@example.ro"})
+		id := MustEnqueue(t, db, store.OutboxEmail{To: "a@example.ro", Email: emails.VerifyEmail{Token: "t"}})
 		_, err := db.ClaimDueEmails(ctx, 1, lease)
 		require.NoError(t, err)
 		// The sender died mid-send: nothing recorded.
@@ -94,7 +97,7 @@ func TestOutbox_Claim(t *testing.T) {
 
 	t.Run("NeverReclaimsSent", func(t *testing.T) {
 		db, clock := MustOpenAppDB(t)
-		id := MustEnqueue(t, db, store.OutboxEmail{Template: "verify_email", To: "a@example.ro"})
+		id := MustEnqueue(t, db, store.OutboxEmail{To: "a@example.ro", Email: emails.VerifyEmail{Token: "t"}})
 		_, err := db.ClaimDueEmails(ctx, 1, lease)
 		require.NoError(t, err)
 		require.NoError(t, db.MarkEmailSent(ctx, id, "msg-1"))
@@ -108,8 +111,8 @@ func TestOutbox_Claim(t *testing.T) {
 func TestOutbox_MarkSent(t *testing.T) {
 	ctx := context.Background()
 	db, clock := MustOpenAppDB(t)
-	id := MustEnqueue(t, db, store.OutboxEmail{Template: "rfq_confirmation", To: "a@example.ro",
-		Data: map[string]any{"referenceNumber": "RFQ-2026-00001", "trackingToken": "secret-1"}})
+	id := MustEnqueue(t, db, store.OutboxEmail{To: "a@example.ro",
+		Email: emails.RFQConfirmation{ReferenceNumber: "RFQ-2026-00001", TrackingToken: "secret-1"}})
 	_, err := db.ClaimDueEmails(ctx, 1, time.Minute)
 	require.NoError(t, err)
 	clock.Advance(3 * time.Second)
@@ -121,49 +124,50 @@ func TestOutbox_MarkSent(t *testing.T) {
 	require.Equal(t, "sg-123", row.ProviderMessageID)
 	require.NotNil(t, row.SentAt)
 	require.Equal(t, clock.Now(), *row.SentAt)
-	require.Equal(t, "RFQ-2026-00001", row.Data["referenceNumber"])
-	require.NotEqual(t, "secret-1", row.Data["trackingToken"], "tokens do not outlive the send")
+	e, err := row.Email()
+	require.NoError(t, err)
+	require.Equal(t, "RFQ-2026-00001", e.(emails.RFQConfirmation).ReferenceNumber)
+	require.NotEqual(t, "secret-1", e.(emails.RFQConfirmation).TrackingToken, "tokens do not outlive the send")
 
 	require.Equal(t, store.ECodeNotFound, store.ErrorCode(db.MarkEmailSent(ctx, "nope", "")))
 }
 
 func TestOutbox_MarkFailed(t *testing.T) {
 	ctx := context.Background()
-	policy := store.RetryPolicy{MaxAttempts: 3, BaseDelay: time.Minute, MaxDelay: time.Hour}
 
-	t.Run("RetriesWithBackoffThenGivesUp", func(t *testing.T) {
+	t.Run("RescheduleThenGiveUp", func(t *testing.T) {
 		db, clock := MustOpenAppDB(t)
-		id := MustEnqueue(t, db, store.OutboxEmail{Template: "verify_email", To: "a@example.ro"})
-		for attempt := 1; attempt <= 3; attempt++ {
+		id := MustEnqueue(t, db, store.OutboxEmail{To: "a@example.ro", Email: emails.VerifyEmail{Token: "t"}})
+		for attempt := 1; attempt <= 2; attempt++ {
 			rows, err := db.ClaimDueEmails(ctx, 1, time.Minute)
 			require.NoError(t, err)
 			require.Len(t, rows, 1, "attempt %d", attempt)
 			require.Equal(t, attempt, rows[0].Attempts)
 
-			res, err := db.MarkEmailFailed(ctx, id, errors.New("503 busy"), false, policy)
+			retryAt, err := db.RescheduleEmail(ctx, id, errors.New("503 busy"), 5*time.Minute)
 			require.NoError(t, err)
+			require.Equal(t, clock.Now().Add(5*time.Minute), retryAt)
 			row, err := db.GetEmail(ctx, id)
 			require.NoError(t, err)
-			require.Equal(t, "503 busy", row.LastError)
-			if attempt == 3 {
-				require.True(t, res.GaveUp)
-				require.Equal(t, store.OutboxFailed, row.Status)
-				break
-			}
-			require.False(t, res.GaveUp)
 			require.Equal(t, store.OutboxPending, row.Status)
-			full := time.Minute << (attempt - 1)
-			delay := res.RetryAt.Sub(clock.Now())
-			require.GreaterOrEqual(t, delay, full/2, "attempt %d", attempt)
-			require.LessOrEqual(t, delay, full)
+			require.Equal(t, "503 busy", row.LastError)
 
 			rows, err = db.ClaimDueEmails(ctx, 1, time.Minute)
 			require.NoError(t, err)
-			require.Empty(t, rows, "not due before its backoff")
-			clock.Advance(delay)
+			require.Empty(t, rows, "not due before its delay")
+			clock.Advance(5 * time.Minute)
 		}
-		clock.Advance(48 * time.Hour)
 		rows, err := db.ClaimDueEmails(ctx, 1, time.Minute)
+		require.NoError(t, err)
+		require.Len(t, rows, 1)
+		require.NoError(t, db.MarkEmailFailed(ctx, id, errors.New("400 invalid address")))
+		row, err := db.GetEmail(ctx, id)
+		require.NoError(t, err)
+		require.Equal(t, store.OutboxFailed, row.Status)
+		require.Equal(t, "400 invalid address", row.LastError)
+
+		clock.Advance(48 * time.Hour)
+		rows, err = db.ClaimDueEmails(ctx, 1, time.Minute)
 		require.NoError(t, err)
 		require.Empty(t, rows, "a failed email is never retried by itself")
 
@@ -174,24 +178,11 @@ func TestOutbox_MarkFailed(t *testing.T) {
 		require.Equal(t, 1, rows[0].Attempts)
 	})
 
-	t.Run("PermanentGivesUpAtOnce", func(t *testing.T) {
+	t.Run("ErrNotFound", func(t *testing.T) {
 		db, _ := MustOpenAppDB(t)
-		id := MustEnqueue(t, db, store.OutboxEmail{Template: "verify_email", To: "bad"})
-		_, err := db.ClaimDueEmails(ctx, 1, time.Minute)
-		require.NoError(t, err)
-		res, err := db.MarkEmailFailed(ctx, id, errors.New("400 invalid address"), true, policy)
-		require.NoError(t, err)
-		require.True(t, res.GaveUp)
-	})
-
-	t.Run("BackoffIsCapped", func(t *testing.T) {
-		p := store.RetryPolicy{BaseDelay: 30 * time.Second, MaxDelay: time.Hour}
-		for _, attempts := range []int{1, 5, 8, 30, 1000} {
-			d := p.Backoff(attempts)
-			require.LessOrEqual(t, d, time.Hour)
-			require.Greater(t, d, time.Duration(0))
-		}
-		require.GreaterOrEqual(t, p.Backoff(1000), 30*time.Minute)
+		require.Equal(t, store.ECodeNotFound, store.ErrorCode(db.MarkEmailFailed(ctx, "nope", errors.New("x"))))
+		_, err := db.RescheduleEmail(ctx, "nope", errors.New("x"), time.Minute)
+		require.Equal(t, store.ECodeNotFound, store.ErrorCode(err))
 	})
 }
 
@@ -202,15 +193,15 @@ func TestOutbox_Stats(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, store.OutboxStats{}, s)
 
-	sent := MustEnqueue(t, db, store.OutboxEmail{Template: "verify_email", To: "a@example.ro"})
-	failed := MustEnqueue(t, db, store.OutboxEmail{Template: "verify_email", To: "b@example.ro"})
+	sent := MustEnqueue(t, db, store.OutboxEmail{To: "a@example.ro", Email: emails.VerifyEmail{Token: "t"}})
+	failed := MustEnqueue(t, db, store.OutboxEmail{To: "b@example.ro", Email: emails.VerifyEmail{Token: "t"}})
 	_, err = db.ClaimDueEmails(ctx, 2, time.Minute)
 	require.NoError(t, err)
 	require.NoError(t, db.MarkEmailSent(ctx, sent, ""))
-	_, err = db.MarkEmailFailed(ctx, failed, errors.New("rejected"), true, store.RetryPolicy{})
+	err = db.MarkEmailFailed(ctx, failed, errors.New("rejected"))
 	require.NoError(t, err)
 	clock.Advance(time.Minute)
-	MustEnqueue(t, db, store.OutboxEmail{Template: "verify_email", To: "c@example.ro"})
+	MustEnqueue(t, db, store.OutboxEmail{To: "c@example.ro", Email: emails.VerifyEmail{Token: "t"}})
 	clock.Advance(10 * time.Minute)
 
 	s, err = db.OutboxStats(ctx)
@@ -248,7 +239,7 @@ func TestOutbox_EnqueueHook(t *testing.T) {
 
 	errRollback := errors.New("rollback")
 	err := db.Write(ctx, func(tx *store.Tx) error {
-		_, err := store.EnqueueEmail(ctx, tx, store.OutboxEmail{Template: "verify_email", To: "a@example.ro"})
+		_, err := store.EnqueueEmail(ctx, tx, store.OutboxEmail{To: "a@example.ro", Email: emails.VerifyEmail{Token: "t"}})
 		require.NoError(t, err)
 		require.Zero(t, calls.Load(), "not before commit")
 		return errRollback
@@ -256,7 +247,7 @@ func TestOutbox_EnqueueHook(t *testing.T) {
 	require.ErrorIs(t, err, errRollback)
 	require.Zero(t, calls.Load(), "a rolled-back email wakes nobody")
 
-	MustEnqueue(t, db, store.OutboxEmail{Template: "verify_email", To: "a@example.ro"})
+	MustEnqueue(t, db, store.OutboxEmail{To: "a@example.ro", Email: emails.VerifyEmail{Token: "t"}})
 	require.Equal(t, int32(1), calls.Load())
 	s, err := db.OutboxStats(ctx)
 	require.NoError(t, err)

@@ -1,0 +1,70 @@
+package emails
+
+// VerifyEmail asks a new user to confirm their address.
+type VerifyEmail struct {
+	Name  string `json:"name"`  // may be empty: the greeting then has no name
+	Token string `json:"token"` // the one-time verification token (removed after the send)
+}
+
+// PasswordReset sends a reset link.
+type PasswordReset struct {
+	Name  string `json:"name"`  // may be empty
+	Token string `json:"token"` // the one-time reset token (removed after the send)
+}
+
+// RFQConfirmation tells the customer their request for quote arrived.
+type RFQConfirmation struct {
+	RFQID           string   `json:"rfqId"`
+	ReferenceNumber string   `json:"referenceNumber"`
+	ContactPerson   string   `json:"contactPerson"`
+	CompanyName     string   `json:"companyName"`
+	EstimatedTotal  *float64 `json:"estimatedTotal"` // lei with VAT; nil: "to be calculated"
+	DeliveryDate    *string  `json:"deliveryDate"`   // YYYY-MM-DD; nil: not specified
+	// TrackingToken lets a guest follow the RFQ (removed after the send); empty: no link.
+	TrackingToken string    `json:"trackingToken"`
+	Items         []RFQItem `json:"items"`
+}
+
+// RFQItem is one line of an RFQConfirmation.
+type RFQItem struct {
+	ProductName string  `json:"productName"`
+	Quantity    float64 `json:"quantity"`
+	Unit        string  `json:"unit"`
+}
+
+// OperatorNewRFQ tells sales about a new RFQ; replies go to the customer.
+type OperatorNewRFQ struct {
+	RFQID           string   `json:"rfqId"`
+	ReferenceNumber string   `json:"referenceNumber"`
+	CompanyName     string   `json:"companyName"`
+	CUI             *string  `json:"cui"` // nil: "N/A"
+	ContactPerson   string   `json:"contactPerson"`
+	Email           string   `json:"email"` // the customer's, the Reply-To
+	Phone           string   `json:"phone"`
+	EstimatedTotal  *float64 `json:"estimatedTotal"`
+	ItemCount       int      `json:"itemCount"`
+}
+
+// QuoteReady tells the customer their quote can be downloaded (and attaches it).
+type QuoteReady struct {
+	RFQID            string  `json:"rfqId"`
+	ReferenceNumber  string  `json:"referenceNumber"`
+	ContactPerson    string  `json:"contactPerson"`
+	FinalQuoteAmount float64 `json:"finalQuoteAmount"` // lei with VAT
+	PDFURL           string  `json:"pdfUrl"`           // absolute URL of the quote PDF
+}
+
+// Template names each payload's template.
+func (VerifyEmail) Template() string { return TemplateVerifyEmail }
+
+// Template names each payload's template.
+func (PasswordReset) Template() string { return TemplatePasswordReset }
+
+// Template names each payload's template.
+func (RFQConfirmation) Template() string { return TemplateRFQConfirmation }
+
+// Template names each payload's template.
+func (OperatorNewRFQ) Template() string { return TemplateOperatorNewRFQ }
+
+// Template names each payload's template.
+func (QuoteReady) Template() string { return TemplateQuoteReady }
