@@ -168,7 +168,8 @@ func readOnlyDataDir(t *testing.T) string {
 		if exec.Command("mount", "-t", "tmpfs", "-o", "size=64m", "tmpfs", dir).Run() != nil {
 			t.Skip("running as root without the right to mount: cannot make a read-only folder")
 		}
-		t.Cleanup(func() { _ = exec.Command("umount", dir).Run() })
+		// Lazy: a server that failed to stop may still hold files there; never leave a mount behind.
+		t.Cleanup(func() { _ = exec.Command("umount", "-l", dir).Run() })
 	}
 	srv := startServer(t, map[string]string{"DATA_DIR": dir})
 	require.NoError(t, srv.Stop())
