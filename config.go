@@ -14,6 +14,7 @@ import (
 
 	apphttp "github.com/metalpro/backend/http"
 	"github.com/metalpro/backend/replica"
+	"github.com/metalpro/backend/store"
 )
 
 // config is everything the program reads from its environment and flags. Names follow the
@@ -49,6 +50,13 @@ type config struct {
 	LogLevel  slog.Level
 
 	ShutdownTimeout time.Duration // SHUTDOWN_TIMEOUT: how long in-flight requests may finish
+
+	// DB_WRITE_WAIT: how long a write waits for the database before answering 503.
+	WriteWait time.Duration
+	// METRICS_TOKEN: Bearer token for /metrics and the detailed /health (loopback needs none).
+	MetricsToken string
+	// DISK_MIN_FREE_MB: /health fails under this much free space on the database's disk.
+	MinFreeBytes uint64
 
 	// Replica: REPLICA_URL, litestream.yml, LITESTREAM_S3_* (see replica.LoadConfig).
 	Replica replica.Config
@@ -90,6 +98,7 @@ func loadConfig(cmd string, args []string, getenv func(string) string, stderr io
 		HCaptchaSecret:    getenv("HCAPTCHA_SECRET"),
 		HCaptchaVerifyURL: env("HCAPTCHA_VERIFY_URL", "https://api.hcaptcha.com/siteverify"),
 		SentryDSN:         getenv("SENTRY_DSN"),
+		MetricsToken:      strings.TrimSpace(getenv("METRICS_TOKEN")),
 	}
 	var errs []string
 	if c.Env != "development" && c.Env != "production" {
@@ -110,6 +119,16 @@ func loadConfig(cmd string, args []string, getenv func(string) string, stderr io
 		errs = append(errs, "SHUTDOWN_TIMEOUT must be a duration such as 25s")
 	}
 	c.ShutdownTimeout = shutdown
+	writeWait, err := time.ParseDuration(env("DB_WRITE_WAIT", store.DefaultWriteWait.String()))
+	if err != nil || writeWait <= 0 {
+		errs = append(errs, "DB_WRITE_WAIT must be a positive duration such as 5s")
+	}
+	c.WriteWait = writeWait
+	minFree, err := strconv.ParseUint(env("DISK_MIN_FREE_MB", strconv.Itoa(apphttp.DefaultMinFreeBytes>>20)), 10, 32)
+	if err != nil {
+		errs = append(errs, "DISK_MIN_FREE_MB must be a whole number of megabytes such as 100")
+	}
+	c.MinFreeBytes = minFree << 20
 	idle, err := time.ParseDuration(env("SESSION_IDLE_TIMEOUT", apphttp.DefaultSessionIdleTimeout.String()))
 	if err != nil || idle < 0 {
 		errs = append(errs, "SESSION_IDLE_TIMEOUT must be a duration such as 12h (0 for no idle limit)")

@@ -115,7 +115,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 }
 
 func openStore(ctx context.Context, cfg config, logger *slog.Logger) (*store.DB, error) {
-	db, err := store.Open(ctx, cfg.DBPath, schema, store.Options{Logger: logger})
+	db, err := store.Open(ctx, cfg.DBPath, schema, store.Options{Logger: logger, WriteWait: cfg.WriteWait})
 	if err != nil {
 		return nil, fmt.Errorf("open database %s: %w", cfg.DBPath, err)
 	}
@@ -125,6 +125,12 @@ func openStore(ctx context.Context, cfg config, logger *slog.Logger) (*store.DB,
 // serve runs the API until ctx is cancelled, then drains in-flight requests, stops the
 // background workers and closes the database, in that order.
 func serve(ctx context.Context, cfg config, logger *slog.Logger) error {
+	// Before anything touches the data dir (the replicator's clean-stop marker first).
+	lock, err := lockDataDir(cfg.DataDir)
+	if err != nil {
+		return fmt.Errorf("refusing to start: %w", err)
+	}
+	defer lock.Unlock()
 	// The replicator starts first (restoring the database if it is missing) and stops
 	// last: its deferred close runs after db.Close, so its final sync sees every commit.
 	replicator, err := startReplicator(ctx, cfg, logger)
@@ -137,7 +143,7 @@ func serve(ctx context.Context, cfg config, logger *slog.Logger) error {
 		return err
 	}
 	defer db.Close()
-	adoptReplica(ctx, cfg, db, logger)
+	startReplication(ctx, replicator, db)
 
 	if err := seedCatalog(ctx, db, logger, false); err != nil {
 		return err
@@ -177,6 +183,8 @@ func serve(ctx context.Context, cfg config, logger *slog.Logger) error {
 		JWTSecret:          cfg.JWTSecret,
 		SessionIdleTimeout: cfg.SessionIdleTimeout,
 		OperatorEmail:      cfg.OperatorEmail,
+		MetricsToken:       cfg.MetricsToken,
+		MinFreeBytes:       cfg.MinFreeBytes,
 	}, apphttp.Deps{Logger: logger, Captcha: captcha, ReportError: reportError,
 		Metrics:      operationalMetrics(replicator, db),
 		HealthChecks: map[string]apphttp.HealthCheck{"email": mailWorker, "replication": replicationHealth(replicator)}})

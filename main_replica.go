@@ -45,9 +45,10 @@ func prepareReplica(ctx context.Context, cfg config, logger *slog.Logger) error 
 	return nil
 }
 
-// startReplicator runs steps 1 and 2 for serve. The returned supervisor is
-// nil when replication is off.
-func startReplicator(ctx context.Context, cfg config, logger *slog.Logger) (*replica.Supervisor, error) {
+// startReplicator runs steps 1 and 2 for serve. It returns nil when replication is off.
+// When the replica cannot be reached but the local database is there, serve goes on with
+// replication "unreachable" (degraded) and startReplication retries once the store is open.
+func startReplicator(ctx context.Context, cfg config, logger *slog.Logger) (*replication, error) {
 	if !cfg.Replica.Enabled() {
 		logger.Warn("replication is off (REPLICA_URL=off): a lost disk loses the database")
 		return nil, nil
@@ -59,6 +60,8 @@ func startReplicator(ctx context.Context, cfg config, logger *slog.Logger) (*rep
 	if err := os.MkdirAll(filepath.Dir(cfg.DBPath), 0o750); err != nil {
 		return nil, err
 	}
+	_, statErr := os.Stat(cfg.DBPath)
+	localDatabase := statErr == nil
 	// Before prepareReplica, which may create or restore the file: only a database that was
 	// already here can have been left by a crash.
 	unclean, err := replica.ResetAfterUncleanStop(cfg.DBPath)
@@ -69,21 +72,46 @@ func startReplicator(ctx context.Context, cfg config, logger *slog.Logger) (*rep
 		logger.Warn("the last run did not stop cleanly: the replica re-bases on this database " +
 			"(a fresh snapshot is uploaded, so a commit the dying server never acknowledged cannot linger in it)")
 	}
-	if err := prepareReplica(ctx, cfg, logger); err != nil {
-		return nil, err
+	r := &replication{cfg: cfg, logger: logger}
+	err = prepareReplica(ctx, cfg, logger)
+	if err == nil {
+		sup := &replica.Supervisor{Config: cfg.Replica, DBPath: cfg.DBPath, Logger: logger}
+		if err = sup.Start(ctx); err != nil {
+			err = fmt.Errorf("start replication to %s: %w", cfg.Replica, err)
+		} else {
+			r.sup = sup
+		}
 	}
-	sup := &replica.Supervisor{Config: cfg.Replica, DBPath: cfg.DBPath, Logger: logger}
-	if err := sup.Start(ctx); err != nil {
-		return nil, fmt.Errorf("start replication to %s: %w", cfg.Replica, err)
+	switch {
+	case err == nil:
+		logger.Info("replication running", "replica", cfg.Replica.String(), "source", cfg.Replica.Source,
+			"rpo", cfg.Replica.RPO().String())
+	case errors.Is(err, replica.ErrMismatch) || !localDatabase || ctx.Err() != nil:
+		return nil, err // nothing to serve from, or a replica that must not be written over
+	default:
+		r.lastErr = err
+		logger.Error("replication: the replica is unreachable; serving from the local database "+
+			"UNREPLICATED (health degraded) and retrying in the background", "replica", cfg.Replica.String(), "err", err)
 	}
-	logger.Info("replication running", "replica", cfg.Replica.String(), "source", cfg.Replica.Source,
-		"rpo", cfg.Replica.RPO().String())
-	return sup, nil
+	return r, nil
 }
 
-// adoptReplica runs step 3. A marker that cannot be written is logged, not
-// fatal: the replica itself is fine, only the next boot's identity check is
-// weaker.
+// startReplication runs step 3 for serve: adopt the replica, or start retrying it when it
+// was unreachable at boot.
+func startReplication(ctx context.Context, r *replication, db *store.DB) {
+	if r == nil {
+		return
+	}
+	if r.sup == nil {
+		r.retryInBackground(db)
+		return
+	}
+	adoptReplica(ctx, r.cfg, db, r.logger)
+}
+
+// adoptReplica gives the database an id and records it beside the replica. A marker that
+// cannot be written is logged, not fatal: the replica itself is fine, only the next boot's
+// identity check is weaker.
 func adoptReplica(ctx context.Context, cfg config, db *store.DB, logger *slog.Logger) {
 	if !cfg.Replica.Enabled() {
 		return
@@ -98,8 +126,13 @@ func adoptReplica(ctx context.Context, cfg config, db *store.DB, logger *slog.Lo
 }
 
 // stopReplicator runs step 4's last part, after the store is closed.
-func stopReplicator(sup *replica.Supervisor, logger *slog.Logger) {
+func stopReplicator(r *replication, logger *slog.Logger) {
+	if r == nil {
+		return
+	}
+	sup := r.supervisor()
 	if sup == nil {
+		logger.Error("replication: the replica was never reached; the newest writes exist only on this disk")
 		return
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
@@ -115,13 +148,13 @@ func stopReplicator(sup *replica.Supervisor, logger *slog.Logger) {
 }
 
 // replicationHealth is the "replication" check of /health.
-func replicationHealth(sup *replica.Supervisor) apphttp.HealthCheck {
-	if sup == nil {
+func replicationHealth(r *replication) apphttp.HealthCheck {
+	if r == nil {
 		return apphttp.HealthFunc(func(context.Context) (bool, any) {
 			return true, replica.Status{State: replica.StateOff, Replica: "off"}
 		})
 	}
-	return sup
+	return r
 }
 
 // runReplicate is the hidden `metalpro replicate` subcommand: the child that
@@ -138,6 +171,18 @@ func runRestore(ctx context.Context, cfg config, stdout io.Writer, logger *slog.
 	out := cfg.RestoreOutput
 	if out == "" {
 		out = cfg.DBPath
+	}
+	if filepath.Clean(out) == filepath.Clean(cfg.DBPath) {
+		// Restoring under a running server would pull its database from under it.
+		lock, err := lockDataDir(cfg.DataDir)
+		if errors.Is(err, errDataDirInUse) {
+			return fmt.Errorf("restore: refusing to restore %s while a server runs: %w "+
+				"(or restore elsewhere with -o and swap the files while the server is stopped)", out, err)
+		}
+		if err != nil {
+			return fmt.Errorf("restore: %w", err)
+		}
+		defer lock.Unlock()
 	}
 	var ts time.Time
 	if cfg.RestoreTimestamp != "" {

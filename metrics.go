@@ -10,7 +10,7 @@ import (
 
 // operationalMetrics are the gauges an on-call engineer alerts on, beside /health: how far
 // replication lags, whether the replicator runs, and whether emails pile up.
-func operationalMetrics(sup *replica.Supervisor, db *store.DB) []prometheus.Collector {
+func operationalMetrics(sup *replication, db *store.DB) []prometheus.Collector {
 	cs := []prometheus.Collector{appmail.NewOutboxCollector(db)}
 	if sup == nil {
 		return cs

@@ -21,6 +21,7 @@ var statusByCode = map[string]int{
 	store.ECodeUnsupported: http.StatusUnsupportedMediaType,
 	store.ECodeRateLimited: http.StatusTooManyRequests,
 	store.ECodeUnavailable: http.StatusServiceUnavailable,
+	store.ECodeStorageFull: http.StatusServiceUnavailable,
 	store.ECodeInternal:    http.StatusInternalServerError,
 }
 
@@ -43,6 +44,7 @@ var errInternal = store.Errorf(store.ECodeInternal,
 // writeError answers with err in the error shape. Anything that is not a *store.Error is
 // logged with the request id and reaches the client as a generic internal error.
 func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
+	err = store.Classify(err) // a locked or full database from outside store.Write (sessions)
 	var e *store.Error
 	if !errors.As(err, &e) || e.Code == store.ECodeInternal {
 		if e != errInternal {
@@ -58,7 +60,7 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	if !ok {
 		status = http.StatusInternalServerError
 	}
-	if e.Code == store.ECodeRateLimited {
+	if e.Code == store.ECodeRateLimited || e.RetryAfter > 0 {
 		secs := int(math.Ceil(e.RetryAfter.Seconds()))
 		if secs < 1 {
 			secs = 1

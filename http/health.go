@@ -2,11 +2,21 @@ package apphttp
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/metalpro/backend/store"
 )
 
-// healthReport is the body of GET /health.
+// DefaultMinFreeBytes is the free disk space under which /health reports the storage as
+// failing: enough for SQLite's WAL to grow by a checkpoint's worth and the outbox to keep
+// working while someone frees space.
+const DefaultMinFreeBytes = 100 << 20
+
+// healthReport is the body of GET /health for operators (token or loopback, ops_access.go).
 type healthReport struct {
 	Status    string         `json:"status"` // "ok" or "degraded"
 	Version   string         `json:"version"`
@@ -15,13 +25,27 @@ type healthReport struct {
 	Checks    map[string]any `json:"checks"`
 }
 
+// publicHealth is all that anyone else learns: whether the server is well.
+type publicHealth struct {
+	Status string `json:"status"`
+}
+
 type checkResult struct {
 	Status string `json:"status"` // "ok" or "error"
 	Detail any    `json:"detail,omitempty"`
 }
 
-// handleHealth checks the database and every registered dependency; any failure makes the
-// whole report "degraded" with a 503, so a load balancer or uptime check notices.
+// storageDetail is the "storage" check's detail: free space and the last write failure.
+type storageDetail struct {
+	FreeBytes    uint64            `json:"freeBytes"`
+	MinFreeBytes uint64            `json:"minFreeBytes"`
+	Problem      string            `json:"problem,omitempty"`
+	LastWrite    store.WriteHealth `json:"lastWrite"`
+}
+
+// handleHealth checks the database, the storage and every registered dependency; any
+// failure makes the whole report "degraded" with a 503, so a load balancer or uptime check
+// notices. Only operators see which check failed and the details.
 func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := context.WithTimeout(r.Context(), 3*time.Second)
 	defer cancel()
@@ -39,7 +63,11 @@ func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {
 	} else {
 		report.Checks["database"] = checkResult{Status: "ok"}
 	}
+	checks := map[string]HealthCheck{"storage": HealthFunc(s.storageHealth)}
 	for name, c := range s.health {
+		checks[name] = c
+	}
+	for name, c := range checks {
 		ok, detail := c.Health(ctx)
 		res := checkResult{Status: "ok", Detail: detail}
 		if !ok {
@@ -53,7 +81,44 @@ func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {
 		status = http.StatusServiceUnavailable
 	}
 	w.Header().Set("Cache-Control", "no-store")
+	if !s.opsAllowed(r) {
+		writeJSON(w, status, publicHealth{Status: report.Status})
+		return
+	}
 	writeJSON(w, status, report)
+}
+
+// storageHealth fails while free space is under the minimum or the last write failed for
+// lack of the database (disk full, write lock held elsewhere): writes are failing then,
+// even though reads and the ping still work.
+func (s *Server) storageHealth(context.Context) (bool, any) {
+	d := storageDetail{MinFreeBytes: s.cfg.MinFreeBytes, LastWrite: s.db.WriteHealth()}
+	free, err := s.db.FreeBytes()
+	switch {
+	case err != nil:
+		d.Problem = "free space unknown: " + err.Error()
+	case free < s.cfg.MinFreeBytes:
+		d.Problem = fmt.Sprintf("low disk space: %d bytes free, under the minimum of %d", free, s.cfg.MinFreeBytes)
+	}
+	d.FreeBytes = free
+	if !d.LastWrite.OK {
+		d.Problem = d.LastWrite.LastError
+	}
+	return d.Problem == "" || err != nil && d.LastWrite.OK, d
+}
+
+// diskFreeGauge exposes the database filesystem's free space on /metrics.
+func diskFreeGauge(db *store.DB) prometheus.Collector {
+	return prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+		Name: "metalpro_disk_free_bytes",
+		Help: "Free bytes on the filesystem that holds the database.",
+	}, func() float64 {
+		free, err := db.FreeBytes()
+		if err != nil {
+			return -1
+		}
+		return float64(free)
+	})
 }
 
 // handleReady answers 200 once the database answers: the signal to send traffic.

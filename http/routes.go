@@ -17,7 +17,7 @@ func (s *Server) routes() http.Handler {
 	r.HandleFunc("/health", s.handleHealth).Methods(http.MethodGet)
 	r.HandleFunc("/health/ready", s.handleReady).Methods(http.MethodGet)
 	r.HandleFunc("/health/live", s.handleLive).Methods(http.MethodGet)
-	r.Handle("/metrics", s.metrics.handler()).Methods(http.MethodGet)
+	r.Handle("/metrics", s.requireOps(s.metrics.handler())).Methods(http.MethodGet)
 
 	api := r.PathPrefix("/api").Subrouter()
 	api.Use(s.limitAPI)

@@ -35,6 +35,12 @@ type Config struct {
 	// SessionIdleTimeout ends a sign-in session unused for this long; DefaultSessionIdleTimeout
 	// when zero, no idle limit when negative.
 	SessionIdleTimeout time.Duration
+	// MetricsToken (METRICS_TOKEN) opens /metrics and the detailed /health to a caller that
+	// sends it as a Bearer token; without it only loopback callers get them.
+	MetricsToken string
+	// MinFreeBytes is the free disk space under which /health reports the storage as
+	// failing; DefaultMinFreeBytes when zero.
+	MinFreeBytes uint64
 }
 
 // Production reports whether the server runs in production (Secure cookies, HSTS).
@@ -104,6 +110,9 @@ func NewServer(db *store.DB, cfg Config, deps Deps) *Server {
 	if cfg.RateLimits.Account == (Limit{}) {
 		cfg.RateLimits.Account = def.Account
 	}
+	if cfg.MinFreeBytes == 0 {
+		cfg.MinFreeBytes = DefaultMinFreeBytes
+	}
 	switch {
 	case cfg.SessionIdleTimeout == 0:
 		cfg.SessionIdleTimeout = DefaultSessionIdleTimeout
@@ -117,7 +126,7 @@ func NewServer(db *store.DB, cfg Config, deps Deps) *Server {
 		health:  deps.HealthChecks,
 		report:  deps.ReportError,
 		started: time.Now(),
-		metrics: newMetrics(deps.Metrics...),
+		metrics: newMetrics(append(deps.Metrics, diskFreeGauge(db))...),
 		limits:  newServerLimits(cfg.RateLimits),
 		jwtKey:  jwtKey(cfg.JWTSecret),
 		captcha: deps.Captcha,
@@ -125,6 +134,9 @@ func NewServer(db *store.DB, cfg Config, deps Deps) *Server {
 	}
 	db.OnCatalogChanged(s.catalog.invalidate)
 	s.sessions = newSessionManager(db, cfg)
+	// A session that cannot be saved (write lock held, disk full) answers like any other
+	// failed write: 503 with Retry-After, not scs's bare 500.
+	s.sessions.ErrorFunc = s.writeError
 	s.handler = s.middleware(s.routes())
 	return s
 }

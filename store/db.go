@@ -16,6 +16,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -32,6 +33,9 @@ type Options struct {
 	// PasswordCost is the bcrypt cost; DefaultPasswordCost (12) when zero. Tests lower it:
 	// cost 12 takes ~0.3 s per hash, several seconds under the race detector.
 	PasswordCost int
+	// WriteWait bounds how long a write waits for the database (the write connection and
+	// SQLite's write lock) before it fails as unavailable; DefaultWriteWait when zero.
+	WriteWait time.Duration
 }
 
 // DB is the application database.
@@ -50,6 +54,10 @@ type DB struct {
 	// catalogHooks run after every catalog write commits (OnCatalogChanged).
 	catalogHooksMu sync.Mutex
 	catalogHooks   []func()
+	// writeWait bounds a write's wait for the database; writes remembers the last
+	// outcome for /health (write_health.go).
+	writeWait time.Duration
+	writes    writeState
 }
 
 // Open opens (creating if needed) the database at path and applies the migrations in
@@ -72,7 +80,10 @@ func Open(ctx context.Context, path string, schema string, opt Options) (*DB, er
 		return nil, err
 	}
 
-	write, err := sql.Open("sqlite3", dsn(path, false))
+	if opt.WriteWait <= 0 {
+		opt.WriteWait = DefaultWriteWait
+	}
+	write, err := sql.Open("sqlite3", dsn(path, false, opt.WriteWait))
 	if err != nil {
 		return nil, err
 	}
@@ -81,7 +92,7 @@ func Open(ctx context.Context, path string, schema string, opt Options) (*DB, er
 	write.SetConnMaxLifetime(0)
 	write.SetConnMaxIdleTime(0)
 
-	read, err := sql.Open("sqlite3", dsn(path, true))
+	read, err := sql.Open("sqlite3", dsn(path, true, 10*time.Second))
 	if err != nil {
 		write.Close()
 		return nil, err
@@ -92,7 +103,8 @@ func Open(ctx context.Context, path string, schema string, opt Options) (*DB, er
 	if opt.PasswordCost <= 0 {
 		opt.PasswordCost = DefaultPasswordCost
 	}
-	db := &DB{path: path, write: write, read: read, now: opt.Now, logger: opt.Logger, passwordCost: opt.PasswordCost}
+	db := &DB{path: path, write: write, read: read, now: opt.Now, logger: opt.Logger, passwordCost: opt.PasswordCost,
+		writeWait: opt.WriteWait}
 	if err := db.migrate(ctx, migrations); err != nil {
 		db.Close()
 		return nil, err
@@ -102,17 +114,20 @@ func Open(ctx context.Context, path string, schema string, opt Options) (*DB, er
 
 // dsn builds the connection string. Why each pragma:
 //   - WAL: readers never block the writer; Litestream replicates the WAL.
-//   - busy_timeout 10 s: Litestream's replicator briefly takes the write lock to checkpoint,
+//   - busy_timeout: Litestream's replicator briefly takes the write lock to checkpoint,
 //     and readers may wait for a WAL restart; waiting beats failing a customer's request.
+//     Readers wait up to 10 s; the write pool waits the write wait (5 s by default), and
+//     Write narrows it to what is left of that wait (write_tx.go), so a lock held by
+//     another process gives quick 503s rather than a queue of timeouts.
 //   - synchronous FULL: a commit we acknowledged survives a power cut, not only a crash.
 //     Writes here are few (carts, RFQs, sessions); the fsync costs far less than a lost RFQ.
 //   - foreign_keys on: SQLite leaves them off by default.
 //   - _txlock immediate on the write pool: take the write lock at BEGIN.
 //   - query_only on the read pool: a write on the wrong pool fails loudly in tests.
-func dsn(path string, readOnly bool) string {
+func dsn(path string, readOnly bool, busy time.Duration) string {
 	v := url.Values{}
 	v.Set("_journal_mode", "WAL")
-	v.Set("_busy_timeout", "10000")
+	v.Set("_busy_timeout", strconv.FormatInt(busy.Milliseconds(), 10))
 	v.Set("_foreign_keys", "on")
 	v.Set("_synchronous", "FULL")
 	if readOnly {
@@ -174,8 +189,13 @@ func (tx *Tx) AfterCommit(fn func()) { tx.afterCommit = append(tx.afterCommit, f
 
 // Write runs fn in a write transaction (BEGIN IMMEDIATE on the single write connection).
 // fn's error rolls everything back; a panic in fn rolls back and re-panics.
+// A write that cannot get the database within the write wait (Options.WriteWait) fails
+// as unavailable, one that fails for lack of space as storage_full (write_tx.go).
 func (db *DB) Write(ctx context.Context, fn func(tx *Tx) error) error {
-	return db.runTx(ctx, db.write, fn)
+	err := db.writeTx(ctx, fn)
+	err = Classify(err)
+	db.writes.record(err)
+	return err
 }
 
 // Read runs fn in a read transaction on the read pool: one consistent snapshot.
@@ -188,6 +208,11 @@ func (db *DB) runTx(ctx context.Context, pool *sql.DB, fn func(tx *Tx) error) (e
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
+	return db.finishTx(sqlTx, fn)
+}
+
+// finishTx runs fn in sqlTx and commits, or rolls back on fn's error or panic.
+func (db *DB) finishTx(sqlTx *sql.Tx, fn func(tx *Tx) error) error {
 	tx := &Tx{Tx: sqlTx, Now: db.Now(), db: db}
 	defer func() {
 		if p := recover(); p != nil {

@@ -18,6 +18,7 @@ const (
 	ECodeUnsupported = "unsupported_media_type"
 	ECodeRateLimited = "rate_limited"
 	ECodeUnavailable = "unavailable"
+	ECodeStorageFull = "storage_full"
 	ECodeInternal    = "internal"
 )
 
