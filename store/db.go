@@ -32,6 +32,8 @@ type Options struct {
 	// PasswordCost is the bcrypt cost; DefaultPasswordCost (12) when zero. Tests lower it:
 	// cost 12 takes ~0.3 s per hash, several seconds under the race detector.
 	PasswordCost int
+	// Quotas bound what each user may keep; a zero Quota takes DefaultQuotas' value.
+	Quotas Quotas
 }
 
 // DB is the application database.
@@ -50,6 +52,8 @@ type DB struct {
 	// catalogHooks run after every catalog write commits (OnCatalogChanged).
 	catalogHooksMu sync.Mutex
 	catalogHooks   []func()
+	// quotas bound each user's projects, addresses and uploads (quota.go).
+	quotas Quotas
 }
 
 // Open opens (creating if needed) the database at path and applies the migrations in
@@ -92,7 +96,8 @@ func Open(ctx context.Context, path string, schema string, opt Options) (*DB, er
 	if opt.PasswordCost <= 0 {
 		opt.PasswordCost = DefaultPasswordCost
 	}
-	db := &DB{path: path, write: write, read: read, now: opt.Now, logger: opt.Logger, passwordCost: opt.PasswordCost}
+	db := &DB{path: path, write: write, read: read, now: opt.Now, logger: opt.Logger, passwordCost: opt.PasswordCost,
+		quotas: opt.Quotas.withDefaults()}
 	if err := db.migrate(ctx, migrations); err != nil {
 		db.Close()
 		return nil, err
