@@ -24,6 +24,7 @@ var statusByCode = map[string]int{
 	store.ECodeUnsupported:   http.StatusUnsupportedMediaType,
 	store.ECodeRateLimited:   http.StatusTooManyRequests,
 	store.ECodeUnavailable:   http.StatusServiceUnavailable,
+	store.ECodeGuestBudget:   http.StatusServiceUnavailable,
 	store.ECodeInternal:      http.StatusInternalServerError,
 }
 
@@ -61,7 +62,7 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	if !ok {
 		status = http.StatusInternalServerError
 	}
-	if e.Code == store.ECodeRateLimited {
+	if e.Code == store.ECodeRateLimited || e.RetryAfter > 0 {
 		secs := int(math.Ceil(e.RetryAfter.Seconds()))
 		if secs < 1 {
 			secs = 1

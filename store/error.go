@@ -21,7 +21,10 @@ const (
 	ECodeUnsupported   = "unsupported_media_type"
 	ECodeRateLimited   = "rate_limited"
 	ECodeUnavailable   = "unavailable"
-	ECodeInternal      = "internal"
+	// ECodeGuestBudget: the budget of new guest carts per minute is spent (503 with
+	// Retry-After); guests with a cart and signed-in customers are not affected.
+	ECodeGuestBudget = "guest_budget"
+	ECodeInternal    = "internal"
 )
 
 // Text is a message for people, in Romanian and English.
