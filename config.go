@@ -43,7 +43,8 @@ type config struct {
 	HCaptchaSecret    string // HCAPTCHA_SECRET: captcha is off without it
 	HCaptchaVerifyURL string // HCAPTCHA_VERIFY_URL: override for tests
 
-	// RATE_LIMIT_API, RATE_LIMIT_LOGIN, RATE_LIMIT_RFQ, RATE_LIMIT_ACCOUNT as MAX/WINDOW ("600/15m").
+	// RATE_LIMIT_API, RATE_LIMIT_LOGIN, RATE_LIMIT_RFQ, RATE_LIMIT_ACCOUNT,
+	// RATE_LIMIT_NEW_GUESTS, RATE_LIMIT_NEW_GUESTS_PER_IP as MAX/WINDOW ("600/15m").
 	RateLimits apphttp.RateLimits
 
 	SentryDSN string // SENTRY_DSN
@@ -143,7 +144,8 @@ func loadConfig(cmd string, args []string, getenv func(string) string, stderr io
 	c.RateLimits = apphttp.DefaultRateLimits()
 	for key, dst := range map[string]*apphttp.Limit{
 		"RATE_LIMIT_API": &c.RateLimits.API, "RATE_LIMIT_LOGIN": &c.RateLimits.Login, "RATE_LIMIT_RFQ": &c.RateLimits.RFQ,
-		"RATE_LIMIT_ACCOUNT": &c.RateLimits.Account,
+		"RATE_LIMIT_ACCOUNT": &c.RateLimits.Account, "RATE_LIMIT_NEW_GUESTS": &c.RateLimits.NewGuests,
+		"RATE_LIMIT_NEW_GUESTS_PER_IP": &c.RateLimits.NewGuestsPerIP,
 	} {
 		if v := getenv(key); v != "" {
 			l, err := apphttp.ParseLimit(v)

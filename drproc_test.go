@@ -88,7 +88,8 @@ func mustStartProcess(tb testing.TB, bin, dataDir string, extra map[string]strin
 	env = append(env, "HOST=127.0.0.1", "PORT=0", "DATA_DIR="+dataDir, "APP_ENV=development", "LOG_LEVEL=info",
 		"LITESTREAM_MONITOR_INTERVAL="+drRPO.String(), "LITESTREAM_SYNC_INTERVAL="+drRPO.String(),
 		// One test client sends hundreds of RFQs from one address.
-		"RATE_LIMIT_API=1000000/1m", "RATE_LIMIT_RFQ=1000000/1m", "RATE_LIMIT_ACCOUNT=1000000/1m")
+		"RATE_LIMIT_API=1000000/1m", "RATE_LIMIT_RFQ=1000000/1m", "RATE_LIMIT_ACCOUNT=1000000/1m",
+		"RATE_LIMIT_NEW_GUESTS=1000000/1m", "RATE_LIMIT_NEW_GUESTS_PER_IP=1000000/1m")
 	for k, v := range extra {
 		env = append(env, k+"="+v)
 	}

@@ -35,7 +35,9 @@ func TestLoad_ConcurrentShoppers(t *testing.T) {
 	srv := startServer(t, map[string]string{
 		"RATE_LIMIT_API": "1000000/1m",
 		"RATE_LIMIT_RFQ": "1000000/1m",
-		"LOG_LEVEL":      "info", // startServer finds the port in the "listening" line
+		// Every shopper is a new guest from 127.0.0.1.
+		"RATE_LIMIT_NEW_GUESTS": "1000000/1m", "RATE_LIMIT_NEW_GUESTS_PER_IP": "1000000/1m",
+		"LOG_LEVEL": "info", // startServer finds the port in the "listening" line
 	})
 	transport := &http.Transport{MaxIdleConns: users, MaxIdleConnsPerHost: users, MaxConnsPerHost: users}
 	defer transport.CloseIdleConnections()

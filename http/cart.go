@@ -41,15 +41,26 @@ func (s *Server) cartOwner(r *http.Request) (store.CartOwner, bool) {
 	return store.CartOwner{}, false
 }
 
-// cartOwnerForWrite is like cartOwner but gives a new visitor a guest id. The id goes
-// into the session (and so the cookie is set) only when keep is called, after the write
-// succeeded: a refused request leaves no session behind.
-func (s *Server) cartOwnerForWrite(r *http.Request) (owner store.CartOwner, keep func()) {
+// cartOwnerForWrite is like cartOwner but gives a new visitor a guest id, within the
+// budget of new guests (guest_budget.go). done(true) after the write succeeded puts the id
+// into the session (and so sets the cookie); done(false) gives the budget back: a refused
+// request leaves no session behind and costs nothing.
+func (s *Server) cartOwnerForWrite(r *http.Request) (owner store.CartOwner, done func(ok bool), err error) {
 	if owner, ok := s.cartOwner(r); ok {
-		return owner, func() {}
+		return owner, func(bool) {}, nil
+	}
+	release, err := s.admitNewGuest(r)
+	if err != nil {
+		return store.CartOwner{}, nil, err
 	}
 	g := newGuestID()
-	return store.CartOwner{GuestID: g}, func() { s.sessions.Put(r.Context(), sessionGuestKey, g) }
+	return store.CartOwner{GuestID: g}, func(ok bool) {
+		if !ok {
+			release()
+			return
+		}
+		s.sessions.Put(r.Context(), sessionGuestKey, g)
+	}, nil
 }
 
 // writePrivateJSON answers with a personal document no cache may keep.
@@ -92,15 +103,19 @@ func (s *Server) handleAddCartItem(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	owner, keep := s.cartOwnerForWrite(r)
-	cart, err := s.db.AddCartItem(r.Context(), owner, store.CartItemInput{
-		ProductID: req.ProductID, Quantity: qty, Unit: req.Unit, Specs: req.Specs,
-	})
+	owner, done, err := s.cartOwnerForWrite(r)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
 	}
-	keep()
+	cart, err := s.db.AddCartItem(r.Context(), owner, store.CartItemInput{
+		ProductID: req.ProductID, Quantity: qty, Unit: req.Unit, Specs: req.Specs,
+	})
+	done(err == nil)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
 	writePrivateJSON(w, http.StatusCreated, cart)
 }
 

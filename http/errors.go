@@ -12,17 +12,21 @@ import (
 
 // statusByCode is the one table from store error codes to HTTP statuses.
 var statusByCode = map[string]int{
-	store.ECodeInvalid:     http.StatusBadRequest,
-	store.ECodeUnauth:      http.StatusUnauthorized,
-	store.ECodeForbidden:   http.StatusForbidden,
-	store.ECodeNotFound:    http.StatusNotFound,
-	store.ECodeConflict:    http.StatusConflict,
-	store.ECodeTooLarge:    http.StatusRequestEntityTooLarge,
-	store.ECodeUnsupported: http.StatusUnsupportedMediaType,
-	store.ECodeRateLimited: http.StatusTooManyRequests,
-	store.ECodeUnavailable: http.StatusServiceUnavailable,
-	store.ECodeStorageFull: http.StatusServiceUnavailable,
-	store.ECodeInternal:    http.StatusInternalServerError,
+	store.ECodeInvalid:   http.StatusBadRequest,
+	store.ECodeUnauth:    http.StatusUnauthorized,
+	store.ECodeForbidden: http.StatusForbidden,
+	store.ECodeNotFound:  http.StatusNotFound,
+	store.ECodeConflict:  http.StatusConflict,
+	// 409, not 413: the request is acceptable in itself (413 stays for a body over its own
+	// cap); it conflicts with what the account already keeps, and deleting something fixes it.
+	store.ECodeQuotaExceeded: http.StatusConflict,
+	store.ECodeTooLarge:      http.StatusRequestEntityTooLarge,
+	store.ECodeUnsupported:   http.StatusUnsupportedMediaType,
+	store.ECodeRateLimited:   http.StatusTooManyRequests,
+	store.ECodeUnavailable:   http.StatusServiceUnavailable,
+	store.ECodeStorageFull:   http.StatusServiceUnavailable,
+	store.ECodeGuestBudget:   http.StatusServiceUnavailable,
+	store.ECodeInternal:      http.StatusInternalServerError,
 }
 
 // errorBody is the error shape of API.md.

@@ -42,6 +42,9 @@ type RateLimits struct {
 	// Account: signups, password-reset requests and verification resends (each sends an
 	// email or creates an account, so a script could use us to spam or fill the database).
 	Account Limit
+	// NewGuests bounds new guest carts from all clients together, NewGuestsPerIP each
+	// address's share (guest_budget.go).
+	NewGuests, NewGuestsPerIP Limit
 }
 
 // DefaultRateLimits: the seed's login (5 failures / 15 min) and RFQ (10 / hour) limits.
@@ -55,7 +58,9 @@ func DefaultRateLimits() RateLimits {
 		RFQ:   Limit{Max: 10, Window: time.Hour},
 		// 10 an hour: a whole office behind one address signing up, or someone retrying a
 		// reset link a few times, stays well inside it.
-		Account: Limit{Max: 10, Window: time.Hour},
+		Account:        Limit{Max: 10, Window: time.Hour},
+		NewGuests:      DefaultNewGuests,
+		NewGuestsPerIP: DefaultNewGuestsPerIP,
 	}
 }
 
@@ -113,6 +118,19 @@ func (l *limiter) Add(key string, now time.Time) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.current(key, now).count++
+}
+
+// Undo takes back one event counted for key in its live window (a new guest whose write
+// was refused).
+func (l *limiter) Undo(key string, now time.Time) {
+	if l.limit.Max <= 0 {
+		return
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if w := l.current(key, now); w.count > 0 {
+		w.count--
+	}
 }
 
 // current returns key's live window, starting a new one if the old has expired. Every

@@ -81,6 +81,7 @@ type Server struct {
 	started  time.Time
 	metrics  *metrics
 	limits   serverLimits
+	guests   *guestBudget // new guest carts per minute (guest_budget.go)
 	handler  http.Handler
 	jwtKey   []byte
 	captcha  Captcha
@@ -113,6 +114,12 @@ func NewServer(db *store.DB, cfg Config, deps Deps) *Server {
 	if cfg.MinFreeBytes == 0 {
 		cfg.MinFreeBytes = DefaultMinFreeBytes
 	}
+	if cfg.RateLimits.NewGuests == (Limit{}) {
+		cfg.RateLimits.NewGuests = def.NewGuests
+	}
+	if cfg.RateLimits.NewGuestsPerIP == (Limit{}) {
+		cfg.RateLimits.NewGuestsPerIP = def.NewGuestsPerIP
+	}
 	switch {
 	case cfg.SessionIdleTimeout == 0:
 		cfg.SessionIdleTimeout = DefaultSessionIdleTimeout
@@ -128,6 +135,7 @@ func NewServer(db *store.DB, cfg Config, deps Deps) *Server {
 		started: time.Now(),
 		metrics: newMetrics(append(deps.Metrics, diskFreeGauge(db))...),
 		limits:  newServerLimits(cfg.RateLimits),
+		guests:  newGuestBudget(cfg.RateLimits.NewGuests, cfg.RateLimits.NewGuestsPerIP),
 		jwtKey:  jwtKey(cfg.JWTSecret),
 		captcha: deps.Captcha,
 		catalog: &catalogCache{},

@@ -12,9 +12,6 @@ const (
 	AddressDelivery = "DELIVERY"
 )
 
-// MaxAddressesPerUser bounds how many addresses one account may save.
-const MaxAddressesPerUser = 50
-
 // Address is a saved billing or delivery address of a user.
 type Address struct {
 	ID         string    `json:"id"`
@@ -76,6 +73,11 @@ func (a *Address) validate() error {
 	return v.Err()
 }
 
+// size is what the address quota counts of it (addressQuota.bytes).
+func (a *Address) size() int64 {
+	return int64(len(a.Street) + len(a.City) + len(a.County) + len(a.PostalCode) + len(a.Country))
+}
+
 func checkAddressType(v *Validator, typ string) {
 	v.Check(typ == AddressBilling || typ == AddressDelivery, "type",
 		"Tipul adresei trebuie să fie BILLING sau DELIVERY.", "The address type must be BILLING or DELIVERY.")
@@ -121,7 +123,7 @@ type AddressFilter struct {
 }
 
 // FindAddresses lists the user's addresses, defaults first, and how many there are (at
-// most MaxAddressesPerUser, so never paged).
+// most the address quota, 50 by default, so never paged).
 func (db *DB) FindAddresses(ctx context.Context, f AddressFilter) ([]Address, int, error) {
 	f.Type = strings.ToUpper(strings.TrimSpace(f.Type))
 	if f.Type != "" {
@@ -176,12 +178,8 @@ func (db *DB) CreateAddress(ctx context.Context, userID string, in AddressInput)
 		return nil, err
 	}
 	err := db.Write(ctx, func(tx *Tx) error {
-		var n int
-		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM addresses WHERE user_id = ?`, userID).Scan(&n); err != nil {
+		if err := checkQuota(ctx, tx, addressQuota, userID, "", 1, a.size()); err != nil {
 			return err
-		}
-		if n >= MaxAddressesPerUser {
-			return Errorf(ECodeConflict, "Poți salva cel mult 50 de adrese.", "You can save at most 50 addresses.")
 		}
 		a.ID = NewID()
 		if a.IsDefault {
@@ -207,9 +205,15 @@ func (db *DB) CreateAddress(ctx context.Context, userID string, in AddressInput)
 // UpdateAddress changes the set fields of the user's address id.
 func (db *DB) UpdateAddress(ctx context.Context, userID, id string, in AddressInput) (*Address, error) {
 	return addresses.update(ctx, db, userID, id, func(tx *Tx, a *Address) error {
+		before := a.size()
 		in.apply(a)
 		if err := a.validate(); err != nil {
 			return err
+		}
+		if a.size() > before { // a change that does not grow always fits
+			if err := checkQuota(ctx, tx, addressQuota, userID, a.ID, 0, a.size()); err != nil {
+				return err
+			}
 		}
 		if a.IsDefault {
 			if err := clearDefault(ctx, tx, userID, a.Type, a.ID); err != nil {

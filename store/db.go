@@ -36,6 +36,8 @@ type Options struct {
 	// WriteWait bounds how long a write waits for the database (the write connection and
 	// SQLite's write lock) before it fails as unavailable; DefaultWriteWait when zero.
 	WriteWait time.Duration
+	// Quotas bound what each user may keep; a zero Quota takes DefaultQuotas' value.
+	Quotas Quotas
 }
 
 // DB is the application database.
@@ -58,6 +60,8 @@ type DB struct {
 	// outcome for /health (write_health.go).
 	writeWait time.Duration
 	writes    writeState
+	// quotas bound each user's projects, addresses and uploads (quota.go).
+	quotas Quotas
 }
 
 // Open opens (creating if needed) the database at path and applies the migrations in
@@ -104,7 +108,7 @@ func Open(ctx context.Context, path string, schema string, opt Options) (*DB, er
 		opt.PasswordCost = DefaultPasswordCost
 	}
 	db := &DB{path: path, write: write, read: read, now: opt.Now, logger: opt.Logger, passwordCost: opt.PasswordCost,
-		writeWait: opt.WriteWait}
+		writeWait: opt.WriteWait, quotas: opt.Quotas.withDefaults()}
 	if err := db.migrate(ctx, migrations); err != nil {
 		db.Close()
 		return nil, err

@@ -9,16 +9,22 @@ import (
 // Error codes. The http package maps each to one status; anything that is not an *Error is
 // internal.
 const (
-	ECodeInvalid     = "invalid"
-	ECodeUnauth      = "unauthorized"
-	ECodeForbidden   = "forbidden"
-	ECodeNotFound    = "not_found"
-	ECodeConflict    = "conflict"
-	ECodeTooLarge    = "too_large"
-	ECodeUnsupported = "unsupported_media_type"
-	ECodeRateLimited = "rate_limited"
-	ECodeUnavailable = "unavailable"
-	ECodeStorageFull = "storage_full"
+	ECodeInvalid   = "invalid"
+	ECodeUnauth    = "unauthorized"
+	ECodeForbidden = "forbidden"
+	ECodeNotFound  = "not_found"
+	ECodeConflict  = "conflict"
+	// ECodeQuotaExceeded: the request is fine in itself but the account already keeps as
+	// much of that kind as it may (quota.go); deleting something makes room.
+	ECodeQuotaExceeded = "quota_exceeded"
+	ECodeTooLarge      = "too_large"
+	ECodeUnsupported   = "unsupported_media_type"
+	ECodeRateLimited   = "rate_limited"
+	ECodeUnavailable   = "unavailable"
+	ECodeStorageFull   = "storage_full"
+	// ECodeGuestBudget: the budget of new guest carts per minute is spent (503 with
+	// Retry-After); guests with a cart and signed-in customers are not affected.
+	ECodeGuestBudget = "guest_budget"
 	ECodeInternal    = "internal"
 )
 

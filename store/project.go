@@ -168,6 +168,9 @@ func (db *DB) CreateProject(ctx context.Context, userID string, in ProjectInput)
 		return nil, err
 	}
 	err := db.Write(ctx, func(tx *Tx) error {
+		if err := checkQuota(ctx, tx, projectQuota, userID, "", 1, int64(len(p.BOMData))); err != nil {
+			return err
+		}
 		p.ID, p.CreatedAt, p.UpdatedAt = NewID(), tx.Now, tx.Now
 		_, err := tx.ExecContext(ctx, `INSERT INTO projects (`+projectColumns+`, user_id) VALUES (?, ?, ?, ?, ?, NULL, ?, ?, ?)`,
 			p.ID, p.Name, nullIfEmpty(p.Description), p.FileName, string(p.BOMData), FormatTime(tx.Now), FormatTime(tx.Now), userID)
@@ -182,9 +185,15 @@ func (db *DB) CreateProject(ctx context.Context, userID string, in ProjectInput)
 // UpdateProject changes the set fields of the user's project.
 func (db *DB) UpdateProject(ctx context.Context, userID, id string, in ProjectInput) (*Project, error) {
 	return projects.update(ctx, db, userID, id, func(tx *Tx, p *Project) error {
+		before := len(p.BOMData)
 		in.apply(p)
 		if err := p.validate(); err != nil {
 			return err
+		}
+		if len(p.BOMData) > before { // a change that does not grow always fits
+			if err := checkQuota(ctx, tx, projectQuota, userID, id, 0, int64(len(p.BOMData))); err != nil {
+				return err
+			}
 		}
 		p.UpdatedAt = tx.Now
 		_, err := tx.ExecContext(ctx, `UPDATE projects SET name = ?, description = ?, file_name = ?, bom_data = ?, updated_at = ?

@@ -37,7 +37,7 @@ type RFQ struct {
 	BillingAddress   RFQAddress      `json:"billingAddress"`
 	DeliveryAddress  RFQAddress      `json:"deliveryAddress"`
 	Incoterm         *string         `json:"incoterm"`
-	DeliveryDate     *string         `json:"deliveryDate"` // YYYY-MM-DD
+	DeliveryDate     *Date           `json:"deliveryDate"`
 	Notes            *string         `json:"notes"`
 	Items            []RFQItem       `json:"items"`
 	Attachments      []RFQAttachment `json:"attachments"`
@@ -304,7 +304,7 @@ func enqueueRFQEmails(ctx context.Context, tx *Tx, sub RFQSubmission, rfq *RFQ, 
 		ContactPerson:   rfq.ContactPerson,
 		CompanyName:     rfq.CompanyName,
 		EstimatedTotal:  rfq.EstimatedTotal,
-		DeliveryDate:    rfq.DeliveryDate,
+		DeliveryDate:    (*string)(rfq.DeliveryDate), // emails write the plain day
 		TrackingToken:   token,
 		Items:           items,
 	}}); err != nil {

@@ -26,7 +26,7 @@ type RFQInput struct {
 	BillingAddress  *RFQAddress
 	DeliveryAddress *RFQAddress
 	Incoterm        string
-	DeliveryDate    string // YYYY-MM-DD
+	DeliveryDate    string // RFC 3339 or YYYY-MM-DD; Validate leaves the day as YYYY-MM-DD
 	Notes           string
 	AttachmentIDs   []string
 }
@@ -75,10 +75,12 @@ func (in *RFQInput) Validate(now time.Time) error {
 
 	in.DeliveryDate = strings.TrimSpace(in.DeliveryDate)
 	if in.DeliveryDate != "" {
-		d, err := time.ParseInLocation("2006-01-02", in.DeliveryDate, Bucharest)
+		d, ok := parseDeliveryDate(in.DeliveryDate)
+		in.DeliveryDate = d.Format(time.DateOnly)
 		switch {
-		case err != nil || len(in.DeliveryDate) != len("2006-01-02"):
-			v.Add("deliveryDate", "Data de livrare trebuie să fie o dată (AAAA-LL-ZZ).", "Delivery date must be a date (YYYY-MM-DD).")
+		case !ok:
+			v.Add("deliveryDate", "Data de livrare trebuie să fie o dată (AAAA-LL-ZZ sau RFC 3339, ex. 2026-12-30T00:00:00Z).",
+				"Delivery date must be a date (YYYY-MM-DD or RFC 3339, e.g. 2026-12-30T00:00:00Z).")
 		case in.DeliveryDate < BucharestDate(now):
 			v.Add("deliveryDate", "Data de livrare nu poate fi în trecut.", "Delivery date cannot be in the past.")
 		case d.After(now.In(Bucharest).AddDate(2, 0, 0)):
@@ -95,6 +97,23 @@ func (in *RFQInput) Validate(now time.Time) error {
 		"Atașarea fișierelor nu este încă disponibilă; trimite cererea fără atașamente.",
 		"File attachments are not available yet; submit the request without attachments.")
 	return v.Err()
+}
+
+// parseDeliveryDate reads a delivery date as API.md writes times, RFC 3339, or as a plain
+// YYYY-MM-DD, and returns the calendar day it names in Bucharest (midnight there). A time
+// is read in Bucharest because that is where the day is meant: a browser's local midnight
+// (2026-12-29T22:00:00Z) and midnight UTC (2026-12-30T00:00:00Z) both name 30 December.
+func parseDeliveryDate(s string) (time.Time, bool) {
+	if len(s) == len(time.DateOnly) {
+		d, err := time.ParseInLocation(time.DateOnly, s, Bucharest)
+		return d, err == nil
+	}
+	t, err := time.Parse(time.RFC3339Nano, s)
+	if err != nil {
+		return time.Time{}, false
+	}
+	y, m, day := t.In(Bucharest).Date()
+	return time.Date(y, m, day, 0, 0, 0, 0, Bucharest), true
 }
 
 // validateRFQAddress checks one address: Romanian county and 6-digit postal code when the

@@ -191,11 +191,19 @@ func GradeKey(grade string) string {
 
 var reProfileToken = regexp.MustCompile(`^(hea|heb|hem|ipe|upn)(\d+)$`)
 
-// ParseQuery parses a user's search string into tokens and the structured
-// parts used to rank exact dimension matches first.
+// MaxQueryTokens caps the tokens of a search: a product is named in a few words ("teava
+// rectangulara 40x20x2 s235jr zincata" is five), and each token more costs a doclist
+// read and a ranking term per matched row. Tokens past the cap are ignored.
+const MaxQueryTokens = 8
+
+// ParseQuery parses a user's search string into tokens (at most MaxQueryTokens) and the
+// structured parts used to rank exact dimension matches first.
 func ParseQuery(q string) Query {
 	var out Query
 	out.Tokens = Tokens(q)
+	if len(out.Tokens) > MaxQueryTokens {
+		out.Tokens = out.Tokens[:MaxQueryTokens]
+	}
 	for _, t := range out.Tokens {
 		if gradeKeys[t] && out.Grade == "" {
 			out.Grade = t
@@ -223,6 +231,23 @@ func ParseQuery(q string) Query {
 		}
 	}
 	return out
+}
+
+// MatchAllButOne renders tokens as an FTS5 query matching documents that have every
+// token but at most one: `("b" AND "c") OR ("a" AND "c") OR ("a" AND "b")`. It is the
+// search's fallback: a query with one wrong or surplus word still finds what the rest
+// names, without matching every product that has any one word of it.
+func MatchAllButOne(tokens []string) string {
+	if len(tokens) < 2 {
+		return MatchExpr(tokens, false)
+	}
+	clauses := make([]string, len(tokens))
+	for i := range tokens {
+		rest := make([]string, 0, len(tokens)-1)
+		rest = append(append(rest, tokens[:i]...), tokens[i+1:]...)
+		clauses[i] = "(" + MatchExpr(rest, false) + ")"
+	}
+	return strings.Join(clauses, " OR ")
 }
 
 // MatchExpr renders tokens as an FTS5 query: every token quoted (tokens hold
