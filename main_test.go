@@ -102,15 +102,20 @@ func startServer(tb testing.TB, env map[string]string) *testServer {
 		done <- err
 	}()
 
+	// The program reports its address in its "listening" log line once the socket is
+	// bound. Wait for that signal as long as the test itself may run: a fixed budget fails
+	// on a loaded machine, where seeding the catalog under -race can take minutes.
+	waitCtx, stopWaiting := testContext(tb)
+	defer stopWaiting()
 	var addr string
 	select {
 	case addr = <-addrCh:
 	case err := <-done:
 		cancel()
 		tb.Fatalf("server exited before listening: %v", err)
-	case <-time.After(60 * time.Second):
+	case <-waitCtx.Done():
 		cancel()
-		tb.Fatal("server did not start listening within 60 s")
+		tb.Fatal("server did not start listening before the test's deadline")
 	}
 	s := &testServer{URL: "http://" + addr, DataDir: dataDir, logs: logs}
 	var once sync.Once
@@ -124,20 +129,32 @@ func startServer(tb testing.TB, env map[string]string) *testServer {
 	}
 	tb.Cleanup(func() { _ = s.Stop() })
 
-	deadline := time.Now().Add(30 * time.Second)
-	for {
-		resp, err := http.Get(s.URL + "/health/ready")
-		if err == nil {
-			resp.Body.Close()
-			if resp.StatusCode == http.StatusOK {
-				return s
-			}
-		}
-		if time.Now().After(deadline) {
-			tb.Fatalf("server not ready: %v", err)
-		}
-		time.Sleep(20 * time.Millisecond)
+	// The socket is bound before the log line, so this request waits in the listen
+	// backlog until the server accepts it: no polling needed.
+	req, err := http.NewRequestWithContext(waitCtx, http.MethodGet, s.URL+"/health/ready", nil)
+	if err != nil {
+		tb.Fatal(err)
 	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		tb.Fatalf("server not ready: %v", err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		tb.Fatalf("server not ready: /health/ready answered %d", resp.StatusCode)
+	}
+	return s
+}
+
+// testContext is cancelled at the test's deadline (go test -timeout), minus a margin to
+// report the failure, or never when the test has no deadline.
+func testContext(tb testing.TB) (context.Context, context.CancelFunc) {
+	if d, ok := tb.(interface{ Deadline() (time.Time, bool) }); ok {
+		if deadline, ok := d.Deadline(); ok {
+			return context.WithDeadline(context.Background(), deadline.Add(-5*time.Second))
+		}
+	}
+	return context.WithCancel(context.Background())
 }
 
 func TestRun_Serve(t *testing.T) {
