@@ -62,6 +62,9 @@ type config struct {
 	RestoreIfReplicaExists bool
 
 	Args []string // positional arguments after the flags (e.g. `emails retry <id>`)
+
+	// Set by run, not read from the environment.
+	schema string // the migrations to apply: store.Schema, or a test's broken upgrade
 }
 
 func (c config) production() bool { return c.Env == "production" }

@@ -24,7 +24,7 @@ import (
 func enqueueBeforeStart(tb testing.TB, dataDir string, e store.OutboxEmail) string {
 	tb.Helper()
 	ctx := context.Background()
-	db, err := store.Open(ctx, filepath.Join(dataDir, "metalpro.db"), schema, store.Options{})
+	db, err := store.Open(ctx, filepath.Join(dataDir, "metalpro.db"), store.Schema, store.Options{})
 	require.NoError(tb, err)
 	defer db.Close()
 	var id string
@@ -103,7 +103,7 @@ func TestRun_Email(t *testing.T) {
 		files, _ := filepath.Glob(filepath.Join(dataDir, "mail", "*.eml"))
 		require.Empty(t, files, "no local files when SendGrid sends")
 
-		db, err := store.Open(context.Background(), filepath.Join(dataDir, "metalpro.db"), schema, store.Options{})
+		db, err := store.Open(context.Background(), filepath.Join(dataDir, "metalpro.db"), store.Schema, store.Options{})
 		require.NoError(t, err)
 		defer db.Close()
 		row, err := db.GetEmail(context.Background(), id)
@@ -118,7 +118,7 @@ func TestRun_EmailsCommand(t *testing.T) {
 	ctx := context.Background()
 	dataDir := t.TempDir()
 	id := enqueueBeforeStart(t, dataDir, resetEmail("ana@example.ro"))
-	db, err := store.Open(ctx, filepath.Join(dataDir, "metalpro.db"), schema, store.Options{})
+	db, err := store.Open(ctx, filepath.Join(dataDir, "metalpro.db"), store.Schema, store.Options{})
 	require.NoError(t, err)
 	_, err = db.ClaimDueEmails(ctx, 1, time.Minute)
 	require.NoError(t, err)

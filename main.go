@@ -13,7 +13,6 @@ package main
 import (
 	"context"
 	"crypto/rand"
-	_ "embed"
 	"encoding/base64"
 	"errors"
 	"fmt"
@@ -31,11 +30,6 @@ import (
 	"github.com/metalpro/backend/store"
 )
 
-// schema is every migration, in order; see schema.sql.
-//
-//go:embed schema.sql
-var schema string
-
 // version is set at build time with -ldflags "-X main.version=...".
 var version = "dev"
 
@@ -52,6 +46,12 @@ func main() {
 // through getenv, logs to stdout. It returns when ctx is cancelled (after a graceful
 // shutdown) or on a fatal error.
 func run(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
+	return runWithSchema(ctx, store.Schema, args, getenv, stdout)
+}
+
+// runWithSchema is run with the database schema given: a test gives it an upgrade that
+// fails, to prove a failed migration leaves nothing behind.
+func runWithSchema(ctx context.Context, schema string, args []string, getenv func(string) string, stdout io.Writer) error {
 	cmd, rest := "serve", args[1:]
 	if len(rest) > 0 && !strings.HasPrefix(rest[0], "-") {
 		cmd, rest = rest[0], rest[1:]
@@ -76,6 +76,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	if err != nil {
 		return err
 	}
+	cfg.schema = schema
 	logger := slog.New(slog.NewJSONHandler(stdout, &slog.HandlerOptions{Level: cfg.LogLevel}))
 	if cmd == "migrate" || cmd == "seed" || cmd == "emails" {
 		// Restore a missing database first, and never write to one its replica disowns.
@@ -115,6 +116,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 }
 
 func openStore(ctx context.Context, cfg config, logger *slog.Logger) (*store.DB, error) {
+	schema := cfg.schema
+	if schema == "" { // subcommands other than run's own (user) use the program's schema
+		schema = store.Schema
+	}
 	db, err := store.Open(ctx, cfg.DBPath, schema, store.Options{Logger: logger})
 	if err != nil {
 		return nil, fmt.Errorf("open database %s: %w", cfg.DBPath, err)

@@ -28,7 +28,7 @@ func TestRun_GuestRFQ(t *testing.T) {
 	srv := startServer(t, env)
 
 	// A product of our own, so the test does not depend on the seeded catalog's contents.
-	db, err := store.Open(context.Background(), filepath.Join(dataDir, "metalpro.db"), schema, store.Options{})
+	db, err := store.Open(context.Background(), filepath.Join(dataDir, "metalpro.db"), store.Schema, store.Options{})
 	require.NoError(t, err)
 	now := store.FormatTime(time.Now())
 	_, err = db.WriteDB().Exec(`INSERT OR IGNORE INTO categories (id, slug, name, created_at, updated_at)

@@ -6,10 +6,12 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/metalpro/backend/store/storetest"
 )
 
 func TestCatalogCache(t *testing.T) {
-	db := MustOpenSeededDB(t)
+	db := storetest.MustOpenSeeded(t)
 	calls := 0
 	render := func() ([]byte, error) {
 		calls++
