@@ -15,7 +15,6 @@ import (
 	"sort"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/require"
 )
@@ -150,12 +149,9 @@ func TestAPI_Golden(t *testing.T) {
 // by email). It waits for the email as long as the test may run.
 func trackingToken(t *testing.T, dataDir, rfqID string) string {
 	t.Helper()
-	ctx, cancel := testContext(t)
-	defer cancel()
 	link := regexp.MustCompile(`/rfq/` + rfqID + `\?token=([A-Za-z0-9_-]+)`)
-	tick := time.NewTicker(20 * time.Millisecond)
-	defer tick.Stop()
-	for {
+	var token string
+	waitUntil(t, "the confirmation email with the tracking link", func() bool {
 		files, err := filepath.Glob(filepath.Join(dataDir, "mail", "*.eml"))
 		require.NoError(t, err)
 		for _, f := range files {
@@ -164,15 +160,13 @@ func trackingToken(t *testing.T, dataDir, rfqID string) string {
 			// Undo quoted-printable's soft line breaks and its escaped "=".
 			text := strings.NewReplacer("=\r\n", "", "=\n", "", "=3D", "=").Replace(string(raw))
 			if m := link.FindStringSubmatch(text); m != nil {
-				return m[1]
+				token = m[1]
+				return true
 			}
 		}
-		select {
-		case <-ctx.Done():
-			t.Fatalf("no confirmation email with a tracking link for RFQ %s", rfqID)
-		case <-tick.C:
-		}
-	}
+		return false
+	})
+	return token
 }
 
 // journey is one visitor (one cookie jar) talking to the server, step by step.

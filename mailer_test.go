@@ -47,10 +47,10 @@ func TestRun_Email(t *testing.T) {
 		srv := startServer(t, map[string]string{"DATA_DIR": dataDir, "FRONTEND_URL": "https://shop.example.ro"})
 
 		var files []string
-		require.Eventually(t, func() bool {
+		waitUntil(t, "the email queued before the restart goes out", func() bool {
 			files, _ = filepath.Glob(filepath.Join(dataDir, "mail", "*.eml"))
 			return len(files) == 1
-		}, 20*time.Second, 20*time.Millisecond, "the email queued before the restart goes out")
+		})
 		raw, err := os.ReadFile(files[0])
 		require.NoError(t, err)
 		require.Contains(t, string(raw), "To: <ana@example.ro>")
@@ -73,11 +73,13 @@ func TestRun_Email(t *testing.T) {
 	t.Run("SendGridWhenKeyIsSet", func(t *testing.T) {
 		var mu sync.Mutex
 		var auths, bodies []string
+		delivered := make(chan struct{}, 10)
 		sg := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			b, _ := io.ReadAll(r.Body)
 			mu.Lock()
 			auths, bodies = append(auths, r.Header.Get("Authorization")), append(bodies, string(b))
 			mu.Unlock()
+			delivered <- struct{}{}
 			w.Header().Set("X-Message-Id", "sg-1")
 			w.WriteHeader(http.StatusAccepted)
 		}))
@@ -89,12 +91,17 @@ func TestRun_Email(t *testing.T) {
 			"DATA_DIR": dataDir, "SENDGRID_API_KEY": "SG.main-test", "SENDGRID_API_URL": sg.URL,
 			"FROM_EMAIL": "MetalPro Vânzări <noreply@metalpro.ro>",
 		})
-		require.Eventually(t, func() bool {
-			mu.Lock()
-			defer mu.Unlock()
-			return len(bodies) == 1
-		}, 20*time.Second, 20*time.Millisecond)
+		waitCtx, cancel := testContext(t)
+		defer cancel()
+		select {
+		case <-delivered:
+		case <-waitCtx.Done():
+			t.Fatal("SendGrid was not called before the test's deadline")
+		}
 		require.NoError(t, srv.Stop())
+		mu.Lock()
+		defer mu.Unlock()
+		require.Len(t, bodies, 1)
 
 		require.Equal(t, "Bearer SG.main-test", auths[0])
 		require.Contains(t, bodies[0], `"subject":"Resetare Parolă - MetalPro"`)

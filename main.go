@@ -23,6 +23,7 @@ import (
 	"os"
 	"os/signal"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
@@ -76,7 +77,13 @@ func runWithSchema(ctx context.Context, schema string, args []string, getenv fun
 	if err != nil {
 		return err
 	}
-	cfg.schema = schema
+	// The replicator child logs where the program does. A real stdout is handed to it as a
+	// file (so it keeps logging after a killed server); any other writer gets the child's
+	// output copied in from another goroutine, so writes to it are serialised.
+	if _, isFile := stdout.(*os.File); !isFile {
+		stdout = &serialWriter{w: stdout}
+	}
+	cfg.schema, cfg.logs = schema, stdout
 	logger := slog.New(slog.NewJSONHandler(stdout, &slog.HandlerOptions{Level: cfg.LogLevel}))
 	if cmd == "migrate" || cmd == "seed" || cmd == "emails" {
 		// Restore a missing database first, and never write to one its replica disowns.
@@ -233,6 +240,19 @@ func serve(ctx context.Context, cfg config, logger *slog.Logger) error {
 	workers.wait()
 	logger.Info("stopped")
 	return nil
+}
+
+// serialWriter serialises writes to w, which the program's logger and the copy of the
+// replicator child's output share.
+type serialWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (l *serialWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
 }
 
 // randomSecret makes a 48-byte random secret.

@@ -75,10 +75,10 @@ func TestRun_GuestRFQ(t *testing.T) {
 	require.NoError(t, json.Unmarshal(body, &rfq))
 
 	var files []string
-	require.Eventually(t, func() bool {
+	waitUntil(t, "both emails go out", func() bool {
 		files, _ = filepath.Glob(filepath.Join(dataDir, "mail", "*.eml"))
 		return len(files) == 2
-	}, 20*time.Second, 20*time.Millisecond, "both emails go out")
+	})
 	var all string
 	for _, f := range files {
 		raw, err := os.ReadFile(f)
