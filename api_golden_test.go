@@ -152,9 +152,7 @@ func trackingToken(t *testing.T, dataDir, rfqID string) string {
 	link := regexp.MustCompile(`/rfq/` + rfqID + `\?token=([A-Za-z0-9_-]+)`)
 	var token string
 	waitUntil(t, "the confirmation email with the tracking link", func() bool {
-		files, err := filepath.Glob(filepath.Join(dataDir, "mail", "*.eml"))
-		require.NoError(t, err)
-		for _, f := range files {
+		for _, f := range emailFiles(t, dataDir) {
 			raw, err := os.ReadFile(f)
 			require.NoError(t, err)
 			// Undo quoted-printable's soft line breaks and its escaped "=".

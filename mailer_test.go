@@ -48,7 +48,7 @@ func TestRun_Email(t *testing.T) {
 
 		var files []string
 		waitUntil(t, "the email queued before the restart goes out", func() bool {
-			files, _ = filepath.Glob(filepath.Join(dataDir, "mail", "*.eml"))
+			files = emailFiles(t, dataDir)
 			return len(files) == 1
 		})
 		raw, err := os.ReadFile(files[0])
@@ -107,7 +107,7 @@ func TestRun_Email(t *testing.T) {
 		require.Contains(t, bodies[0], `"subject":"Resetare Parolă - MetalPro"`)
 		require.Contains(t, bodies[0], `"from":{"name":"MetalPro Vânzări","email":"noreply@metalpro.ro"}`)
 		require.Contains(t, bodies[0], `"outbox_id":"`+id+`"`)
-		files, _ := filepath.Glob(filepath.Join(dataDir, "mail", "*.eml"))
+		files := emailFiles(t, dataDir)
 		require.Empty(t, files, "no local files when SendGrid sends")
 
 		db, err := store.Open(context.Background(), filepath.Join(dataDir, "metalpro.db"), store.Schema, store.Options{})

@@ -8,6 +8,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -83,6 +84,24 @@ func waitUntil(tb testing.TB, what string, cond func() bool) {
 		case <-tick.C:
 		}
 	}
+}
+
+// emailFiles lists the emails the local sender has finished writing under dataDir/mail.
+// Its temporary files (".tmp-*.eml", renamed when complete) also match "*.eml", and
+// reading one of those is reading a half-written email.
+func emailFiles(tb testing.TB, dataDir string) []string {
+	tb.Helper()
+	all, err := filepath.Glob(filepath.Join(dataDir, "mail", "*.eml"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	var done []string
+	for _, f := range all {
+		if !strings.HasPrefix(filepath.Base(f), ".") {
+			done = append(done, f)
+		}
+	}
+	return done
 }
 
 func (b *logBuffer) dump(tb testing.TB) {

@@ -76,7 +76,7 @@ func TestRun_GuestRFQ(t *testing.T) {
 
 	var files []string
 	waitUntil(t, "both emails go out", func() bool {
-		files, _ = filepath.Glob(filepath.Join(dataDir, "mail", "*.eml"))
+		files = emailFiles(t, dataDir)
 		return len(files) == 2
 	})
 	var all string
