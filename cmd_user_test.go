@@ -27,7 +27,7 @@ func TestRun_UserCreate(t *testing.T) {
 	require.Contains(t, out, "created OPERATOR account ana@metalpro.ro")
 	require.NotContains(t, out, "operator-parola-2026", "the password is never printed")
 
-	db, err := store.Open(context.Background(), filepath.Join(dir, "metalpro.db"), schema, store.Options{})
+	db, err := store.Open(context.Background(), filepath.Join(dir, "metalpro.db"), store.Schema, store.Options{})
 	require.NoError(t, err)
 	defer db.Close()
 	u, err := db.Authenticate(context.Background(), "ana@metalpro.ro", "operator-parola-2026")

@@ -71,6 +71,10 @@ type config struct {
 	RestoreIfReplicaExists bool
 
 	Args []string // positional arguments after the flags (e.g. `emails retry <id>`)
+
+	// Set by run, not read from the environment.
+	schema string    // the migrations to apply: store.Schema, or a test's broken upgrade
+	logs   io.Writer // run's stdout: the program's logs and the replicator child's
 }
 
 func (c config) production() bool { return c.Env == "production" }

@@ -43,7 +43,7 @@ func TestDR_KillEverything(t *testing.T) {
 	srv := mustStartProcess(t, bin, dataDir, env)
 	before := srv.replication(t).ReplicaTXID
 	prefill := mustPrefillRFQs(t, srv.DBPath(), 10_000)
-	waitFor(t, "the 10,000 RFQs to be replicated", func() bool {
+	waitUntil(t, "the 10,000 RFQs to be replicated", func() bool {
 		st := srv.replication(t)
 		return st.ReplicaTXID > before && st.ReplicaTXID == st.LocalTXID
 	})

@@ -126,13 +126,15 @@ func mustStartProcess(tb testing.TB, bin, dataDir string, extra map[string]strin
 		p.cmd.Wait()
 		close(p.exited)
 	}()
+	waitCtx, cancel := testContext(tb)
+	defer cancel()
 	select {
 	case a := <-addr:
 		p.URL = "http://" + a
 	case <-p.exited:
 		tb.Fatalf("server exited before listening:\n%s", p.logText())
-	case <-time.After(2 * time.Minute):
-		tb.Fatalf("server did not listen within 2 minutes:\n%s", p.logText())
+	case <-waitCtx.Done():
+		tb.Fatalf("server did not listen before the test's deadline:\n%s", p.logText())
 	}
 	for {
 		resp, err := http.Get(p.URL + "/health/ready")
@@ -177,10 +179,12 @@ func (p *process) killGroup(tb testing.TB) {
 func (p *process) stop(tb testing.TB) {
 	tb.Helper()
 	require.NoError(tb, p.cmd.Process.Signal(syscall.SIGTERM))
+	waitCtx, cancel := testContext(tb)
+	defer cancel()
 	select {
 	case <-p.exited:
-	case <-time.After(2 * time.Minute):
-		tb.Fatalf("server did not stop:\n%s", p.logText())
+	case <-waitCtx.Done():
+		tb.Fatalf("server did not stop before the test's deadline:\n%s", p.logText())
 	}
 	require.True(tb, p.cmd.ProcessState.Success(), "clean exit:\n%s", p.logText())
 }
@@ -223,31 +227,15 @@ func (p *process) replicatorPID(tb testing.TB) int {
 	return pid
 }
 
-// waitFor polls cond (a liveness bound, not a speed assertion).
-func waitFor(tb testing.TB, what string, cond func() bool) {
-	tb.Helper()
-	deadline := time.Now().Add(2 * time.Minute)
-	for !cond() {
-		if time.Now().After(deadline) {
-			tb.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-}
-
 // waitGone waits until pid has exited (gone, or a zombie nobody reaps).
 func waitGone(tb testing.TB, pid int) {
 	tb.Helper()
-	deadline := time.Now().Add(time.Minute)
-	for time.Now().Before(deadline) {
+	waitUntil(tb, fmt.Sprintf("replicator %d exits after the server died", pid), func() bool {
 		raw, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
 		if err != nil {
-			return
+			return true
 		}
-		if f := strings.Fields(string(raw)); len(f) > 2 && f[2] == "Z" {
-			return
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	tb.Fatalf("replicator %d still running a minute after the server died", pid)
+		f := strings.Fields(string(raw))
+		return len(f) > 2 && f[2] == "Z"
+	})
 }

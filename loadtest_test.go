@@ -224,7 +224,7 @@ func (l *latencies) report() []string {
 // pools stay open; SQLite's WAL lets both read).
 func (s *testServer) openDB(tb testing.TB) *store.DB {
 	tb.Helper()
-	db, err := store.Open(context.Background(), s.DataDir+"/metalpro.db", schema, store.Options{})
+	db, err := store.Open(context.Background(), s.DataDir+"/metalpro.db", store.Schema, store.Options{})
 	require.NoError(tb, err)
 	tb.Cleanup(func() { db.Close() })
 	return db

@@ -26,7 +26,7 @@ import (
 func enqueueBeforeStart(tb testing.TB, dataDir string, e store.OutboxEmail) string {
 	tb.Helper()
 	ctx := context.Background()
-	db, err := store.Open(ctx, filepath.Join(dataDir, "metalpro.db"), schema, store.Options{})
+	db, err := store.Open(ctx, filepath.Join(dataDir, "metalpro.db"), store.Schema, store.Options{})
 	require.NoError(tb, err)
 	defer db.Close()
 	var id string
@@ -49,10 +49,10 @@ func TestRun_Email(t *testing.T) {
 		srv := startServer(t, map[string]string{"DATA_DIR": dataDir, "FRONTEND_URL": "https://shop.example.ro"})
 
 		var files []string
-		require.Eventually(t, func() bool {
-			files, _ = filepath.Glob(filepath.Join(dataDir, "mail", "*.eml"))
+		waitUntil(t, "the email queued before the restart goes out", func() bool {
+			files = emailFiles(t, dataDir)
 			return len(files) == 1
-		}, 20*time.Second, 20*time.Millisecond, "the email queued before the restart goes out")
+		})
 		raw, err := os.ReadFile(files[0])
 		require.NoError(t, err)
 		require.Contains(t, string(raw), "To: <ana@example.ro>")
@@ -75,11 +75,13 @@ func TestRun_Email(t *testing.T) {
 	t.Run("SendGridWhenKeyIsSet", func(t *testing.T) {
 		var mu sync.Mutex
 		var auths, bodies []string
+		delivered := make(chan struct{}, 10)
 		sg := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			b, _ := io.ReadAll(r.Body)
 			mu.Lock()
 			auths, bodies = append(auths, r.Header.Get("Authorization")), append(bodies, string(b))
 			mu.Unlock()
+			delivered <- struct{}{}
 			w.Header().Set("X-Message-Id", "sg-1")
 			w.WriteHeader(http.StatusAccepted)
 		}))
@@ -91,22 +93,27 @@ func TestRun_Email(t *testing.T) {
 			"DATA_DIR": dataDir, "SENDGRID_API_KEY": "SG.main-test", "SENDGRID_API_URL": sg.URL,
 			"FROM_EMAIL": "MetalPro Vânzări <noreply@metalpro.ro>",
 		})
-		require.Eventually(t, func() bool {
-			mu.Lock()
-			defer mu.Unlock()
-			return len(bodies) == 1
-		}, 20*time.Second, 20*time.Millisecond)
+		waitCtx, cancel := testContext(t)
+		defer cancel()
+		select {
+		case <-delivered:
+		case <-waitCtx.Done():
+			t.Fatal("SendGrid was not called before the test's deadline")
+		}
 		require.NoError(t, srv.Stop())
+		mu.Lock()
+		defer mu.Unlock()
+		require.Len(t, bodies, 1)
 
 		require.Equal(t, "Bearer SG.main-test", auths[0])
 		// Names and subjects travel RFC 2047-encoded, as in the local sender's files.
 		require.Contains(t, bodies[0], `"subject":"`+mime.QEncoding.Encode("utf-8", "Resetare Parolă - MetalPro")+`"`)
 		require.Contains(t, bodies[0], `"from":{"name":"`+mime.QEncoding.Encode("utf-8", "MetalPro Vânzări")+`","email":"noreply@metalpro.ro"}`)
 		require.Contains(t, bodies[0], `"outbox_id":"`+id+`"`)
-		files, _ := filepath.Glob(filepath.Join(dataDir, "mail", "*.eml"))
+		files := emailFiles(t, dataDir)
 		require.Empty(t, files, "no local files when SendGrid sends")
 
-		db, err := store.Open(context.Background(), filepath.Join(dataDir, "metalpro.db"), schema, store.Options{})
+		db, err := store.Open(context.Background(), filepath.Join(dataDir, "metalpro.db"), store.Schema, store.Options{})
 		require.NoError(t, err)
 		defer db.Close()
 		row, err := db.GetEmail(context.Background(), id)
@@ -121,7 +128,7 @@ func TestRun_EmailsCommand(t *testing.T) {
 	ctx := context.Background()
 	dataDir := t.TempDir()
 	id := enqueueBeforeStart(t, dataDir, resetEmail("ana@example.ro"))
-	db, err := store.Open(ctx, filepath.Join(dataDir, "metalpro.db"), schema, store.Options{})
+	db, err := store.Open(ctx, filepath.Join(dataDir, "metalpro.db"), store.Schema, store.Options{})
 	require.NoError(t, err)
 	_, err = db.ClaimDueEmails(ctx, 1, time.Minute)
 	require.NoError(t, err)

@@ -13,7 +13,6 @@ package main
 import (
 	"context"
 	"crypto/rand"
-	_ "embed"
 	"encoding/base64"
 	"errors"
 	"fmt"
@@ -24,17 +23,13 @@ import (
 	"os"
 	"os/signal"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
 	apphttp "github.com/metalpro/backend/http"
 	"github.com/metalpro/backend/store"
 )
-
-// schema is every migration, in order; see schema.sql.
-//
-//go:embed schema.sql
-var schema string
 
 // version is set at build time with -ldflags "-X main.version=...".
 var version = "dev"
@@ -52,6 +47,12 @@ func main() {
 // through getenv, logs to stdout. It returns when ctx is cancelled (after a graceful
 // shutdown) or on a fatal error.
 func run(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
+	return runWithSchema(ctx, store.Schema, args, getenv, stdout)
+}
+
+// runWithSchema is run with the database schema given: a test gives it an upgrade that
+// fails, to prove a failed migration leaves nothing behind.
+func runWithSchema(ctx context.Context, schema string, args []string, getenv func(string) string, stdout io.Writer) error {
 	cmd, rest := "serve", args[1:]
 	if len(rest) > 0 && !strings.HasPrefix(rest[0], "-") {
 		cmd, rest = rest[0], rest[1:]
@@ -76,6 +77,13 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	if err != nil {
 		return err
 	}
+	// The replicator child logs where the program does. A real stdout is handed to it as a
+	// file (so it keeps logging after a killed server); any other writer gets the child's
+	// output copied in from another goroutine, so writes to it are serialised.
+	if _, isFile := stdout.(*os.File); !isFile {
+		stdout = &serialWriter{w: stdout}
+	}
+	cfg.schema, cfg.logs = schema, stdout
 	logger := slog.New(slog.NewJSONHandler(stdout, &slog.HandlerOptions{Level: cfg.LogLevel}))
 	if cmd == "migrate" || cmd == "seed" || cmd == "emails" {
 		// Restore a missing database first, and never write to one its replica disowns.
@@ -115,6 +123,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 }
 
 func openStore(ctx context.Context, cfg config, logger *slog.Logger) (*store.DB, error) {
+	schema := cfg.schema
+	if schema == "" { // subcommands other than run's own (user) use the program's schema
+		schema = store.Schema
+	}
 	db, err := store.Open(ctx, cfg.DBPath, schema, store.Options{Logger: logger, WriteWait: cfg.WriteWait})
 	if err != nil {
 		return nil, fmt.Errorf("open database %s: %w", cfg.DBPath, err)
@@ -237,6 +249,19 @@ func serve(ctx context.Context, cfg config, logger *slog.Logger) error {
 	workers.wait()
 	logger.Info("stopped")
 	return nil
+}
+
+// serialWriter serialises writes to w, which the program's logger and the copy of the
+// replicator child's output share.
+type serialWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (l *serialWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
 }
 
 // randomSecret makes a 48-byte random secret.

@@ -75,7 +75,9 @@ func startReplicator(ctx context.Context, cfg config, logger *slog.Logger) (*rep
 	r := &replication{cfg: cfg, logger: logger}
 	err = prepareReplica(ctx, cfg, logger)
 	if err == nil {
-		sup := &replica.Supervisor{Config: cfg.Replica, DBPath: cfg.DBPath, Logger: logger}
+		// The child's logs go where the program's go (stdout, or a test's buffer), not to
+		// this process's stderr.
+		sup := &replica.Supervisor{Config: cfg.Replica, DBPath: cfg.DBPath, Logger: logger, Stderr: cfg.logs}
 		if err = sup.Start(ctx); err != nil {
 			err = fmt.Errorf("start replication to %s: %w", cfg.Replica, err)
 		} else {

@@ -99,7 +99,7 @@ func (r *replication) connect(ctx context.Context) (*replica.Supervisor, error) 
 	if err := prepareReplica(ctx, r.cfg, r.logger); err != nil {
 		return nil, err
 	}
-	sup := &replica.Supervisor{Config: r.cfg.Replica, DBPath: r.cfg.DBPath, Logger: r.logger}
+	sup := &replica.Supervisor{Config: r.cfg.Replica, DBPath: r.cfg.DBPath, Logger: r.logger, Stderr: r.cfg.logs}
 	if err := sup.Start(ctx); err != nil {
 		return nil, err
 	}

@@ -16,6 +16,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/metalpro/backend/replica"
+	"github.com/metalpro/backend/store"
 )
 
 // TestMain lets this test binary be the replicator child: serve, running in
@@ -47,15 +48,13 @@ func TestServe_FailingMigration(t *testing.T) {
 	before, version := mustDumpSchema(t, dbPath)
 
 	// An upgrade whose last migration fails halfway through.
-	good := schema
-	t.Cleanup(func() { schema = good })
-	schema = good + fmt.Sprintf("\n-- migration: %d broken_upgrade\n"+
+	broken := store.Schema + fmt.Sprintf("\n-- migration: %d broken_upgrade\n"+
 		"CREATE TABLE upgrade_probe (id INTEGER);\n"+
 		"ALTER TABLE rfqs ADD COLUMN probe TEXT;\n"+
 		"INSERT INTO no_such_table VALUES (1);\n", version+1)
 
 	var logs bytes.Buffer
-	err := run(context.Background(), []string{"metalpro", "serve"}, getenv, &logs)
+	err := runWithSchema(context.Background(), broken, []string{"metalpro", "serve"}, getenv, &logs)
 	require.Error(t, err, "the server refuses to start")
 	require.Contains(t, err.Error(), fmt.Sprintf("migration %d (broken_upgrade) failed", version+1))
 	require.Contains(t, err.Error(), "no such table: no_such_table")

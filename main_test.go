@@ -8,6 +8,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -31,14 +32,84 @@ func (s *testServer) Logs() []map[string]any { return s.logs.lines() }
 func (s *testServer) Stop() error { return s.stop() }
 
 type logBuffer struct {
-	mu  sync.Mutex
-	raw []string
+	mu      sync.Mutex
+	raw     []string
+	changed chan struct{} // closed (and replaced) at every new line
 }
+
+func newLogBuffer() *logBuffer { return &logBuffer{changed: make(chan struct{})} }
 
 func (b *logBuffer) add(line string) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	b.raw = append(b.raw, line)
+	close(b.changed)
+	b.changed = make(chan struct{})
+}
+
+// waitFor waits until a log line satisfies match, for as long as the test may run.
+func (b *logBuffer) waitFor(tb testing.TB, what string, match func(line map[string]any) bool) {
+	tb.Helper()
+	ctx, cancel := testContext(tb)
+	defer cancel()
+	for {
+		b.mu.Lock()
+		changed := b.changed
+		b.mu.Unlock()
+		for _, l := range b.lines() {
+			if match(l) {
+				return
+			}
+		}
+		select {
+		case <-changed:
+		case <-ctx.Done():
+			tb.Fatalf("no log line %s before the test's deadline", what)
+		}
+	}
+}
+
+// waitUntil checks cond every few milliseconds for as long as the test may run: for
+// effects the program leaves outside this process's signals (files it writes).
+func waitUntil(tb testing.TB, what string, cond func() bool) {
+	tb.Helper()
+	ctx, cancel := testContext(tb)
+	defer cancel()
+	tick := time.NewTicker(10 * time.Millisecond)
+	defer tick.Stop()
+	for !cond() {
+		select {
+		case <-ctx.Done():
+			tb.Fatalf("%s: not before the test's deadline", what)
+		case <-tick.C:
+		}
+	}
+}
+
+// emailFiles lists the emails the local sender has finished writing under dataDir/mail.
+// Its temporary files (".tmp-*.eml", renamed when complete) also match "*.eml", and
+// reading one of those is reading a half-written email.
+func emailFiles(tb testing.TB, dataDir string) []string {
+	tb.Helper()
+	all, err := filepath.Glob(filepath.Join(dataDir, "mail", "*.eml"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	var done []string
+	for _, f := range all {
+		if !strings.HasPrefix(filepath.Base(f), ".") {
+			done = append(done, f)
+		}
+	}
+	return done
+}
+
+func (b *logBuffer) dump(tb testing.TB) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	for _, line := range b.raw {
+		tb.Log(line)
+	}
 }
 
 func (b *logBuffer) lines() []map[string]any {
@@ -81,7 +152,7 @@ func startServer(tb testing.TB, env map[string]string) *testServer {
 
 	ctx, cancel := context.WithCancel(context.Background())
 	pr, pw := io.Pipe()
-	logs := &logBuffer{}
+	logs := newLogBuffer()
 	addrCh := make(chan string, 1)
 	go func() {
 		sc := bufio.NewScanner(pr)
@@ -102,15 +173,20 @@ func startServer(tb testing.TB, env map[string]string) *testServer {
 		done <- err
 	}()
 
+	// The program reports its address in its "listening" log line once the socket is
+	// bound. Wait for that signal as long as the test itself may run: a fixed budget fails
+	// on a loaded machine, where seeding the catalog under -race can take minutes.
+	waitCtx, stopWaiting := testContext(tb)
+	defer stopWaiting()
 	var addr string
 	select {
 	case addr = <-addrCh:
 	case err := <-done:
 		cancel()
 		tb.Fatalf("server exited before listening: %v", err)
-	case <-time.After(60 * time.Second):
+	case <-waitCtx.Done():
 		cancel()
-		tb.Fatal("server did not start listening within 60 s")
+		tb.Fatal("server did not start listening before the test's deadline")
 	}
 	s := &testServer{URL: "http://" + addr, DataDir: dataDir, logs: logs}
 	var once sync.Once
@@ -122,22 +198,42 @@ func startServer(tb testing.TB, env map[string]string) *testServer {
 		})
 		return stopErr
 	}
-	tb.Cleanup(func() { _ = s.Stop() })
+	tb.Cleanup(func() {
+		_ = s.Stop()
+		// The server's logs (and the replicator's) are shown only when they can explain a
+		// failure; a passing test prints nothing.
+		if tb.Failed() {
+			logs.dump(tb)
+		}
+	})
 
-	deadline := time.Now().Add(30 * time.Second)
-	for {
-		resp, err := http.Get(s.URL + "/health/ready")
-		if err == nil {
-			resp.Body.Close()
-			if resp.StatusCode == http.StatusOK {
-				return s
-			}
+	// The socket is bound before the log line, so requests wait in the listen backlog
+	// until the server accepts them. /health/ready may still answer 503 while a loaded
+	// machine keeps the database from answering within its 2 s: ask again until it is 200.
+	waitUntil(tb, "/health/ready answers 200", func() bool {
+		req, err := http.NewRequestWithContext(waitCtx, http.MethodGet, s.URL+"/health/ready", nil)
+		if err != nil {
+			tb.Fatal(err)
 		}
-		if time.Now().After(deadline) {
-			tb.Fatalf("server not ready: %v", err)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			return false
 		}
-		time.Sleep(20 * time.Millisecond)
+		resp.Body.Close()
+		return resp.StatusCode == http.StatusOK
+	})
+	return s
+}
+
+// testContext is cancelled at the test's deadline (go test -timeout), minus a margin to
+// report the failure, or never when the test has no deadline.
+func testContext(tb testing.TB) (context.Context, context.CancelFunc) {
+	if d, ok := tb.(interface{ Deadline() (time.Time, bool) }); ok {
+		if deadline, ok := d.Deadline(); ok {
+			return context.WithDeadline(context.Background(), deadline.Add(-5*time.Second))
+		}
 	}
+	return context.WithCancel(context.Background())
 }
 
 func TestRun_Serve(t *testing.T) {
@@ -164,14 +260,9 @@ func TestRun_Serve(t *testing.T) {
 		require.NoError(t, err)
 		resp.Body.Close()
 		require.Equal(t, "trace-abc-123", resp.Header.Get("X-Request-Id"))
-		require.Eventually(t, func() bool {
-			for _, l := range srv.Logs() {
-				if l["msg"] == "request" && l["request_id"] == "trace-abc-123" && l["status"] == float64(200) {
-					return true
-				}
-			}
-			return false
-		}, 5*time.Second, 20*time.Millisecond)
+		srv.logs.waitFor(t, "for request trace-abc-123", func(l map[string]any) bool {
+			return l["msg"] == "request" && l["request_id"] == "trace-abc-123" && l["status"] == float64(200)
+		})
 	})
 
 	t.Run("MetricsForOnCall", func(t *testing.T) {
@@ -238,23 +329,33 @@ func TestRun_ShutdownDrainsInFlightRequests(t *testing.T) {
 	require.NoError(t, err)
 	defer conn.Close()
 	body := `{"email":"nobody@example.ro","password":"wrong-password-1"}`
-	half := len(body) / 2
-	_, err = fmt.Fprintf(conn, "POST /api/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s", len(body), body[:half])
+	// "Expect: 100-continue" makes the server say when the handler starts reading the body:
+	// from then on the request is in flight.
+	_, err = fmt.Fprintf(conn, "POST /api/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"+
+		"Expect: 100-continue\r\nContent-Length: %d\r\n\r\n", len(body))
 	require.NoError(t, err)
-	time.Sleep(100 * time.Millisecond) // the server is now reading our body
+	reader := bufio.NewReader(conn)
+	status, err := reader.ReadString('\n')
+	require.NoError(t, err)
+	require.Equal(t, "HTTP/1.1 100 Continue\r\n", status)
+	blank, err := reader.ReadString('\n')
+	require.NoError(t, err)
+	require.Equal(t, "\r\n", blank)
 
 	stopped := make(chan error, 1)
 	go func() { stopped <- srv.Stop() }()
-	time.Sleep(200 * time.Millisecond)
+	srv.logs.waitFor(t, "announcing the shutdown", func(l map[string]any) bool {
+		return strings.HasPrefix(fmt.Sprint(l["msg"]), "shutting down")
+	})
 	select {
 	case err := <-stopped:
 		t.Fatalf("server stopped with a request in flight: %v", err)
 	default:
 	}
 
-	_, err = conn.Write([]byte(body[half:]))
+	_, err = conn.Write([]byte(body))
 	require.NoError(t, err)
-	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
+	resp, err := http.ReadResponse(reader, nil)
 	require.NoError(t, err)
 	resp.Body.Close()
 	require.Equal(t, http.StatusUnauthorized, resp.StatusCode, "the in-flight login got its real answer")

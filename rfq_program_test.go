@@ -28,7 +28,7 @@ func TestRun_GuestRFQ(t *testing.T) {
 	srv := startServer(t, env)
 
 	// A product of our own, so the test does not depend on the seeded catalog's contents.
-	db, err := store.Open(context.Background(), filepath.Join(dataDir, "metalpro.db"), schema, store.Options{})
+	db, err := store.Open(context.Background(), filepath.Join(dataDir, "metalpro.db"), store.Schema, store.Options{})
 	require.NoError(t, err)
 	now := store.FormatTime(time.Now())
 	productID := store.NewID()
@@ -78,10 +78,10 @@ func TestRun_GuestRFQ(t *testing.T) {
 	require.NoError(t, json.Unmarshal(body, &rfq))
 
 	var files []string
-	require.Eventually(t, func() bool {
-		files, _ = filepath.Glob(filepath.Join(dataDir, "mail", "*.eml"))
+	waitUntil(t, "both emails go out", func() bool {
+		files = emailFiles(t, dataDir)
 		return len(files) == 2
-	}, 20*time.Second, 20*time.Millisecond, "both emails go out")
+	})
 	var all string
 	for _, f := range files {
 		raw, err := os.ReadFile(f)

@@ -1,12 +1,9 @@
 package apphttp_test
 
 import (
-	"context"
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -18,6 +15,7 @@ import (
 	"github.com/metalpro/backend/http/apitest"
 	"github.com/metalpro/backend/internal/testclock"
 	"github.com/metalpro/backend/store"
+	"github.com/metalpro/backend/store/storetest"
 )
 
 // apiEnv is the real API over a real database file, served on 127.0.0.1.
@@ -37,13 +35,8 @@ func MustStartAPI(tb testing.TB, mutate func(*apphttp.Config), deps apphttp.Deps
 
 func mustStartAPI(tb testing.TB, passwordCost int, mutate func(*apphttp.Config), deps apphttp.Deps) *apiEnv {
 	tb.Helper()
-	schema, err := os.ReadFile(filepath.Join("..", "schema.sql"))
-	require.NoError(tb, err)
 	clock := testclock.New(time.Now().UTC().Truncate(time.Millisecond))
-	db, err := store.Open(context.Background(), filepath.Join(tb.TempDir(), "test.db"), string(schema),
-		store.Options{Now: clock.Now, PasswordCost: passwordCost})
-	require.NoError(tb, err)
-	tb.Cleanup(func() { db.Close() })
+	db := storetest.MustOpenWith(tb, store.Options{Now: clock.Now, PasswordCost: passwordCost})
 	cfg := apphttp.Config{Env: "development", FrontendURL: "http://localhost:8080",
 		CORSOrigins: []string{"http://localhost:8080"}, JWTSecret: "test-secret-test-secret-test-secret!"}
 	// Many visitors come from 127.0.0.1 within a minute: the new-guest budget is off

@@ -1,22 +1,20 @@
 package apphttp_test
 
 import (
-	"context"
 	"encoding/json"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
-	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/require"
 
 	apphttp "github.com/metalpro/backend/http"
 	"github.com/metalpro/backend/http/apitest"
 	"github.com/metalpro/backend/store"
+	"github.com/metalpro/backend/store/storetest"
 )
 
 // shop is a running API over a real database file, with a small catalog.
@@ -24,58 +22,17 @@ type shop struct {
 	URL string
 	DB  *store.DB
 	Srv *apphttp.Server
-	cat shopCatalog
-}
-
-type shopCatalog struct {
-	Pipe, Sheet, Wire, Inactive string
+	cat storetest.Catalog
 }
 
 // MustStartShop starts the API on 127.0.0.1 over a fresh database with the test catalog.
 func MustStartShop(tb testing.TB, mutate func(*apphttp.Config)) *shop {
 	tb.Helper()
-	db := apphttp.MustOpenDBAt(tb, filepath.Join(tb.TempDir(), "shop.db"), nil)
+	db := storetest.MustOpen(tb)
 	srv := apphttp.NewServerOver(db, mutate)
 	ts := httptest.NewServer(srv.Handler())
 	tb.Cleanup(ts.Close)
-	return &shop{URL: ts.URL, DB: db, Srv: srv, cat: mustInsertCatalog(tb, db)}
-}
-
-// mustInsertCatalog inserts three products (one per base unit) and a withdrawn one.
-func mustInsertCatalog(tb testing.TB, db *store.DB) shopCatalog {
-	tb.Helper()
-	return shopCatalog{
-		Pipe:     mustInsertProduct(tb, db, "TR-40x40x3", "Țeavă rectangulară 40x40x3 mm S235JR", "m", 51, 8.5, 6, true),
-		Sheet:    mustInsertProduct(tb, db, "TN-2x1000x2000", "Tablă neagră 2x1000x2000 mm", "pcs", 175.84, 31.4, 0, true),
-		Wire:     mustInsertProduct(tb, db, "SR-6", "Sârmă neagră 6 mm", "kg", 7.2, 1, 0, true),
-		Inactive: mustInsertProduct(tb, db, "OLD-1", "Produs retras", "m", 10, 0, 0, false),
-	}
-}
-
-// mustInsertProduct inserts a product with plain SQL (weight/length 0 = NULL).
-func mustInsertProduct(tb testing.TB, db *store.DB, sku, title, unit string, price, weight, length float64, active bool) string {
-	tb.Helper()
-	now := store.FormatTime(time.Now())
-	null := func(v float64) any {
-		if v == 0 {
-			return nil
-		}
-		return v
-	}
-	id := store.NewID()
-	ctx := context.Background()
-	require.NoError(tb, db.WriteCatalog(ctx, func(tx *store.Tx) error {
-		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO categories (id, slug, name, created_at, updated_at)
-			VALUES ('11111111-1111-4111-8111-111111111111', 'test', 'Test', ?, ?)`, now, now); err != nil {
-			return err
-		}
-		_, err := tx.ExecContext(ctx, `INSERT INTO products (id, category_id, sku, title, base_unit, price_per_unit, weight, length_m,
-				is_active, created_at, updated_at)
-			VALUES (?, '11111111-1111-4111-8111-111111111111', ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			id, sku, title, unit, price, null(weight), null(length), active, now, now)
-		return err
-	}))
-	return id
+	return &shop{URL: ts.URL, DB: db, Srv: srv, cat: storetest.MustCreateCatalog(tb, db)}
 }
 
 // shopVisitor is one browser: its own cookie jar and, once signed in, a user.
@@ -162,14 +119,9 @@ func accessToken(tb testing.TB, r shopResponse) string {
 }
 
 // Browse finds a product the way the storefront does: the catalog list, then the product
-// page by SKU. It returns the product id and whether the catalog API was there to ask.
-// (Until the catalog branch is merged /api/products does not exist, and the caller uses
-// the id it inserted.)
-func (v *shopVisitor) Browse(sku string) (string, bool) {
+// page by SKU. It returns the product id.
+func (v *shopVisitor) Browse(sku string) string {
 	v.tb.Helper()
-	if !catalogAPI(v.tb) {
-		return "", false
-	}
 	r := v.Do(http.MethodGet, "/api/products?limit=100", nil)
 	require.Equal(v.tb, http.StatusOK, r.StatusCode, "%s", r.Body)
 	var list struct {
@@ -193,12 +145,7 @@ func (v *shopVisitor) Browse(sku string) (string, bool) {
 	}
 	r.JSON(v.tb, &p)
 	require.Equal(v.tb, listed, p.ID)
-	return p.ID, true
-}
-
-// catalogAPI reports whether the served API documents GET /api/products.
-func catalogAPI(tb testing.TB) bool {
-	return apitest.Doc(tb).Paths.Find("/api/products") != nil
+	return p.ID
 }
 
 // cartJSON is the cart as the storefront reads it.

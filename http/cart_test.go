@@ -9,6 +9,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	apphttp "github.com/metalpro/backend/http"
+	"github.com/metalpro/backend/store"
+	"github.com/metalpro/backend/store/storetest"
 )
 
 func TestCart_API(t *testing.T) {
@@ -119,15 +121,15 @@ func TestCart_API(t *testing.T) {
 
 func TestCart_GuestCartSurvivesRestart(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "restart.db")
-	db := apphttp.MustOpenDBAt(t, path, nil)
+	db := storetest.MustOpenAt(t, path, store.Options{})
 	srv1 := httptest.NewServer(apphttp.NewServerOver(db, nil).Handler())
-	s := &shop{URL: srv1.URL, DB: db, cat: mustInsertCatalog(t, db)}
+	s := &shop{URL: srv1.URL, DB: db, cat: storetest.MustCreateCatalog(t, db)}
 	v := s.NewVisitor(t)
 	v.MustAdd(s.cat.Pipe, 12, "m")
 	srv1.Close()
 	require.NoError(t, db.Close())
 
-	db2 := apphttp.MustOpenDBAt(t, path, nil)
+	db2 := storetest.MustOpenAt(t, path, store.Options{})
 	srv2 := httptest.NewServer(apphttp.NewServerOver(db2, nil).Handler())
 	defer srv2.Close()
 	// the cookie jar is keyed by host, and both servers listen on 127.0.0.1

@@ -1,20 +1,17 @@
 package apphttp
 
 import (
-	"context"
 	"testing"
 	"time"
 
 	"github.com/metalpro/backend/store"
+	"github.com/metalpro/backend/store/storetest"
 )
 
 // MustCatalogServerForTest builds a server over a fresh database with the seeded catalog.
 func MustCatalogServerForTest(tb testing.TB) (*Server, *store.DB) {
 	tb.Helper()
-	db := MustOpenDB(tb)
-	if _, err := db.SeedCatalog(context.Background(), true); err != nil {
-		tb.Fatalf("seed catalog: %v", err)
-	}
+	db := storetest.MustOpenSeeded(tb)
 	// No per-IP API limit: the benchmarks send tens of thousands of requests from 127.0.0.1.
 	cfg := Config{Env: "development", FrontendURL: "http://localhost:8080",
 		RateLimits: RateLimits{API: Limit{Max: 0, Window: time.Minute}}}

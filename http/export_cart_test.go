@@ -1,28 +1,10 @@
 package apphttp
 
 import (
-	"context"
-	"os"
-	"path/filepath"
-	"testing"
 	"time"
-
-	"github.com/stretchr/testify/require"
-	"golang.org/x/crypto/bcrypt"
 
 	"github.com/metalpro/backend/store"
 )
-
-// MustOpenDBAt opens (or reopens) the database file at path with the project's schema.
-func MustOpenDBAt(tb testing.TB, path string, now func() time.Time) *store.DB {
-	tb.Helper()
-	schema, err := os.ReadFile(filepath.Join("..", "schema.sql"))
-	require.NoError(tb, err)
-	db, err := store.Open(context.Background(), path, string(schema), store.Options{Now: now, PasswordCost: bcrypt.MinCost})
-	require.NoError(tb, err)
-	tb.Cleanup(func() { db.Close() })
-	return db
-}
 
 // NewServerOver builds the API over db with development settings.
 func NewServerOver(db *store.DB, mutate func(*Config)) *Server {

@@ -21,6 +21,7 @@ import (
 	"github.com/metalpro/backend/http/apitest"
 	"github.com/metalpro/backend/mail"
 	"github.com/metalpro/backend/store"
+	"github.com/metalpro/backend/store/storetest"
 )
 
 // TestRFQ_GuestEndToEnd does what a storefront visitor does: fill a cart in three units,
@@ -29,14 +30,7 @@ func TestRFQ_GuestEndToEnd(t *testing.T) {
 	s := MustStartShop(t, nil)
 	v := s.NewVisitor(t)
 
-	pipe, sheet, wire := s.cat.Pipe, s.cat.Sheet, s.cat.Wire
-	if id, ok := v.Browse("TR-40x40x3"); ok {
-		pipe = id
-		sheet, _ = v.Browse("TN-2x1000x2000")
-		wire, _ = v.Browse("SR-6")
-	} else {
-		t.Log("no /api/products on this branch yet: using the inserted product ids")
-	}
+	pipe, sheet, wire := v.Browse("TR-40x40x3"), v.Browse("TN-2x1000x2000"), v.Browse("SR-6")
 	require.Equal(t, []string{s.cat.Pipe, s.cat.Sheet, s.cat.Wire}, []string{pipe, sheet, wire})
 	v.MustAdd(pipe, 2, "pcs")      // two 6 m bars: 2 × 306.00
 	v.MustAdd(sheet, 250.5, "kg")  // 250.5 kg × 5.60
@@ -245,7 +239,7 @@ func TestRFQ_Submit_Errors(t *testing.T) {
 	})
 
 	t.Run("ErrWithdrawnProduct", func(t *testing.T) {
-		id := mustInsertProduct(t, s.DB, "TMP-1", "Produs temporar", "kg", 3, 1, 0, true)
+		id := storetest.MustCreateProduct(t, s.DB, storetest.Product{SKU: "TMP-1", Title: "Produs temporar", BaseUnit: "kg", Price: 3, Weight: 1})
 		v := s.NewVisitor(t)
 		v.MustAdd(id, 1, "kg")
 		require.NoError(t, s.DB.WriteCatalog(context.Background(), func(tx *store.Tx) error {

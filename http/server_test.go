@@ -2,33 +2,19 @@ package apphttp
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/netip"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/metalpro/backend/store"
+	"github.com/metalpro/backend/store/storetest"
 )
-
-// MustOpenDB opens a real database file with the project's schema in a temp dir.
-func MustOpenDB(tb testing.TB) *store.DB {
-	tb.Helper()
-	schema, err := os.ReadFile(filepath.Join("..", "schema.sql"))
-	require.NoError(tb, err)
-	db, err := store.Open(context.Background(), filepath.Join(tb.TempDir(), "test.db"), string(schema), store.Options{})
-	require.NoError(tb, err)
-	tb.Cleanup(func() { db.Close() })
-	return db
-}
 
 // MustNewServer builds the API over a fresh database with development settings.
 func MustNewServer(tb testing.TB, mutate func(*Config)) *Server {
@@ -40,7 +26,7 @@ func MustNewServer(tb testing.TB, mutate func(*Config)) *Server {
 	if mutate != nil {
 		mutate(&cfg)
 	}
-	return NewServer(MustOpenDB(tb), cfg, Deps{})
+	return NewServer(storetest.MustOpen(tb), cfg, Deps{})
 }
 
 type echoBody struct {

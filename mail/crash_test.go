@@ -15,6 +15,7 @@ import (
 	"github.com/metalpro/backend/emails"
 	"github.com/metalpro/backend/mail"
 	"github.com/metalpro/backend/store"
+	"github.com/metalpro/backend/store/storetest"
 )
 
 // The crash tests run a child process (this test binary again) that commits an RFQ-like
@@ -31,7 +32,7 @@ func TestCrashChild(t *testing.T) {
 		t.Skip("only runs as the child of TestOutbox_SurvivesCrash")
 	}
 	ctx := context.Background()
-	db, err := store.Open(ctx, os.Getenv(crashEnv+"_DB"), appSchema(t), store.Options{})
+	db, err := store.Open(ctx, os.Getenv(crashEnv+"_DB"), store.Schema, store.Options{})
 	require.NoError(t, err)
 
 	// The change and its email, in one transaction, as the RFQ handler does.
@@ -96,7 +97,7 @@ func TestOutbox_SurvivesCrash(t *testing.T) {
 
 			// Restart, with a clock past any lease the dead process held.
 			later := func() time.Time { return time.Now().Add(10 * time.Minute) }
-			db := MustOpenDB(t, path, later)
+			db := storetest.MustOpenAt(t, path, store.Options{Now: later})
 			var cause string
 			require.NoError(t, db.ReadDB().QueryRow(`SELECT value FROM server_settings WHERE key = 'rfq-like'`).Scan(&cause))
 			require.Equal(t, "RFQ-2026-00001", cause)
@@ -109,7 +110,7 @@ func TestOutbox_SurvivesCrash(t *testing.T) {
 			require.NoError(t, db.Close())
 
 			// And once more after another restart: nothing is sent twice.
-			db = MustOpenDB(t, path, later)
+			db = storetest.MustOpenAt(t, path, store.Options{Now: later})
 			w = NewTestWorker(t, db, mail.NewSendGridSender("SG.k", sg.URL, nil))
 			n, err = w.RunOnce(ctx)
 			require.NoError(t, err)

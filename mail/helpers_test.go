@@ -6,8 +6,6 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"sync"
 	"testing"
 	"time"
@@ -17,29 +15,14 @@ import (
 	"github.com/metalpro/backend/internal/testclock"
 	"github.com/metalpro/backend/mail"
 	"github.com/metalpro/backend/store"
+	"github.com/metalpro/backend/store/storetest"
 )
-
-func appSchema(tb testing.TB) string {
-	tb.Helper()
-	b, err := os.ReadFile("../schema.sql")
-	require.NoError(tb, err)
-	return string(b)
-}
-
-// MustOpenDB opens (or reopens) the database at path with the application's schema.
-func MustOpenDB(tb testing.TB, path string, now func() time.Time) *store.DB {
-	tb.Helper()
-	db, err := store.Open(context.Background(), path, appSchema(tb), store.Options{Now: now})
-	require.NoError(tb, err)
-	tb.Cleanup(func() { db.Close() })
-	return db
-}
 
 // MustOpenTempDB opens a fresh database with a fixed clock.
 func MustOpenTempDB(tb testing.TB) (*store.DB, *testclock.Clock) {
 	tb.Helper()
 	clock := testclock.New(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
-	return MustOpenDB(tb, filepath.Join(tb.TempDir(), "app.db"), clock.Now), clock
+	return storetest.MustOpenWith(tb, store.Options{Now: clock.Now}), clock
 }
 
 // MustEnqueue commits one email with the sample data of its template.

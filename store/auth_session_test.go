@@ -2,26 +2,19 @@ package store_test
 
 import (
 	"context"
-	"os"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/require"
-	"golang.org/x/crypto/bcrypt"
 
 	"github.com/metalpro/backend/store"
+	"github.com/metalpro/backend/store/storetest"
 )
 
 func TestSweepExpired_AuthSessions(t *testing.T) {
 	ctx := context.Background()
-	schema, err := os.ReadFile(filepath.Join("..", "schema.sql"))
-	require.NoError(t, err)
 	now := time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC)
-	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "t.db"), string(schema),
-		store.Options{Now: func() time.Time { return now }, PasswordCost: bcrypt.MinCost})
-	require.NoError(t, err)
-	defer db.Close()
+	db := storetest.MustOpenWith(t, store.Options{Now: func() time.Time { return now }})
 	u, err := db.CreateUser(ctx, store.Signup{Email: "a@firma.ro", Password: "grinda-ipe-200", Name: "Ion A", Role: store.RoleIndividual})
 	require.NoError(t, err)
 	for i, exp := range []time.Time{now.Add(-time.Second), now.Add(time.Hour)} {

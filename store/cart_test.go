@@ -12,6 +12,7 @@ import (
 
 	"github.com/metalpro/backend/internal/testclock"
 	"github.com/metalpro/backend/store"
+	"github.com/metalpro/backend/store/storetest"
 )
 
 func fieldOf(tb testing.TB, err error) string {
@@ -57,8 +58,8 @@ func TestSaleProduct_UnitsAndPrices(t *testing.T) {
 
 func TestCart_AddItem(t *testing.T) {
 	ctx := context.Background()
-	db := mustOpenCartDB(t, nil)
-	cat := mustCatalog(t, db)
+	db := storetest.MustOpen(t)
+	cat := storetest.MustCreateCatalog(t, db)
 	guest := store.CartOwner{GuestID: "guest-1"}
 
 	t.Run("EmptyCartWithoutRows", func(t *testing.T) {
@@ -169,8 +170,8 @@ func TestCart_AddItem(t *testing.T) {
 
 func TestCart_UpdateAndRemove(t *testing.T) {
 	ctx := context.Background()
-	db := mustOpenCartDB(t, nil)
-	cat := mustCatalog(t, db)
+	db := storetest.MustOpen(t)
+	cat := storetest.MustCreateCatalog(t, db)
 	alice, bob := store.CartOwner{GuestID: "alice"}, store.CartOwner{GuestID: "bob"}
 	cart, err := db.AddCartItem(ctx, alice, store.CartItemInput{ProductID: cat.Pipe, Quantity: 6, Unit: "m"})
 	require.NoError(t, err)
@@ -245,9 +246,9 @@ func TestCart_UpdateAndRemove(t *testing.T) {
 
 func TestCart_MergeGuestCart(t *testing.T) {
 	ctx := context.Background()
-	db := mustOpenCartDB(t, nil)
-	cat := mustCatalog(t, db)
-	userID := MustCreateUser(t, db, "merge@example.ro")
+	db := storetest.MustOpen(t)
+	cat := storetest.MustCreateCatalog(t, db)
+	userID := storetest.MustCreateUser(t, db, "merge@example.ro")
 	user := store.CartOwner{UserID: userID}
 	guest := store.CartOwner{GuestID: "g-merge"}
 
@@ -285,8 +286,8 @@ func TestCart_MergeGuestCart(t *testing.T) {
 func TestCart_Expiry(t *testing.T) {
 	ctx := context.Background()
 	clk := testclock.New(time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC))
-	db := mustOpenCartDB(t, clk.Now)
-	cat := mustCatalog(t, db)
+	db := storetest.MustOpenWith(t, store.Options{Now: clk.Now})
+	cat := storetest.MustCreateCatalog(t, db)
 	guest := store.CartOwner{GuestID: "g-exp"}
 	cart, err := db.AddCartItem(ctx, guest, store.CartItemInput{ProductID: cat.Pipe, Quantity: 1, Unit: "m"})
 	require.NoError(t, err)

@@ -8,6 +8,7 @@ import (
 
 	"github.com/metalpro/backend/catalog/search"
 	"github.com/metalpro/backend/store"
+	"github.com/metalpro/backend/store/storetest"
 )
 
 // longQuery is the issue's shape of search: many tokens that no product has together, so
@@ -19,7 +20,7 @@ const longQuery = "teava rectangulara patrata rotunda 40x20x2 s235jr s355j2 zinc
 func TestCatalog_SearchCost(t *testing.T) {
 	require.LessOrEqual(t, len(search.ParseQuery(longQuery).Tokens), 8, "tokens are capped")
 
-	db := MustOpenSeededDB(t)
+	db := storetest.MustOpenSeeded(t)
 	items, total, _, err := db.ListProducts(context.Background(), store.ProductFilter{Query: longQuery, Page: 1, Limit: 24})
 	require.NoError(t, err)
 	require.Less(t, total, 200, "the fallback must not fall back to most of the catalog")
@@ -29,7 +30,7 @@ func TestCatalog_SearchCost(t *testing.T) {
 // BenchmarkSearch_ManyTokens measures the many-token search against the seeded catalog
 // (the store alone: no HTTP, no cache).
 func BenchmarkSearch_ManyTokens(b *testing.B) {
-	db := MustOpenSeededDB(b)
+	db := storetest.MustOpenSeeded(b)
 	ctx := context.Background()
 	for _, c := range []struct{ name, q string }{
 		{"Long", longQuery},

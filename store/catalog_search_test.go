@@ -8,12 +8,13 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/metalpro/backend/store"
+	"github.com/metalpro/backend/store/storetest"
 )
 
 // TestCatalog_Search is the table that keeps search honest: each query with the SKU it
 // must put first.
 func TestCatalog_Search(t *testing.T) {
-	db := MustOpenSeededDB(t)
+	db := storetest.MustOpenSeeded(t)
 	ctx := context.Background()
 	cases := []struct {
 		q     string

@@ -7,10 +7,11 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/metalpro/backend/store"
+	"github.com/metalpro/backend/store/storetest"
 )
 
 func TestCatalog_Seed(t *testing.T) {
-	db := MustOpenSeededDB(t)
+	db := storetest.MustOpenSeeded(t)
 	ctx := context.Background()
 
 	t.Run("SecondStartDoesNothing", func(t *testing.T) {
@@ -48,7 +49,7 @@ func TestCatalog_Seed(t *testing.T) {
 // TestCatalog_ProductWrittenOutsideSeed: a product another part of the program inserts
 // is listed and searchable at once (trigger), and fully normalised after IndexProduct.
 func TestCatalog_ProductWrittenOutsideSeed(t *testing.T) {
-	db := MustOpenSeededDB(t)
+	db := storetest.MustOpenSeeded(t)
 	ctx := context.Background()
 	id := store.NewID()
 	require.NoError(t, db.WriteCatalog(ctx, func(tx *store.Tx) error {

@@ -9,10 +9,11 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/metalpro/backend/store"
+	"github.com/metalpro/backend/store/storetest"
 )
 
 func TestOnCatalogChanged(t *testing.T) {
-	db := MustOpenSeededDB(t)
+	db := storetest.MustOpenSeeded(t)
 	ctx := context.Background()
 	var first, second atomic.Int32
 	db.OnCatalogChanged(func() { first.Add(1) })

@@ -82,11 +82,12 @@ func TestDB_Write(t *testing.T) {
 
 	t.Run("ConcurrentWritersAllCommit", func(t *testing.T) {
 		var wg sync.WaitGroup
+		errs := make(chan error, 50) // checked here: t.FailNow belongs to the test goroutine
 		for i := 0; i < 50; i++ {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				err := db.Write(ctx, func(tx *store.Tx) error {
+				errs <- db.Write(ctx, func(tx *store.Tx) error {
 					var n int
 					if err := tx.QueryRow(`SELECT count(*) FROM items`).Scan(&n); err != nil {
 						return err
@@ -94,10 +95,13 @@ func TestDB_Write(t *testing.T) {
 					_, err := tx.Exec(`INSERT INTO items(id, name) VALUES (?, 'x')`, n+1)
 					return err
 				})
-				require.NoError(t, err)
 			}()
 		}
 		wg.Wait()
+		close(errs)
+		for err := range errs {
+			require.NoError(t, err)
+		}
 		var n, maxID int
 		require.NoError(t, db.ReadDB().QueryRow(`SELECT count(*), max(id) FROM items`).Scan(&n, &maxID))
 		require.Equal(t, 50, n)

@@ -3,8 +3,6 @@ package store_test
 import (
 	"context"
 	"errors"
-	"os"
-	"path/filepath"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -14,19 +12,14 @@ import (
 	"github.com/metalpro/backend/emails"
 	"github.com/metalpro/backend/internal/testclock"
 	"github.com/metalpro/backend/store"
+	"github.com/metalpro/backend/store/storetest"
 )
 
 // MustOpenAppDB opens a database with the application's schema and a fixed clock.
 func MustOpenAppDB(tb testing.TB) (*store.DB, *testclock.Clock) {
 	tb.Helper()
-	schema, err := os.ReadFile("../schema.sql")
-	require.NoError(tb, err)
 	clock := testclock.New(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
-	db, err := store.Open(context.Background(), filepath.Join(tb.TempDir(), "app.db"), string(schema),
-		store.Options{Now: clock.Now})
-	require.NoError(tb, err)
-	tb.Cleanup(func() { db.Close() })
-	return db, clock
+	return storetest.MustOpenWith(tb, store.Options{Now: clock.Now}), clock
 }
 
 // MustEnqueue commits one email and returns its id.

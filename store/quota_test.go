@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/metalpro/backend/store"
+	"github.com/metalpro/backend/store/storetest"
 )
 
 // bomOf is a valid bomData document of about n bytes.
@@ -27,10 +28,10 @@ func projectInput(name string, bom json.RawMessage) store.ProjectInput {
 // at the per-user quotas, counted and summed inside the write transaction.
 func TestQuota_Projects(t *testing.T) {
 	ctx := context.Background()
-	db := mustOpenCartDB(t, nil)
+	db := storetest.MustOpen(t)
 
 	t.Run("ErrBytes", func(t *testing.T) {
-		user := MustCreateUser(t, db, "bomba@firma.ro")
+		user := storetest.MustCreateUser(t, db, "bomba@firma.ro")
 		var err error
 		var saved int
 		for saved = 0; saved < 100; saved++ {
@@ -42,7 +43,7 @@ func TestQuota_Projects(t *testing.T) {
 		require.Equal(t, 10, saved, "10 MB of BOM data per account")
 	})
 	t.Run("ErrCount", func(t *testing.T) {
-		user := MustCreateUser(t, db, "multe@firma.ro")
+		user := storetest.MustCreateUser(t, db, "multe@firma.ro")
 		for i := 0; i < 100; i++ {
 			_, err := db.CreateProject(ctx, user, projectInput(fmt.Sprint("P", i), json.RawMessage(`[]`)))
 			require.NoError(t, err)
@@ -54,11 +55,11 @@ func TestQuota_Projects(t *testing.T) {
 		require.Contains(t, e.Message.RO, "100 de proiecte")
 		require.Contains(t, e.Message.EN, "100 projects")
 		// Another account is not affected.
-		_, err = db.CreateProject(ctx, MustCreateUser(t, db, "alt@firma.ro"), projectInput("A", json.RawMessage(`[]`)))
+		_, err = db.CreateProject(ctx, storetest.MustCreateUser(t, db, "alt@firma.ro"), projectInput("A", json.RawMessage(`[]`)))
 		require.NoError(t, err)
 	})
 	t.Run("ErrGrowingPastBytes", func(t *testing.T) {
-		user := MustCreateUser(t, db, "creste@firma.ro")
+		user := storetest.MustCreateUser(t, db, "creste@firma.ro")
 		var ids []string
 		for i := 0; i < 11; i++ {
 			p, err := db.CreateProject(ctx, user, projectInput(fmt.Sprint("P", i), json.RawMessage(`[]`)))
@@ -82,8 +83,8 @@ func TestQuota_Projects(t *testing.T) {
 // TestQuota_Parallel: requests that arrive together cannot pass the quota together.
 func TestQuota_Parallel(t *testing.T) {
 	ctx := context.Background()
-	db := mustOpenCartDB(t, nil)
-	user := MustCreateUser(t, db, "paralel@firma.ro")
+	db := storetest.MustOpen(t)
+	user := storetest.MustCreateUser(t, db, "paralel@firma.ro")
 	for i := 0; i < 95; i++ {
 		_, err := db.CreateProject(ctx, user, projectInput(fmt.Sprint("P", i), json.RawMessage(`[]`)))
 		require.NoError(t, err)
@@ -122,8 +123,8 @@ func TestQuota_Parallel(t *testing.T) {
 // TestQuota_Addresses: the address quota uses the same mechanism and error.
 func TestQuota_Addresses(t *testing.T) {
 	ctx := context.Background()
-	db := mustOpenCartDB(t, nil)
-	user := MustCreateUser(t, db, "adrese@firma.ro")
+	db := storetest.MustOpen(t)
+	user := storetest.MustCreateUser(t, db, "adrese@firma.ro")
 	str := func(s string) *string { return &s }
 	in := store.AddressInput{Type: str("DELIVERY"), Street: str("Str. Fabricii 12"), City: str("Cluj-Napoca"), County: str("Cluj"), PostalCode: str("400001")}
 	for i := 0; i < 50; i++ {

@@ -6,14 +6,15 @@ import (
 	"testing"
 
 	"github.com/metalpro/backend/store"
+	"github.com/metalpro/backend/store/storetest"
 )
 
 // BenchmarkRFQ_Submit: one guest fills a three-line cart and submits it (4 write
 // transactions, the last with the reference number, RFQ, items, two outbox rows).
 func BenchmarkRFQ_Submit(b *testing.B) {
 	ctx := context.Background()
-	db := mustOpenCartDB(b, nil)
-	cat := mustCatalog(b, db)
+	db := storetest.MustOpen(b)
+	cat := storetest.MustCreateCatalog(b, db)
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		owner := store.CartOwner{GuestID: fmt.Sprintf("bench-%d", i)}
@@ -35,8 +36,8 @@ func BenchmarkRFQ_Submit(b *testing.B) {
 // BenchmarkCart_Get reads and prices a 20-line cart (the storefront does it on every page).
 func BenchmarkCart_Get(b *testing.B) {
 	ctx := context.Background()
-	db := mustOpenCartDB(b, nil)
-	cat := mustCatalog(b, db)
+	db := storetest.MustOpen(b)
+	cat := storetest.MustCreateCatalog(b, db)
 	owner := store.CartOwner{GuestID: "bench"}
 	for i := 0; i < 20; i++ {
 		specs := fmt.Sprintf(`{"finish":"f%d"}`, i)

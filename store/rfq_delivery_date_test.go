@@ -11,6 +11,7 @@ import (
 
 	"github.com/metalpro/backend/internal/testclock"
 	"github.com/metalpro/backend/store"
+	"github.com/metalpro/backend/store/storetest"
 )
 
 // TestRFQ_DeliveryDate: API.md's contract, an RFC 3339 time like every time (a plain date
@@ -18,8 +19,8 @@ import (
 func TestRFQ_DeliveryDate(t *testing.T) {
 	ctx := context.Background()
 	clk := testclock.New(time.Date(2026, 5, 10, 9, 0, 0, 0, time.UTC))
-	db := mustOpenCartDB(t, clk.Now)
-	cat := mustCatalog(t, db)
+	db := storetest.MustOpenWith(t, store.Options{Now: clk.Now})
+	cat := storetest.MustCreateCatalog(t, db)
 	cases := []struct{ in, echo string }{
 		{"2026-12-30T00:00:00Z", "2026-12-30T00:00:00Z"},
 		{"2026-12-30", "2026-12-30T00:00:00Z"},

