@@ -20,7 +20,13 @@ type LocalSender struct {
 	logger *slog.Logger
 	now    func() time.Time
 	mu     sync.Mutex // serialises index.log appends
+	// beforeRename, when set (tests), sees the temp file while it is still being written.
+	beforeRename func(tmpPath string)
 }
+
+// tempPattern names an email still being written. It must not end in .eml: a tool (or a
+// test) that watches DIR/*.eml would otherwise read a half-written email.
+const tempPattern = ".writing-*.eml.part"
 
 // NewLocalSender writes into dir, creating it when needed.
 func NewLocalSender(dir string, logger *slog.Logger) *LocalSender {
@@ -61,7 +67,7 @@ func (s *LocalSender) Send(ctx context.Context, m *Message) (string, error) {
 	path := filepath.Join(s.dir, name+".eml")
 
 	// Write then rename: a reader (or a crash) never sees half an email.
-	tmp, err := os.CreateTemp(s.dir, ".tmp-*.eml")
+	tmp, err := os.CreateTemp(s.dir, tempPattern)
 	if err != nil {
 		return "", err
 	}
@@ -73,6 +79,9 @@ func (s *LocalSender) Send(ctx context.Context, m *Message) (string, error) {
 	if err := tmp.Close(); err != nil {
 		os.Remove(tmp.Name())
 		return "", err
+	}
+	if s.beforeRename != nil {
+		s.beforeRename(tmp.Name())
 	}
 	if err := os.Rename(tmp.Name(), path); err != nil {
 		os.Remove(tmp.Name())

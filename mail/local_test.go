@@ -124,3 +124,25 @@ func TestLocalSender(t *testing.T) {
 		}
 	}
 }
+
+// TestLocalSender_NoHalfWrittenEmails: while an email is being written, nothing in the
+// folder matches *.eml yet, so a tool watching DIR/*.eml never reads half an email.
+func TestLocalSender_NoHalfWrittenEmails(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "mail")
+	s := mail.NewLocalSender(dir, nil)
+	var seen []string
+	s.SetBeforeRename(func(tmp string) {
+		matches, err := filepath.Glob(filepath.Join(dir, "*.eml"))
+		require.NoError(t, err)
+		require.Empty(t, matches, "the temp file %s is visible as an email", filepath.Base(tmp))
+		seen = append(seen, tmp)
+	})
+	_, err := s.Send(context.Background(), &mail.Message{Template: "verify_email",
+		From: mail.Address{Email: "noreply@metalpro.ro"}, To: mail.Address{Email: "ana@example.ro"},
+		Subject: "Confirmă adresa", Text: "text", HTML: "<p>html</p>"})
+	require.NoError(t, err)
+	require.Len(t, seen, 1)
+	matches, err := filepath.Glob(filepath.Join(dir, "*.eml"))
+	require.NoError(t, err)
+	require.Len(t, matches, 1, "the finished email is there")
+}
