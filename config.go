@@ -39,7 +39,9 @@ type config struct {
 	FromEmail      string // FROM_EMAIL
 	OperatorEmail  string // OPERATOR_EMAIL
 
-	HCaptchaSecret    string // HCAPTCHA_SECRET: captcha is off without it
+	HCaptchaSecret string // HCAPTCHA_SECRET: captcha is off without it
+	// HCAPTCHA_DISABLED=true: run production without a captcha on purpose (warned at start).
+	HCaptchaDisabled  bool
 	HCaptchaVerifyURL string // HCAPTCHA_VERIFY_URL: override for tests
 
 	// RATE_LIMIT_API, RATE_LIMIT_LOGIN, RATE_LIMIT_RFQ, RATE_LIMIT_ACCOUNT as MAX/WINDOW ("600/15m").
@@ -141,6 +143,14 @@ func loadConfig(cmd string, args []string, getenv func(string) string, stderr io
 	if len(c.CORSOrigins) == 0 {
 		c.CORSOrigins = []string{c.FrontendURL}
 	}
+	if v := getenv("HCAPTCHA_DISABLED"); v != "" {
+		if c.HCaptchaDisabled, err = strconv.ParseBool(v); err != nil {
+			errs = append(errs, fmt.Sprintf("HCAPTCHA_DISABLED must be true or false, not %q", v))
+		}
+	}
+	if c.HCaptchaDisabled && c.HCaptchaSecret != "" {
+		errs = append(errs, "HCAPTCHA_DISABLED=true and HCAPTCHA_SECRET are both set: remove one")
+	}
 	for _, p := range splitList(getenv("TRUSTED_PROXIES")) {
 		prefix, err := parsePrefix(p)
 		if err != nil {
@@ -181,7 +191,7 @@ func loadConfig(cmd string, args []string, getenv func(string) string, stderr io
 	return c, nil
 }
 
-// productionProblems names every setting production cannot run without.
+// productionProblems names every setting production cannot run without, or with as set.
 func (c config) productionProblems() []string {
 	var p []string
 	switch {
@@ -189,6 +199,18 @@ func (c config) productionProblems() []string {
 		p = append(p, "JWT_SECRET is missing (at least 32 random characters, e.g. `openssl rand -base64 48`)")
 	case len(c.JWTSecret) < 32:
 		p = append(p, "JWT_SECRET is too short (at least 32 characters)")
+	case jwtSecretProblem(c.JWTSecret) != "":
+		p = append(p, jwtSecretProblem(c.JWTSecret))
+	}
+	var origins []string
+	for _, o := range c.CORSOrigins {
+		if o != c.FrontendURL { // FRONTEND_URL's own check already names it
+			origins = append(origins, o)
+		}
+	}
+	p = append(p, corsProblems(origins)...)
+	if problem := c.captchaProblem(); problem != "" {
+		p = append(p, problem)
 	}
 	if c.SendGridAPIKey == "" {
 		p = append(p, "SENDGRID_API_KEY is missing (customers would never receive their emails)")

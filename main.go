@@ -162,6 +162,11 @@ func serve(ctx context.Context, cfg config, logger *slog.Logger) error {
 
 	go db.WarmPasswordCheck() // ~0.2 s of bcrypt, so the first unknown-email login is not slower
 
+	if cfg.HCaptchaDisabled {
+		// Said at every start: an opt-out nobody remembers making is how relays are born.
+		logger.Warn("CAPTCHA OFF (HCAPTCHA_DISABLED=true): signups, password resets and guest RFQs "+
+			"are not protected against scripts; guest RFQs can make this server email any address", "env", cfg.Env)
+	}
 	var captcha apphttp.Captcha // off unless a secret is set
 	if cfg.HCaptchaSecret != "" {
 		captcha = apphttp.NewHCaptcha(cfg.HCaptchaSecret, cfg.HCaptchaVerifyURL)
