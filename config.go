@@ -52,6 +52,11 @@ type config struct {
 
 	ShutdownTimeout time.Duration // SHUTDOWN_TIMEOUT: how long in-flight requests may finish
 
+	// MAX_CONNS_PER_IP: open connections one client IP may hold (trusted proxies exempt; 0 = no cap).
+	MaxConnsPerIP int
+	// IDLE_TIMEOUT: a client's idle keep-alive connection is closed after this (trusted proxies: 2 min).
+	IdleTimeout time.Duration
+
 	// Replica: REPLICA_URL, litestream.yml, LITESTREAM_S3_* (see replica.LoadConfig).
 	Replica replica.Config
 	// ReplicaReset (REPLICA_RESET=true): start even though the replica holds
@@ -119,6 +124,14 @@ func loadConfig(cmd string, args []string, getenv func(string) string, stderr io
 	c.SessionIdleTimeout = idle
 	if idle == 0 {
 		c.SessionIdleTimeout = -1 // apphttp: negative means no idle limit
+	}
+	c.MaxConnsPerIP, err = strconv.Atoi(env("MAX_CONNS_PER_IP", strconv.Itoa(apphttp.DefaultMaxConnsPerIP)))
+	if err != nil || c.MaxConnsPerIP < 0 {
+		errs = append(errs, fmt.Sprintf("MAX_CONNS_PER_IP must be a number of connections (0 for no cap), not %q", getenv("MAX_CONNS_PER_IP")))
+	}
+	c.IdleTimeout, err = time.ParseDuration(env("IDLE_TIMEOUT", apphttp.DefaultIdleTimeout.String()))
+	if err != nil || c.IdleTimeout <= 0 {
+		errs = append(errs, fmt.Sprintf("IDLE_TIMEOUT must be a positive duration such as 15s, not %q", getenv("IDLE_TIMEOUT")))
 	}
 	if err := c.LogLevel.UnmarshalText([]byte(env("LOG_LEVEL", "info"))); err != nil {
 		errs = append(errs, "LOG_LEVEL must be debug, info, warn or error")

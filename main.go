@@ -197,12 +197,16 @@ func serve(ctx context.Context, cfg config, logger *slog.Logger) error {
 		stopBackground()
 		return fmt.Errorf("listen on %s: %w", cfg.addr(), err)
 	}
+	checkFileLimit(logger, cfg.MaxConnsPerIP)
+	guard := apphttp.NewConnGuard(ln, apphttp.ConnLimits{
+		MaxPerIP: cfg.MaxConnsPerIP, IdleTimeout: cfg.IdleTimeout, TrustedProxies: cfg.TrustedProxies})
 	srv := &http.Server{
 		Handler:           api.Handler(),
+		ConnState:         guard.ConnState,
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       2 * time.Minute, // uploads of up to 50 MB on slow links
 		WriteTimeout:      2 * time.Minute,
-		IdleTimeout:       2 * time.Minute,
+		IdleTimeout:       2 * time.Minute, // trusted proxies only (clients: IDLE_TIMEOUT): longer than theirs (ALB: 60 s)
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 	}
@@ -210,7 +214,7 @@ func serve(ctx context.Context, cfg config, logger *slog.Logger) error {
 		"data_dir", cfg.DataDir, "database", cfg.DBPath)
 
 	serveErr := make(chan error, 1)
-	go func() { serveErr <- srv.Serve(ln) }()
+	go func() { serveErr <- srv.Serve(guard) }()
 
 	select {
 	case err := <-serveErr:
