@@ -40,7 +40,9 @@ type config struct {
 	FromEmail      string // FROM_EMAIL
 	OperatorEmail  string // OPERATOR_EMAIL
 
-	HCaptchaSecret    string // HCAPTCHA_SECRET: captcha is off without it
+	HCaptchaSecret string // HCAPTCHA_SECRET: captcha is off without it
+	// HCAPTCHA_DISABLED=true: run production without a captcha on purpose (warned at start).
+	HCaptchaDisabled  bool
 	HCaptchaVerifyURL string // HCAPTCHA_VERIFY_URL: override for tests
 
 	// RATE_LIMIT_API, RATE_LIMIT_LOGIN, RATE_LIMIT_RFQ, RATE_LIMIT_ACCOUNT,
@@ -58,6 +60,10 @@ type config struct {
 	MetricsToken string
 	// DISK_MIN_FREE_MB: /health fails under this much free space on the database's disk.
 	MinFreeBytes uint64
+	// MAX_CONNS_PER_IP: open connections one client IP may hold (trusted proxies exempt; 0 = no cap).
+	MaxConnsPerIP int
+	// IDLE_TIMEOUT: a client's idle keep-alive connection is closed after this (trusted proxies: 2 min).
+	IdleTimeout time.Duration
 
 	// Replica: REPLICA_URL, litestream.yml, LITESTREAM_S3_* (see replica.LoadConfig).
 	Replica replica.Config
@@ -142,6 +148,14 @@ func loadConfig(cmd string, args []string, getenv func(string) string, stderr io
 	if idle == 0 {
 		c.SessionIdleTimeout = -1 // apphttp: negative means no idle limit
 	}
+	c.MaxConnsPerIP, err = strconv.Atoi(env("MAX_CONNS_PER_IP", strconv.Itoa(apphttp.DefaultMaxConnsPerIP)))
+	if err != nil || c.MaxConnsPerIP < 0 {
+		errs = append(errs, fmt.Sprintf("MAX_CONNS_PER_IP must be a number of connections (0 for no cap), not %q", getenv("MAX_CONNS_PER_IP")))
+	}
+	c.IdleTimeout, err = time.ParseDuration(env("IDLE_TIMEOUT", apphttp.DefaultIdleTimeout.String()))
+	if err != nil || c.IdleTimeout <= 0 {
+		errs = append(errs, fmt.Sprintf("IDLE_TIMEOUT must be a positive duration such as 15s, not %q", getenv("IDLE_TIMEOUT")))
+	}
 	if err := c.LogLevel.UnmarshalText([]byte(env("LOG_LEVEL", "info"))); err != nil {
 		errs = append(errs, "LOG_LEVEL must be debug, info, warn or error")
 	}
@@ -165,6 +179,14 @@ func loadConfig(cmd string, args []string, getenv func(string) string, stderr io
 	}
 	if len(c.CORSOrigins) == 0 {
 		c.CORSOrigins = []string{c.FrontendURL}
+	}
+	if v := getenv("HCAPTCHA_DISABLED"); v != "" {
+		if c.HCaptchaDisabled, err = strconv.ParseBool(v); err != nil {
+			errs = append(errs, fmt.Sprintf("HCAPTCHA_DISABLED must be true or false, not %q", v))
+		}
+	}
+	if c.HCaptchaDisabled && c.HCaptchaSecret != "" {
+		errs = append(errs, "HCAPTCHA_DISABLED=true and HCAPTCHA_SECRET are both set: remove one")
 	}
 	for _, p := range splitList(getenv("TRUSTED_PROXIES")) {
 		prefix, err := parsePrefix(p)
@@ -206,7 +228,7 @@ func loadConfig(cmd string, args []string, getenv func(string) string, stderr io
 	return c, nil
 }
 
-// productionProblems names every setting production cannot run without.
+// productionProblems names every setting production cannot run without, or with as set.
 func (c config) productionProblems() []string {
 	var p []string
 	switch {
@@ -214,6 +236,18 @@ func (c config) productionProblems() []string {
 		p = append(p, "JWT_SECRET is missing (at least 32 random characters, e.g. `openssl rand -base64 48`)")
 	case len(c.JWTSecret) < 32:
 		p = append(p, "JWT_SECRET is too short (at least 32 characters)")
+	case jwtSecretProblem(c.JWTSecret) != "":
+		p = append(p, jwtSecretProblem(c.JWTSecret))
+	}
+	var origins []string
+	for _, o := range c.CORSOrigins {
+		if o != c.FrontendURL { // FRONTEND_URL's own check already names it
+			origins = append(origins, o)
+		}
+	}
+	p = append(p, corsProblems(origins)...)
+	if problem := c.captchaProblem(); problem != "" {
+		p = append(p, problem)
 	}
 	if c.SendGridAPIKey == "" {
 		p = append(p, "SENDGRID_API_KEY is missing (customers would never receive their emails)")

@@ -35,9 +35,10 @@ func TestLoad_ConcurrentShoppers(t *testing.T) {
 	srv := startServer(t, map[string]string{
 		"RATE_LIMIT_API": "1000000/1m",
 		"RATE_LIMIT_RFQ": "1000000/1m",
-		// Every shopper is a new guest from 127.0.0.1.
+		// Every shopper is a new guest from 127.0.0.1; real ones have their own addresses.
 		"RATE_LIMIT_NEW_GUESTS": "1000000/1m", "RATE_LIMIT_NEW_GUESTS_PER_IP": "1000000/1m",
-		"LOG_LEVEL": "info", // startServer finds the port in the "listening" line
+		"MAX_CONNS_PER_IP": "0",
+		"LOG_LEVEL":        "info", // startServer finds the port in the "listening" line
 	})
 	transport := &http.Transport{MaxIdleConns: users, MaxIdleConnsPerHost: users, MaxConnsPerHost: users}
 	defer transport.CloseIdleConnections()

@@ -180,6 +180,11 @@ func serve(ctx context.Context, cfg config, logger *slog.Logger) error {
 
 	go db.WarmPasswordCheck() // ~0.2 s of bcrypt, so the first unknown-email login is not slower
 
+	if cfg.HCaptchaDisabled {
+		// Said at every start: an opt-out nobody remembers making is how relays are born.
+		logger.Warn("CAPTCHA OFF (HCAPTCHA_DISABLED=true): signups, password resets and guest RFQs "+
+			"are not protected against scripts; guest RFQs can make this server email any address", "env", cfg.Env)
+	}
 	var captcha apphttp.Captcha // off unless a secret is set
 	if cfg.HCaptchaSecret != "" {
 		captcha = apphttp.NewHCaptcha(cfg.HCaptchaSecret, cfg.HCaptchaVerifyURL)
@@ -213,12 +218,16 @@ func serve(ctx context.Context, cfg config, logger *slog.Logger) error {
 		stopBackground()
 		return fmt.Errorf("listen on %s: %w", cfg.addr(), err)
 	}
+	checkFileLimit(logger, cfg.MaxConnsPerIP)
+	guard := apphttp.NewConnGuard(ln, apphttp.ConnLimits{
+		MaxPerIP: cfg.MaxConnsPerIP, IdleTimeout: cfg.IdleTimeout, TrustedProxies: cfg.TrustedProxies})
 	srv := &http.Server{
 		Handler:           api.Handler(),
+		ConnState:         guard.ConnState,
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       2 * time.Minute, // uploads of up to 50 MB on slow links
 		WriteTimeout:      2 * time.Minute,
-		IdleTimeout:       2 * time.Minute,
+		IdleTimeout:       2 * time.Minute, // trusted proxies only (clients: IDLE_TIMEOUT): longer than theirs (ALB: 60 s)
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 	}
@@ -226,7 +235,7 @@ func serve(ctx context.Context, cfg config, logger *slog.Logger) error {
 		"data_dir", cfg.DataDir, "database", cfg.DBPath)
 
 	serveErr := make(chan error, 1)
-	go func() { serveErr <- srv.Serve(ln) }()
+	go func() { serveErr <- srv.Serve(guard) }()
 
 	select {
 	case err := <-serveErr:

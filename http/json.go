@@ -16,7 +16,8 @@ import (
 
 // readJSON decodes the request body into dst, once, for every handler: the body must be
 // application/json, at most MaxBodyBytes, valid UTF-8, exactly one JSON value, with no
-// field dst does not have. Every failure is a *store.Error a person can read.
+// field dst does not have and no key twice in one object. Every failure is a *store.Error
+// a person can read.
 func (s *Server) readJSON(w http.ResponseWriter, r *http.Request, dst any) error {
 	return s.readJSONMax(w, r, dst, s.cfg.MaxBodyBytes)
 }
@@ -49,6 +50,11 @@ func (s *Server) readJSONMax(w http.ResponseWriter, r *http.Request, dst any, ma
 		// storing a mangled name.
 		return store.Errorf(store.ECodeInvalid, "Cererea conține caractere UTF-8 invalide.", "The request body is not valid UTF-8.")
 	}
+	if key := duplicateKey(body); key != "" {
+		v := &store.Validator{}
+		v.Add(key, "Câmpul „"+key+"” apare de mai multe ori.", `The field "`+key+`" appears more than once.`)
+		return v.Err()
+	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(dst); err != nil {
@@ -58,6 +64,62 @@ func (s *Server) readJSONMax(w http.ResponseWriter, r *http.Request, dst any, ma
 		return store.Errorf(store.ECodeInvalid, "Cererea trebuie să conțină un singur obiect JSON.", "The request body must hold a single JSON value.")
 	}
 	return nil
+}
+
+// maxJSONDepth is encoding/json's own nesting limit; deeper bodies are left to Decode to refuse.
+const maxJSONDepth = 10000
+
+// duplicateKey is the path (company.name, lines[2].qty) of the first key that appears twice
+// in one object of body, or "". encoding/json keeps the last value without a word, so a
+// check that reads the first copy and the handler that reads the last could disagree.
+// Malformed JSON yields "": Decode names that problem better.
+func duplicateKey(body []byte) string {
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.UseNumber() // numbers are skipped, not parsed
+	dup, _ := walkJSONValue(dec, "", 0)
+	return dup
+}
+
+func walkJSONValue(dec *json.Decoder, path string, depth int) (string, error) {
+	if depth > maxJSONDepth {
+		return "", errors.New("too deep")
+	}
+	tok, err := dec.Token()
+	if err != nil {
+		return "", err
+	}
+	switch tok {
+	case json.Delim('{'):
+		seen := map[string]bool{}
+		for dec.More() {
+			keyTok, err := dec.Token()
+			if err != nil {
+				return "", err
+			}
+			key, _ := keyTok.(string)
+			keyPath := key
+			if path != "" {
+				keyPath = path + "." + key
+			}
+			if seen[key] {
+				return keyPath, nil
+			}
+			seen[key] = true
+			if dup, err := walkJSONValue(dec, keyPath, depth+1); dup != "" || err != nil {
+				return dup, err
+			}
+		}
+	case json.Delim('['):
+		for i := 0; dec.More(); i++ {
+			if dup, err := walkJSONValue(dec, fmt.Sprintf("%s[%d]", path, i), depth+1); dup != "" || err != nil {
+				return dup, err
+			}
+		}
+	default:
+		return "", nil // a scalar
+	}
+	_, err = dec.Token() // the closing delimiter
+	return "", err
 }
 
 func jsonDecodeError(err error) error {

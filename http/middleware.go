@@ -72,8 +72,8 @@ func requestID(ctx context.Context) string {
 }
 
 // withClientIP resolves the client's address once. X-Forwarded-For is believed only when
-// the direct peer is a trusted proxy, and then only its right-most untrusted entry: the
-// left part of the header is whatever the client chose to send.
+// the direct peer is a trusted proxy, and then only its right-most untrusted entry across
+// all its header lines: the left part is whatever the client chose to send.
 func (s *Server) withClientIP(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ip := s.clientIP(r)
@@ -90,9 +90,9 @@ func (s *Server) clientIP(r *http.Request) string {
 	if err != nil || !s.trusted(peer) {
 		return host
 	}
-	hops := strings.Split(r.Header.Get("X-Forwarded-For"), ",")
+	hops := forwardedFor(r.Header)
 	for i := len(hops) - 1; i >= 0; i-- {
-		a, err := netip.ParseAddr(strings.TrimSpace(hops[i]))
+		a, err := netip.ParseAddr(hops[i])
 		if err != nil {
 			break
 		}
@@ -101,6 +101,21 @@ func (s *Server) clientIP(r *http.Request) string {
 		}
 	}
 	return peer.Unmap().String()
+}
+
+// forwardedFor is every X-Forwarded-For entry in order: all header lines (a proxy may add
+// its own line rather than extend the client's), each split at commas, empty entries dropped.
+// Reading only the first line would let the client's own line win.
+func forwardedFor(h http.Header) []string {
+	var hops []string
+	for _, line := range h.Values("X-Forwarded-For") {
+		for _, hop := range strings.Split(line, ",") {
+			if hop = strings.TrimSpace(hop); hop != "" {
+				hops = append(hops, hop)
+			}
+		}
+	}
+	return hops
 }
 
 func (s *Server) trusted(a netip.Addr) bool {

@@ -44,11 +44,8 @@ func (in *Signup) Validate() error { return in.validate(false) }
 func (in *Signup) validate(staff bool) error {
 	v := &Validator{}
 	v.CheckEmail("email", &in.Email)
-	var ok bool
 	CheckPassword(v, "password", in.Password, in.Email)
-	if in.Name, ok = CleanText(in.Name, 2, 100); !ok {
-		v.Add("name", "Numele trebuie să aibă între 2 și 100 de caractere.", "The name must be 2 to 100 characters long.")
-	}
+	in.Name = v.Text("name", in.Name, 2, 100, "Numele trebuie să aibă între 2 și 100 de caractere.", "The name must be 2 to 100 characters long.")
 	checkPhone(v, "phone", &in.Phone)
 	switch {
 	case staff && (in.Role == RoleOperator || in.Role == RoleAdmin):
@@ -88,10 +85,7 @@ func checkCompany(v *Validator, c *CompanyInput, prefix, nameField string, requi
 		c.LegalName = new(string)
 	}
 	if c.LegalName != nil {
-		var ok bool
-		if *c.LegalName, ok = CleanText(*c.LegalName, 2, 200); !ok {
-			v.Add(nameField, "Denumirea firmei trebuie să aibă între 2 și 200 de caractere.", "The company name must be 2 to 200 characters long.")
-		}
+		*c.LegalName = v.Text(nameField, *c.LegalName, 2, 200, "Denumirea firmei trebuie să aibă între 2 și 200 de caractere.", "The company name must be 2 to 200 characters long.")
 	}
 	if c.CUI != nil && strings.TrimSpace(*c.CUI) != "" {
 		cui, ok := NormalizeCUI(*c.CUI)
@@ -123,10 +117,7 @@ func checkOptionalText(v *Validator, field string, s *string, maxLen int, ro, en
 	if s == nil {
 		return
 	}
-	var ok bool
-	if *s, ok = CleanText(*s, 0, maxLen); !ok {
-		v.Add(field, ro, en)
-	}
+	*s = v.Text(field, *s, 0, maxLen, ro, en)
 }
 
 // CreateUser creates a customer account (and its company), and queues the verification
@@ -248,10 +239,7 @@ type ProfileInput struct {
 func (db *DB) UpdateProfile(ctx context.Context, userID string, in ProfileInput) (*User, error) {
 	v := &Validator{}
 	if in.Name != nil {
-		var ok bool
-		if *in.Name, ok = CleanText(*in.Name, 2, 100); !ok {
-			v.Add("name", "Numele trebuie să aibă între 2 și 100 de caractere.", "The name must be 2 to 100 characters long.")
-		}
+		*in.Name = v.Text("name", *in.Name, 2, 100, "Numele trebuie să aibă între 2 și 100 de caractere.", "The name must be 2 to 100 characters long.")
 	}
 	clearPhone := in.Phone != nil && strings.TrimSpace(*in.Phone) == ""
 	checkPhone(v, "phone", &in.Phone)

@@ -45,23 +45,17 @@ func (a *Address) validate() error {
 	v := &Validator{}
 	var ok bool
 	checkAddressType(v, a.Type)
-	if a.Street, ok = CleanText(a.Street, 3, 200); !ok {
-		v.Add("street", "Strada trebuie să aibă între 3 și 200 de caractere.", "The street must be 3 to 200 characters long.")
-	}
-	if a.City, ok = CleanText(a.City, 2, 100); !ok {
-		v.Add("city", "Localitatea trebuie să aibă între 2 și 100 de caractere.", "The city must be 2 to 100 characters long.")
-	}
-	if a.Country, ok = CleanText(a.Country, 2, 60); !ok {
-		v.Add("country", "Țara trebuie să aibă între 2 și 60 de caractere.", "The country must be 2 to 60 characters long.")
-	}
+	a.Street = v.Text("street", a.Street, 3, 200, "Strada trebuie să aibă între 3 și 200 de caractere.", "The street must be 3 to 200 characters long.")
+	a.City = v.Text("city", a.City, 2, 100, "Localitatea trebuie să aibă între 2 și 100 de caractere.", "The city must be 2 to 100 characters long.")
+	a.Country = v.Text("country", a.Country, 2, 60, "Țara trebuie să aibă între 2 și 60 de caractere.", "The country must be 2 to 60 characters long.")
 	romania := IsRomania(a.Country)
 	if romania {
 		a.Country = "Romania"
 		if a.County, ok = NormalizeCounty(a.County); !ok {
 			v.Add("county", "Alege un județ din listă (sau București).", "Choose a county from the list (or București).")
 		}
-	} else if a.County, ok = CleanText(a.County, 2, 100); !ok {
-		v.Add("county", "Regiunea trebuie să aibă între 2 și 100 de caractere.", "The region must be 2 to 100 characters long.")
+	} else {
+		a.County = v.Text("county", a.County, 2, 100, "Regiunea trebuie să aibă între 2 și 100 de caractere.", "The region must be 2 to 100 characters long.")
 	}
 	if a.PostalCode, ok = ValidPostalCode(a.PostalCode, romania); !ok {
 		if romania {

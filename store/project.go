@@ -41,23 +41,16 @@ var errProjectNotFound = ErrNotFound("Proiectul nu există.", "The project does 
 
 func (p *Project) validate() error {
 	v := &Validator{}
-	var ok bool
-	if p.Name, ok = CleanText(p.Name, 1, 200); !ok {
-		v.Add("name", "Numele proiectului trebuie să aibă între 1 și 200 de caractere.", "The project name must be 1 to 200 characters long.")
-	}
+	p.Name = v.Text("name", p.Name, 1, 200, "Numele proiectului trebuie să aibă între 1 și 200 de caractere.", "The project name must be 1 to 200 characters long.")
 	if p.Description != nil {
-		d, ok := CleanText(*p.Description, 0, 2000)
-		if !ok {
-			v.Add("description", "Descrierea poate avea cel mult 2000 de caractere.", "The description may be at most 2000 characters long.")
-		}
+		d := v.Text("description", *p.Description, 0, 2000,
+			"Descrierea poate avea cel mult 2000 de caractere.", "The description may be at most 2000 characters long.")
 		p.Description = &d
 		if d == "" {
 			p.Description = nil
 		}
 	}
-	if p.FileName, ok = CleanText(p.FileName, 1, 255); !ok {
-		v.Add("fileName", "Numele fișierului trebuie să aibă între 1 și 255 de caractere.", "The file name must be 1 to 255 characters long.")
-	}
+	p.FileName = v.Text("fileName", p.FileName, 1, 255, "Numele fișierului trebuie să aibă între 1 și 255 de caractere.", "The file name must be 1 to 255 characters long.")
 	switch {
 	case len(p.BOMData) == 0 || (p.BOMData[0] != '{' && p.BOMData[0] != '['):
 		v.Add("bomData", "Lista de materiale trebuie să fie un obiect sau o listă JSON.", "bomData must be a JSON object or array.")

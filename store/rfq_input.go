@@ -42,12 +42,8 @@ const MaxRFQNotes = 2000
 func (in *RFQInput) Validate(now time.Time) error {
 	v := &Validator{}
 	var ok bool
-	if in.CompanyName, ok = CleanText(in.CompanyName, 2, 200); !ok {
-		v.Add("companyName", "Numele companiei este obligatoriu (2–200 de caractere).", "Company name is required (2–200 characters).")
-	}
-	if in.ContactPerson, ok = CleanText(in.ContactPerson, 2, 100); !ok {
-		v.Add("contactPerson", "Persoana de contact este obligatorie (2–100 de caractere).", "Contact person is required (2–100 characters).")
-	}
+	in.CompanyName = v.Text("companyName", in.CompanyName, 2, 200, "Numele companiei este obligatoriu (2–200 de caractere).", "Company name is required (2–200 characters).")
+	in.ContactPerson = v.Text("contactPerson", in.ContactPerson, 2, 100, "Persoana de contact este obligatorie (2–100 de caractere).", "Contact person is required (2–100 characters).")
 	if strings.TrimSpace(in.CUI) != "" {
 		if in.CUI, ok = NormalizeCUI(in.CUI); !ok {
 			v.Add("cui", "CUI invalid (cifra de control nu se potrivește).", "Invalid CUI (the check digit does not match).")
@@ -124,12 +120,8 @@ func validateRFQAddress(v *Validator, field string, a *RFQAddress) {
 		return
 	}
 	var ok bool
-	if a.Street, ok = CleanText(a.Street, 3, 200); !ok {
-		v.Add(field+".street", "Strada este obligatorie (3–200 de caractere).", "Street is required (3–200 characters).")
-	}
-	if a.City, ok = CleanText(a.City, 2, 100); !ok {
-		v.Add(field+".city", "Localitatea este obligatorie (2–100 de caractere).", "City is required (2–100 characters).")
-	}
+	a.Street = v.Text(field+".street", a.Street, 3, 200, "Strada este obligatorie (3–200 de caractere).", "Street is required (3–200 characters).")
+	a.City = v.Text(field+".city", a.City, 2, 100, "Localitatea este obligatorie (2–100 de caractere).", "City is required (2–100 characters).")
 	romania := strings.TrimSpace(a.Country) == "" || IsRomania(a.Country)
 	if romania {
 		a.Country = "Romania"
@@ -137,12 +129,8 @@ func validateRFQAddress(v *Validator, field string, a *RFQAddress) {
 			v.Add(field+".county", "Județul nu este valid (ex.: Cluj, Ilfov, București).", "Not a Romanian county (e.g. Cluj, Ilfov, București).")
 		}
 	} else {
-		if a.Country, ok = CleanText(a.Country, 2, 60); !ok {
-			v.Add(field+".country", "Țara nu este validă.", "Country is not valid.")
-		}
-		if a.County, ok = CleanText(a.County, 0, 100); !ok {
-			v.Add(field+".county", "Regiunea nu este validă.", "Region is not valid.")
-		}
+		a.Country = v.Text(field+".country", a.Country, 2, 60, "Țara nu este validă.", "Country is not valid.")
+		a.County = v.Text(field+".county", a.County, 0, 100, "Regiunea nu este validă.", "Region is not valid.")
 	}
 	if a.PostalCode, ok = ValidPostalCode(a.PostalCode, romania); !ok {
 		if romania {

@@ -75,6 +75,23 @@ func CleanText(s string, minLen, maxLen int) (string, bool) {
 	return s, true
 }
 
+// Text trims s, checks it as CleanText does and reports a problem under field: a control
+// character gets its own message (a pasted line break is not a missing or too long name,
+// and saying "required" sends the customer looking for the wrong mistake); a length outside
+// minLen..maxLen gets ro/en. It returns the trimmed text.
+func (v *Validator) Text(field, s string, minLen, maxLen int, ro, en string) string {
+	s = strings.TrimSpace(s)
+	if strings.ContainsFunc(s, unicode.IsControl) {
+		v.Add(field, "Textul conține caractere de control (de exemplu un rând nou sau un tab), care nu sunt permise aici.",
+			"The text contains control characters (such as a line break or a tab), which are not allowed here.")
+		return s
+	}
+	if n := utf8.RuneCountInString(s); n < minLen || n > maxLen {
+		v.Add(field, ro, en)
+	}
+	return s
+}
+
 var (
 	phoneSeparators = strings.NewReplacer(" ", "", "-", "", ".", "", "(", "", ")", "", "/", "")
 	// Romanian numbers: 0 or +40/0040, then 9 digits starting 2 (fixed), 3 (fixed, other
