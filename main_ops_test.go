@@ -74,7 +74,9 @@ func postJSON(t *testing.T, url, body string) (int, map[string]any) {
 // TestServe_HeldWriteLockAnswers503: another process holding BEGIN IMMEDIATE used to turn
 // six concurrent writes into 500s after 10, 20, 30, 40 s.
 func TestServe_HeldWriteLockAnswers503(t *testing.T) {
-	srv := startServer(t, map[string]string{"DB_WRITE_WAIT": "1s"})
+	srv := startServer(t, map[string]string{"DB_WRITE_WAIT": "1s",
+		// Six new guests from 127.0.0.1: past the per-IP budget of new guest carts.
+		"RATE_LIMIT_NEW_GUESTS": "1000/1m", "RATE_LIMIT_NEW_GUESTS_PER_IP": "1000/1m"})
 	resp, err := http.Get(srv.URL + "/api/products?limit=1")
 	require.NoError(t, err)
 	var list struct{ Products []struct{ ID string } }
