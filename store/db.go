@@ -32,6 +32,10 @@ type Options struct {
 	// PasswordCost is the bcrypt cost; DefaultPasswordCost (12) when zero. Tests lower it:
 	// cost 12 takes ~0.3 s per hash, several seconds under the race detector.
 	PasswordCost int
+	// PasswordSlots bounds bcrypt computations at once (half the CPUs when zero);
+	// PasswordQueueWait is how long a caller may wait for one (DefaultPasswordQueueWait).
+	PasswordSlots     int
+	PasswordQueueWait time.Duration
 }
 
 // DB is the application database.
@@ -43,8 +47,10 @@ type DB struct {
 	logger *slog.Logger
 	// passwordCost is the bcrypt cost of new password hashes.
 	passwordCost int
-	dummyOnce    sync.Once // dummy: a hash to compare against for unknown emails
-	dummy        string
+	// hashing bounds bcrypt work (password_queue.go).
+	hashing   *hashQueue
+	dummyOnce sync.Once // dummy: a hash to compare against for unknown emails
+	dummy     string
 	// emailHook runs after a transaction that enqueued an email commits (OnEmailEnqueued).
 	emailHook atomic.Pointer[func()]
 	// catalogHooks run after every catalog write commits (OnCatalogChanged).
@@ -92,7 +98,8 @@ func Open(ctx context.Context, path string, schema string, opt Options) (*DB, er
 	if opt.PasswordCost <= 0 {
 		opt.PasswordCost = DefaultPasswordCost
 	}
-	db := &DB{path: path, write: write, read: read, now: opt.Now, logger: opt.Logger, passwordCost: opt.PasswordCost}
+	db := &DB{path: path, write: write, read: read, now: opt.Now, logger: opt.Logger, passwordCost: opt.PasswordCost,
+		hashing: newHashQueue(opt.PasswordSlots, opt.PasswordQueueWait)}
 	if err := db.migrate(ctx, migrations); err != nil {
 		db.Close()
 		return nil, err
