@@ -115,6 +115,19 @@ func (l *limiter) Add(key string, now time.Time) {
 	l.current(key, now).count++
 }
 
+// Refund gives back one event counted for key in its current window (a login counted
+// before the password was checked, which then succeeded).
+func (l *limiter) Refund(key string, now time.Time) {
+	if l.limit.Max <= 0 {
+		return
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if w, ok := l.keys[key]; ok && now.Sub(w.start) < l.limit.Window && w.count > 0 {
+		w.count--
+	}
+}
+
 // current returns key's live window, starting a new one if the old has expired. Every
 // 1,000 calls it drops expired windows so memory stays bounded by active clients.
 func (l *limiter) current(key string, now time.Time) *window {
