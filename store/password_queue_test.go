@@ -72,3 +72,16 @@ func TestHashQueue_BoundedWait(t *testing.T) {
 	require.ErrorAs(t, err, &e)
 	require.Positive(t, e.RetryAfter, "the answer says when to try again")
 }
+
+func TestHashQueue_WaitFollowsPace(t *testing.T) {
+	q := newHashQueue(1, time.Second)
+	require.Equal(t, time.Second, q.maxWait(), "no hash yet: the configured least")
+	for range 50 {
+		q.record(time.Second)
+	}
+	require.Equal(t, 4*time.Second, q.maxWait(), "four hashes at a slow machine's pace")
+	for range 50 {
+		q.record(10 * time.Second)
+	}
+	require.Equal(t, maxPasswordQueueWait, q.maxWait(), "never more than the cap")
+}
