@@ -81,6 +81,14 @@ func (s *Server) signIn(r *http.Request, u *store.User) (authResponse, error) {
 	if err := s.db.CreateSession(r.Context(), sess); err != nil {
 		return authResponse{}, err
 	}
+	// A new guest cookie value at sign-in (session fixation): whoever planted or copied the
+	// old value cannot add lines that merge into this user's cart later. The guest id
+	// inside the session stays, so RFQs sent as a guest remain visible from this browser.
+	if s.sessions.Token(r.Context()) != "" {
+		if err := s.sessions.RenewToken(r.Context()); err != nil {
+			return authResponse{}, err
+		}
+	}
 	if err := s.mergeGuestCart(r, u.ID); err != nil {
 		// The sign-in worked; a cart that failed to merge is still the guest's, not lost.
 		s.logger.Error("merge guest cart", "err", err, "user_id", u.ID, "request_id", requestID(r.Context()))
@@ -106,6 +114,11 @@ func (s *Server) handleSignup(w http.ResponseWriter, r *http.Request) {
 		if err := s.admitValidated(r, req.HCaptchaToken); err != nil {
 			return nil, err
 		}
+		release, err := s.admitPasswordWork(r)
+		if err != nil {
+			return nil, err
+		}
+		defer release()
 		u, err := s.db.CreateUser(r.Context(), in)
 		if err != nil {
 			return nil, err
@@ -120,17 +133,20 @@ type loginRequest struct {
 }
 
 // handleLogin signs a user in: POST /api/auth/login. Only failures count against the
-// client's limit (seed: 5 per 15 minutes, successful logins skipped).
+// client's limit (seed: 5 per 15 minutes, successful logins skipped): each attempt is
+// counted as it starts and given back when it succeeds.
 func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 	if s.blocked(w, r, s.limits.login, tooManyLogins) {
 		return
 	}
-	serveJSON(s, w, r, http.StatusOK, func(req *loginRequest) (any, error) {
+	serveJSON(s, w, r, http.StatusOK, func(req *loginRequest) (_ any, err error) {
+		settle, err := s.admitLogin(r, s.limits.login, req.Email)
+		if err != nil {
+			return nil, err
+		}
+		defer func() { settle(err) }()
 		u, err := s.db.Authenticate(r.Context(), req.Email, req.Password)
 		if err != nil {
-			if store.ErrorCode(err) == store.ECodeUnauth {
-				s.countAttempt(r, s.limits.login)
-			}
 			return nil, err
 		}
 		return s.signIn(r, u)
@@ -205,6 +221,11 @@ type resetConfirmRequest struct {
 // POST /api/auth/reset-password/confirm. Every session of the user ends.
 func (s *Server) handleResetPasswordConfirm(w http.ResponseWriter, r *http.Request) {
 	serveJSON(s, w, r, http.StatusNoContent, func(req *resetConfirmRequest) (any, error) {
+		release, err := s.admitPasswordWork(r)
+		if err != nil {
+			return nil, err
+		}
+		defer release()
 		return nil, s.db.ResetPassword(r.Context(), req.Token, req.Password)
 	})
 }

@@ -45,14 +45,14 @@ func (b *guestBudget) admit(ip string, now time.Time) (release func(), err error
 			"Too many new carts from this address. Please try again later.")
 	}
 	if ok, retry := b.all.Allow(allGuests, now); !ok {
-		b.perIP.Undo(ip, now)
+		b.perIP.Refund(ip, now)
 		e := store.Errorf(store.ECodeGuestBudget,
 			"Avem foarte mulți vizitatori noi în acest moment. Încearcă din nou peste un minut sau autentifică-te: coșul clienților autentificați funcționează oricând.",
 			"We have very many new visitors right now. Try again in a minute, or sign in: signed-in customers' carts always work.")
 		e.RetryAfter = retry
 		return nil, e
 	}
-	return func() { b.perIP.Undo(ip, now); b.all.Undo(allGuests, now) }, nil
+	return func() { b.perIP.Refund(ip, now); b.all.Refund(allGuests, now) }, nil
 }
 
 // admitNewGuest is admit for the request's client.

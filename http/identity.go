@@ -36,3 +36,17 @@ func (s *Server) requireUser(h http.HandlerFunc) http.HandlerFunc {
 		h(w, r)
 	}
 }
+
+// userOrGuest serves a route open to guests and users (cart, RFQ) but answers 401 when the
+// request presented a Bearer token that was refused (forged, expired, ended): silently
+// serving the guest cart instead would hide the user's own cart and let the storefront
+// think it is signed in; a 401 makes it refresh the token or sign in again.
+func (s *Server) userOrGuest(h http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if err, ok := r.Context().Value(ctxAuthError).(error); ok {
+			s.writeError(w, r, err)
+			return
+		}
+		h(w, r)
+	}
+}

@@ -120,15 +120,15 @@ func (l *limiter) Add(key string, now time.Time) {
 	l.current(key, now).count++
 }
 
-// Undo takes back one event counted for key in its live window (a new guest whose write
-// was refused).
-func (l *limiter) Undo(key string, now time.Time) {
+// Refund gives back one event counted for key in its current window: a login counted
+// before the password was checked that then succeeded, or a new guest whose write was refused.
+func (l *limiter) Refund(key string, now time.Time) {
 	if l.limit.Max <= 0 {
 		return
 	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if w := l.current(key, now); w.count > 0 {
+	if w, ok := l.keys[key]; ok && now.Sub(w.start) < l.limit.Window && w.count > 0 {
 		w.count--
 	}
 }

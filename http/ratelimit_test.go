@@ -70,3 +70,22 @@ func TestLimitAPI(t *testing.T) {
 	require.Equal(t, "Prea multe cereri. Te rugăm să încerci mai târziu.", e.Error)
 	require.Equal(t, http.StatusOK, get("/health").StatusCode, "health checks are never limited")
 }
+
+func TestLimiter_Refund(t *testing.T) {
+	now := time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC)
+	l := newLimiter(Limit{Max: 1, Window: time.Minute})
+	ok, _ := l.Allow("k", now)
+	require.True(t, ok)
+	l.Refund("k", now)
+	ok, _ = l.Allow("k", now)
+	require.True(t, ok, "a refunded attempt is free again")
+	ok, _ = l.Allow("k", now)
+	require.False(t, ok)
+	l.Refund("other", now) // nothing counted: nothing to give back
+	l.Refund("k", now)
+	l.Refund("k", now)
+	ok, _ = l.Allow("k", now)
+	require.True(t, ok)
+	ok, _ = l.Allow("k", now)
+	require.False(t, ok, "refunds never go below zero")
+}

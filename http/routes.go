@@ -51,17 +51,17 @@ func (s *Server) routes() http.Handler {
 	api.HandleFunc("/projects/{id}", s.requireUser(s.handleUpdateProject)).Methods(http.MethodPatch)
 	api.HandleFunc("/projects/{id}", s.requireUser(s.handleDeleteProject)).Methods(http.MethodDelete)
 
-	// Cart (guest or signed in).
-	api.HandleFunc("/cart", s.handleGetCart).Methods(http.MethodGet)
-	api.HandleFunc("/cart", s.handleClearCart).Methods(http.MethodDelete)
-	api.HandleFunc("/cart/items", s.handleAddCartItem).Methods(http.MethodPost)
-	api.HandleFunc("/cart/items/{id}", s.handleUpdateCartItem).Methods(http.MethodPatch)
-	api.HandleFunc("/cart/items/{id}", s.handleRemoveCartItem).Methods(http.MethodDelete)
+	// Cart (guest or signed in; a refused Bearer token is a 401, not a guest).
+	api.HandleFunc("/cart", s.userOrGuest(s.handleGetCart)).Methods(http.MethodGet)
+	api.HandleFunc("/cart", s.userOrGuest(s.handleClearCart)).Methods(http.MethodDelete)
+	api.HandleFunc("/cart/items", s.userOrGuest(s.handleAddCartItem)).Methods(http.MethodPost)
+	api.HandleFunc("/cart/items/{id}", s.userOrGuest(s.handleUpdateCartItem)).Methods(http.MethodPatch)
+	api.HandleFunc("/cart/items/{id}", s.userOrGuest(s.handleRemoveCartItem)).Methods(http.MethodDelete)
 
-	// RFQ (guest or signed in; the list is for signed-in customers).
-	api.HandleFunc("/rfq", s.handleSubmitRFQ).Methods(http.MethodPost)
+	// RFQ (guest or signed in, as the cart; the list is for signed-in customers).
+	api.HandleFunc("/rfq", s.userOrGuest(s.handleSubmitRFQ)).Methods(http.MethodPost)
 	api.HandleFunc("/rfq", s.requireUser(s.handleListRFQs)).Methods(http.MethodGet)
-	api.HandleFunc("/rfq/{id}", s.handleGetRFQ).Methods(http.MethodGet)
+	api.HandleFunc("/rfq/{id}", s.userOrGuest(s.handleGetRFQ)).Methods(http.MethodGet)
 
 	return r
 }

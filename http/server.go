@@ -81,7 +81,8 @@ type Server struct {
 	started  time.Time
 	metrics  *metrics
 	limits   serverLimits
-	guests   *guestBudget // new guest carts per minute (guest_budget.go)
+	guests   *guestBudget  // new guest carts per minute (guest_budget.go)
+	gates    passwordGates // password work in flight per address and account (login_limits.go)
 	handler  http.Handler
 	jwtKey   []byte
 	captcha  Captcha
@@ -136,6 +137,7 @@ func NewServer(db *store.DB, cfg Config, deps Deps) *Server {
 		metrics: newMetrics(append(deps.Metrics, diskFreeGauge(db))...),
 		limits:  newServerLimits(cfg.RateLimits),
 		guests:  newGuestBudget(cfg.RateLimits.NewGuests, cfg.RateLimits.NewGuestsPerIP),
+		gates:   newPasswordGates(),
 		jwtKey:  jwtKey(cfg.JWTSecret),
 		captcha: deps.Captcha,
 		catalog: &catalogCache{},
@@ -156,6 +158,9 @@ func (s *Server) Handler() http.Handler { return s.handler }
 // server has stopped serving Handler.
 func (s *Server) Close() { s.catalog.close() }
 
+// sessionCookieName names the guest session cookie (with the __Host- prefix in production).
+const sessionCookieName = "metalpro_session"
+
 // newSessionManager configures guest sessions: an HttpOnly cookie naming a row in SQLite,
 // so a guest's cart survives restarts and deploys.
 func newSessionManager(db *store.DB, cfg Config) *scs.SessionManager {
@@ -163,7 +168,13 @@ func newSessionManager(db *store.DB, cfg Config) *scs.SessionManager {
 	sm.Store = db.GuestSessionStore()
 	sm.Lifetime = 90 * 24 * time.Hour
 	sm.IdleTimeout = 30 * 24 * time.Hour // as long as a guest cart lives after its last change
-	sm.Cookie.Name = "metalpro_session"
+	sm.Cookie.Name = sessionCookieName
+	if cfg.Production() {
+		// __Host-: the browser keeps it only if Secure, host-only and Path=/, so neither a
+		// sibling subdomain nor a plain-http response can plant a value for us to adopt
+		// (session fixation). Not in development: browsers refuse it without https.
+		sm.Cookie.Name = "__Host-" + sessionCookieName
+	}
 	sm.Cookie.HttpOnly = true
 	sm.Cookie.SameSite = http.SameSiteLaxMode
 	sm.Cookie.Secure = cfg.Production()

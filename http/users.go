@@ -41,13 +41,15 @@ func (s *Server) handleChangePassword(w http.ResponseWriter, r *http.Request) {
 	if s.blocked(w, r, s.limits.login, tooManyLogins) {
 		return
 	}
-	serveJSON(s, w, r, http.StatusNoContent, func(req *passwordRequest) (any, error) {
+	serveJSON(s, w, r, http.StatusNoContent, func(req *passwordRequest) (_ any, err error) {
 		ctx := r.Context()
-		err := s.db.ChangePassword(ctx, userFrom(ctx).ID, authSessionFrom(ctx).ID, req.CurrentPassword, req.NewPassword)
-		if hasField(err, "currentPassword") {
-			s.countAttempt(r, s.limits.login)
+		u := userFrom(ctx)
+		settle, err := s.admitLogin(r, s.limits.login, u.Email)
+		if err != nil {
+			return nil, err
 		}
-		return nil, err
+		defer func() { settle(err) }()
+		return nil, s.db.ChangePassword(ctx, u.ID, authSessionFrom(ctx).ID, req.CurrentPassword, req.NewPassword)
 	})
 }
 

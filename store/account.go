@@ -203,12 +203,17 @@ func insertCompany(ctx context.Context, tx *Tx, userID string, c *CompanyInput) 
 // Authenticate returns the user whose email and password match. An unknown email costs the
 // same bcrypt comparison as a wrong password and gets the same error.
 func (db *DB) Authenticate(ctx context.Context, email, password string) (*User, error) {
+	// A password longer than any account can have is refused before the email is looked
+	// up, so the answer takes the same path (no hashing) whether or not the email exists.
+	if len(password) > MaxPasswordLen*4 {
+		return nil, ErrBadCredentials
+	}
 	email, _ = NormalizeEmail(email)
 	var hash string
 	u, err := scanUser(db.read.QueryRowContext(ctx,
 		`SELECT `+userColumns+`, u.password_hash FROM `+userTables+` WHERE u.email = ?`, email), &hash)
 	if errors.Is(err, sql.ErrNoRows) {
-		if _, err := passwordMatches(ctx, db.dummyHash(), password); err != nil {
+		if _, err := db.passwordMatches(ctx, db.dummyHash(), password); err != nil {
 			return nil, err
 		}
 		return nil, ErrBadCredentials
@@ -216,10 +221,7 @@ func (db *DB) Authenticate(ctx context.Context, email, password string) (*User, 
 	if err != nil {
 		return nil, err
 	}
-	if len(password) > MaxPasswordLen*4 {
-		return nil, ErrBadCredentials
-	}
-	if ok, err := passwordMatches(ctx, hash, password); err != nil || !ok {
+	if ok, err := db.passwordMatches(ctx, hash, password); err != nil || !ok {
 		if err == nil {
 			err = ErrBadCredentials
 		}
@@ -291,7 +293,7 @@ func (db *DB) ChangePassword(ctx context.Context, userID, keepSessionID, current
 	v := &Validator{}
 	ok := false
 	if len(current) <= MaxPasswordLen*4 {
-		if ok, err = passwordMatches(ctx, hash, current); err != nil {
+		if ok, err = db.passwordMatches(ctx, hash, current); err != nil {
 			return err
 		}
 	}

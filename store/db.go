@@ -38,6 +38,10 @@ type Options struct {
 	WriteWait time.Duration
 	// Quotas bound what each user may keep; a zero Quota takes DefaultQuotas' value.
 	Quotas Quotas
+	// PasswordSlots bounds bcrypt computations at once (half the CPUs when zero);
+	// PasswordQueueWait is how long a caller may wait for one (DefaultPasswordQueueWait).
+	PasswordSlots     int
+	PasswordQueueWait time.Duration
 }
 
 // DB is the application database.
@@ -49,8 +53,10 @@ type DB struct {
 	logger *slog.Logger
 	// passwordCost is the bcrypt cost of new password hashes.
 	passwordCost int
-	dummyOnce    sync.Once // dummy: a hash to compare against for unknown emails
-	dummy        string
+	// hashing bounds bcrypt work (password_queue.go).
+	hashing   *hashQueue
+	dummyOnce sync.Once // dummy: a hash to compare against for unknown emails
+	dummy     string
 	// emailHook runs after a transaction that enqueued an email commits (OnEmailEnqueued).
 	emailHook atomic.Pointer[func()]
 	// catalogHooks run after every catalog write commits (OnCatalogChanged).
@@ -108,7 +114,8 @@ func Open(ctx context.Context, path string, schema string, opt Options) (*DB, er
 		opt.PasswordCost = DefaultPasswordCost
 	}
 	db := &DB{path: path, write: write, read: read, now: opt.Now, logger: opt.Logger, passwordCost: opt.PasswordCost,
-		writeWait: opt.WriteWait, quotas: opt.Quotas.withDefaults()}
+		writeWait: opt.WriteWait, quotas: opt.Quotas.withDefaults(),
+		hashing: newHashQueue(opt.PasswordSlots, opt.PasswordQueueWait)}
 	if err := db.migrate(ctx, migrations); err != nil {
 		db.Close()
 		return nil, err

@@ -54,7 +54,7 @@ type Error struct {
 	Code       string
 	Message    Text
 	Fields     []FieldError
-	RetryAfter time.Duration // for rate_limited
+	RetryAfter time.Duration // for rate_limited and unavailable: when to try again (Retry-After)
 	Err        error         // the cause, for logs only
 }
 

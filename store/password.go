@@ -6,7 +6,6 @@ import (
 	"crypto/sha256"
 	_ "embed"
 	"encoding/base64"
-	"runtime"
 	"strings"
 	"sync"
 	"unicode/utf8"
@@ -71,39 +70,21 @@ func prehash(pw string) []byte {
 	return out
 }
 
-// bcryptSlots bounds how many bcrypt computations run at once to half the CPUs (at least
-// one). A flood of logins from many addresses (which per-IP limits cannot stop) then
-// queues logins instead of starving every other request of CPU: the shop stays up.
-var bcryptSlots = make(chan struct{}, max(1, runtime.GOMAXPROCS(0)/2))
-
-// withBcryptSlot runs fn when a slot is free, or gives up when ctx ends first.
-func withBcryptSlot(ctx context.Context, fn func()) error {
-	select {
-	case bcryptSlots <- struct{}{}:
-	case <-ctx.Done():
-		return Errorf(ECodeUnavailable, "Serverul este foarte ocupat. Te rugăm să încerci din nou.",
-			"The server is very busy. Please try again.")
-	}
-	defer func() { <-bcryptSlots }()
-	fn()
-	return nil
-}
-
 // hashPassword hashes pw with the database's cost. It takes ~0.2 s at cost 12: call it
 // before opening a write transaction, never inside one.
 func (db *DB) hashPassword(ctx context.Context, pw string) (string, error) {
 	var h []byte
 	var err error
-	if slotErr := withBcryptSlot(ctx, func() { h, err = bcrypt.GenerateFromPassword(prehash(pw), db.passwordCost) }); slotErr != nil {
+	if slotErr := db.hashing.run(ctx, func() { h, err = bcrypt.GenerateFromPassword(prehash(pw), db.passwordCost) }); slotErr != nil {
 		return "", slotErr
 	}
 	return string(h), err
 }
 
 // passwordMatches reports whether pw matches hash, in constant time for a given hash.
-func passwordMatches(ctx context.Context, hash, pw string) (bool, error) {
+func (db *DB) passwordMatches(ctx context.Context, hash, pw string) (bool, error) {
 	var ok bool
-	err := withBcryptSlot(ctx, func() { ok = bcrypt.CompareHashAndPassword([]byte(hash), prehash(pw)) == nil })
+	err := db.hashing.run(ctx, func() { ok = bcrypt.CompareHashAndPassword([]byte(hash), prehash(pw)) == nil })
 	return ok, err
 }
 
