@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -15,9 +14,7 @@ import (
 // mustOpenPasswordDB opens a fresh database with one customer, pw@firma.ro.
 func mustOpenPasswordDB(tb testing.TB) *DB {
 	tb.Helper()
-	schema, err := os.ReadFile(filepath.Join("..", "schema.sql"))
-	require.NoError(tb, err)
-	db, err := Open(context.Background(), filepath.Join(tb.TempDir(), "pw.db"), string(schema),
+	db, err := Open(context.Background(), filepath.Join(tb.TempDir(), "pw.db"), Schema,
 		Options{PasswordCost: bcrypt.MinCost, PasswordQueueWait: 100 * time.Millisecond})
 	require.NoError(tb, err)
 	tb.Cleanup(func() { db.Close() })
