@@ -31,18 +31,25 @@ func MustOpenSeeded(tb testing.TB) *store.DB {
 // MustOpenSeededWith is MustOpenSeeded with options.
 func MustOpenSeededWith(tb testing.TB, opt store.Options) *store.DB {
 	tb.Helper()
+	path := filepath.Join(tb.TempDir(), "seeded.db")
+	MustCopySeeded(tb, path)
+	return MustOpenAt(tb, path, opt)
+}
+
+// MustCopySeeded writes a copy of the seeded template database to path (closed), for tests
+// that boot the whole program over a data dir and need not seed the catalog again.
+func MustCopySeeded(tb testing.TB, path string) {
+	tb.Helper()
 	seededTemplate.once.Do(buildSeededTemplate)
 	if seededTemplate.err != nil {
 		tb.Fatalf("seeded template database: %v", seededTemplate.err)
 	}
-	path := filepath.Join(tb.TempDir(), "seeded.db")
 	// Close normally folds the WAL into the main file; copy a WAL left behind too.
 	for _, suffix := range []string{"", "-wal"} {
 		if err := copyFile(seededTemplate.path+suffix, path+suffix); err != nil && !(suffix != "" && os.IsNotExist(err)) {
 			tb.Fatalf("copy seeded template: %v", err)
 		}
 	}
-	return MustOpenAt(tb, path, opt)
 }
 
 // Cleanup removes the seeded template; a TestMain calls it after m.Run. Without it the
