@@ -15,24 +15,12 @@ import (
 // status with what save returned.
 func saveOwned[Req, Out any](s *Server, w http.ResponseWriter, r *http.Request, maxBody int64, status int,
 	save func(ctx context.Context, userID, id string, req Req) (Out, error)) {
-	var req Req
-	if err := s.readJSONMax(w, r, &req, maxBody); err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	out, err := save(r.Context(), userFrom(r.Context()).ID, mux.Vars(r)["id"], req)
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	writeJSON(w, status, out)
+	serveJSONMax(s, w, r, maxBody, status, func(req *Req) (any, error) {
+		return save(r.Context(), userFrom(r.Context()).ID, mux.Vars(r)["id"], *req)
+	})
 }
 
 // deleteOwned handles a DELETE of a user's saved thing: 204, or the store's error.
 func deleteOwned(s *Server, w http.ResponseWriter, r *http.Request, del func(ctx context.Context, userID, id string) error) {
-	if err := del(r.Context(), userFrom(r.Context()).ID, mux.Vars(r)["id"]); err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	w.WriteHeader(http.StatusNoContent)
+	s.respond(w, r, http.StatusNoContent, nil, del(r.Context(), userFrom(r.Context()).ID, mux.Vars(r)["id"]))
 }
