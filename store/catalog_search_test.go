@@ -227,6 +227,10 @@ func TestCatalog_Search(t *testing.T) {
 		{q: "platbanda inox 40x4", first: "PL-40x4-304"},
 		{q: "bara rotunda inox 316 20", first: "BR-20-316L"},
 		{q: "bara rotunda aluminiu 20", first: "BR-20-6061"},
+		{q: "tabla decapata 2", first: "TN-2x1000x2000-S235"},
+		{q: "tabla decapata 1", first: "TN-1x1000x2000-S235"},
+		{q: "tabla laminata la cald 3", first: "TN-3x1000x2000-S235"},
+		{q: "tabla neagra laminata la rece 1", first: "TN-1x1000x2000-S235"},
 		{q: "plasa 150x150 fi 6", first: "PS-6-150x150-2x6"},
 	}
 	for _, c := range cases {

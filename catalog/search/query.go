@@ -67,6 +67,11 @@ var gradeKeys = map[string]bool{"s235jr": true, "s275jr": true, "s355j2": true, 
 var materialWords = map[string]bool{"inox": true, "aluminiu": true, "zincata": true, "neagra": true, "otel": true,
 	"decapata": true, "laminata": true, "cald": true, "rece": true}
 
+// sheetFinishes: for a sheet, black = hot rolled = pickled. A word names its own finish
+// where the catalog has it, and black sheet otherwise ("tabla decapata 2" finds the 2 mm
+// black sheet although only the thin ones are sold as "decapată").
+var sheetFinishes = map[string][]string{"decapata": {"decapata", "neagra"}, "cald": {"cald", "neagra"}, "laminata": {"laminata", "neagra"}}
+
 // typeWords say what the product is.
 var typeWords = map[string]bool{"teava": true, "tabla": true, "cornier": true, "platbanda": true, "bara": true,
 	"plasa": true, "profil": true, "rectangulara": true, "patrata": true, "rotunda": true, "egal": true,
@@ -155,6 +160,9 @@ func ParseQuery(q string) Query {
 			}
 		case materialWords[t]:
 			term.Kind = KindGrade
+			if alts, ok := sheetFinishes[t]; ok && sheet {
+				term.Tokens = alts
+			}
 		case typeWords[t]:
 			term.Kind = KindType
 		case reProfileToken.MatchString(t):

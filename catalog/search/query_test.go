@@ -45,6 +45,9 @@ func TestParseQuery_BuyerSpelling(t *testing.T) {
 		{"platbnda 40x4", `"platbanda" AND "40x4"`},
 		{"teava 40x20x3", `"teava" AND "40x20x3"`}, // numbers are never corrected
 		{"teva 40", `"teva" AND "40"`},             // four letters: too short to guess
+		{"tabla decapata 2", `"tabla" AND ("decapata" OR "neagra") AND "2"`},
+		{"tabla laminata la cald 3", `"tabla" AND ("laminata" OR "neagra") AND ("cald" OR "neagra") AND "3"`},
+		{"teava laminata", `"teava" AND "laminata"`}, // a finish of sheets only
 	}
 	for _, c := range cases {
 		if got := search.ParseQuery(c.in).Match(); got != c.match {
