@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"strconv"
 	"strings"
 
 	"github.com/metalpro/backend/catalog/search"
@@ -225,10 +226,7 @@ func rankSQL(ranks []rankTerm) (cols, order string, args []any) {
 	var sel, ord []string
 	args = []any{}
 	for i, r := range ranks {
-		alias := "r" + string(rune('0'+i))
-		if i >= 10 {
-			alias = "r" + string(rune('a'+i-10))
-		}
+		alias := "r" + strconv.Itoa(i)
 		sel = append(sel, r.expr+" AS "+alias)
 		dir := ""
 		if r.desc {

@@ -38,7 +38,8 @@ type Term struct {
 
 // Query is a parsed search string.
 type Query struct {
-	Tokens    []string  // canonical tokens, all of which must match (the first token of each term)
+	Tokens []string // the first token of each term; Match() adds the alternatives and exclusions
+
 	Family    string    // profile family named with its size ("hea" for "HEA 200"), or ""
 	Dims      []float64 // the first dimension chain ("40x20x2" → 40,20,2; "hea200" → 200); else a nominal size's OD
 	Thickness float64   // from "2mm", the thickness of a sheet chain, or a bare number next to "tabla"; 0 if none
@@ -49,7 +50,7 @@ type Query struct {
 	Format   []float64   // sheet format W, L ("1500x3000" or "2x1500x3000"), nil if none
 	Nominal  *NominalRef // the nominal pipe size named (dn20, 3/4", "teava rotunda 60"), or nil
 	Unknown  []string    // words neither the catalog nor the corrections know
-	typeWord []string
+	typeWord []string    // the words of KindType, for Explain
 }
 
 // NominalRef is the nominal pipe size a query names.
