@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/metalpro/backend/store"
 )
@@ -21,7 +22,7 @@ var ErrUnavailable = &store.Error{Code: store.ECodeUnavailable,
 	Message: store.Text{
 		RO: "Stocarea fișierelor nu este disponibilă acum. Te rugăm să încerci din nou peste câteva minute.",
 		EN: "File storage is unavailable right now. Please try again in a few minutes."},
-	RetryAfter: 30e9}
+	RetryAfter: 30 * time.Second}
 
 // unavailable wraps a store failure as ErrUnavailable, keeping the cause for the logs.
 func unavailable(err error) error {

@@ -16,6 +16,7 @@ import (
 	"github.com/metalpro/backend/files"
 	apphttp "github.com/metalpro/backend/http"
 	"github.com/metalpro/backend/http/apitest"
+	"github.com/metalpro/backend/store"
 	"github.com/metalpro/backend/store/storetest"
 )
 
@@ -30,7 +31,12 @@ type fileShop struct {
 // startFileShop starts the API with a local file store (or blobs when given) and mapper.
 func startFileShop(tb testing.TB, blobs files.Blobs, mapper apphttp.BOMMapper, mutate func(*apphttp.Config)) *fileShop {
 	tb.Helper()
-	db := storetest.MustOpen(tb)
+	return startFileShopOn(tb, storetest.MustOpen(tb), blobs, mapper, mutate)
+}
+
+// startFileShopOn is startFileShop over db.
+func startFileShopOn(tb testing.TB, db *store.DB, blobs files.Blobs, mapper apphttp.BOMMapper, mutate func(*apphttp.Config)) *fileShop {
+	tb.Helper()
 	fs := &fileShop{tempDir: tb.TempDir()}
 	if blobs == nil {
 		fs.dir = filepath.Join(tb.TempDir(), "uploads")

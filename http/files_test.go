@@ -19,6 +19,7 @@ import (
 	apphttp "github.com/metalpro/backend/http"
 	"github.com/metalpro/backend/replica/replicatest"
 	"github.com/metalpro/backend/store"
+	"github.com/metalpro/backend/store/storetest"
 )
 
 var drawing = []byte("%PDF-1.7\n% desen tehnic grindă HEA200\n")
@@ -305,4 +306,19 @@ func TestFiles_S3DownIs503AndKeepsNothing(t *testing.T) {
 	entries, err := os.ReadDir(s.tempDir)
 	require.NoError(t, err)
 	require.Empty(t, entries)
+}
+
+// Past the upload quota the row write fails, and the blob already written goes with it.
+func TestFiles_QuotaRefusalKeepsNoBlob(t *testing.T) {
+	db := storetest.MustOpenWith(t, store.Options{Quotas: store.Quotas{Uploads: store.Quota{MaxCount: 1, MaxBytes: 1 << 20}}})
+	s := startFileShopOn(t, db, nil, nil, nil)
+	v := s.NewVisitor(t)
+	require.Equal(t, http.StatusCreated, v.UploadBytes("/api/upload/attachment", "a.pdf", drawing).StatusCode)
+	r := v.UploadBytes("/api/upload/attachment", "b.pdf", drawing)
+	require.Equal(t, http.StatusConflict, r.StatusCode, "%s", r.Body)
+	require.Equal(t, "quota_exceeded", r.Err(t).Code)
+	require.Equal(t, 1, s.uploadCount(t))
+	require.Len(t, s.storedFiles(t), 1, "the refused file's blob is deleted")
+	require.Equal(t, http.StatusCreated, s.NewVisitor(t).UploadBytes("/api/upload/attachment", "c.pdf", drawing).StatusCode,
+		"another guest has a quota of its own")
 }
