@@ -322,3 +322,21 @@ func TestFiles_QuotaRefusalKeepsNoBlob(t *testing.T) {
 	require.Equal(t, http.StatusCreated, s.NewVisitor(t).UploadBytes("/api/upload/attachment", "c.pdf", drawing).StatusCode,
 		"another guest has a quota of its own")
 }
+
+// Drawings uploaded as a guest go with the RFQ sent after signing in from the same browser.
+func TestFiles_GuestUploadsFollowTheSignIn(t *testing.T) {
+	s := startFileShop(t, nil, nil, nil)
+	v := s.NewVisitor(t)
+	v.MustAdd(s.cat.Pipe, 6, "m")
+	var f fileJSON
+	v.UploadBytes("/api/upload/attachment", "desen.pdf", drawing).JSON(t, &f)
+	v.Signup("maria@example.ro")
+	require.Equal(t, http.StatusFound, v.GetFile(f.ID).StatusCode)
+	form := rfqForm()
+	form["attachmentIds"] = []string{f.ID}
+	r := v.Do(http.MethodPost, "/api/rfq", form)
+	require.Equal(t, http.StatusCreated, r.StatusCode, "%s", r.Body)
+	var rfq rfqJSON
+	r.JSON(t, &rfq)
+	require.Len(t, rfq.Attachments, 1)
+}

@@ -234,3 +234,16 @@ func checkRFQAttachments(ctx context.Context, tx *Tx, owner CartOwner, ids []str
 	}
 	return v.Err()
 }
+
+// AdoptGuestUploads gives a guest's unclaimed uploads to the user who just signed in from
+// the same browser, so drawings attached before signing in can still go with the RFQ.
+func (db *DB) AdoptGuestUploads(ctx context.Context, guestID, userID string) error {
+	if guestID == "" || userID == "" {
+		return nil
+	}
+	return db.Write(ctx, func(tx *Tx) error {
+		_, err := tx.ExecContext(ctx, `UPDATE attachments SET user_id = ?, session_id = NULL
+			WHERE session_id = ? AND user_id IS NULL AND rfq_id IS NULL`, userID, guestID)
+		return err
+	})
+}
