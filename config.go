@@ -46,7 +46,7 @@ type config struct {
 	HCaptchaVerifyURL string // HCAPTCHA_VERIFY_URL: override for tests
 
 	// RATE_LIMIT_API, RATE_LIMIT_LOGIN, RATE_LIMIT_RFQ, RATE_LIMIT_ACCOUNT,
-	// RATE_LIMIT_NEW_GUESTS, RATE_LIMIT_NEW_GUESTS_PER_IP as MAX/WINDOW ("600/15m").
+	// RATE_LIMIT_NEW_GUESTS, RATE_LIMIT_NEW_GUESTS_PER_IP, RATE_LIMIT_UPLOAD as MAX/WINDOW ("600/15m").
 	RateLimits apphttp.RateLimits
 
 	SentryDSN string // SENTRY_DSN
@@ -70,6 +70,9 @@ type config struct {
 	// ReplicaReset (REPLICA_RESET=true): start even though the replica holds
 	// another database, deleting that replica.
 	ReplicaReset bool
+
+	// Files: where uploads live (config_files.go).
+	Files filesConfig
 
 	// restore's flags.
 	RestoreOutput          string
@@ -163,7 +166,7 @@ func loadConfig(cmd string, args []string, getenv func(string) string, stderr io
 	for key, dst := range map[string]*apphttp.Limit{
 		"RATE_LIMIT_API": &c.RateLimits.API, "RATE_LIMIT_LOGIN": &c.RateLimits.Login, "RATE_LIMIT_RFQ": &c.RateLimits.RFQ,
 		"RATE_LIMIT_ACCOUNT": &c.RateLimits.Account, "RATE_LIMIT_NEW_GUESTS": &c.RateLimits.NewGuests,
-		"RATE_LIMIT_NEW_GUESTS_PER_IP": &c.RateLimits.NewGuestsPerIP,
+		"RATE_LIMIT_NEW_GUESTS_PER_IP": &c.RateLimits.NewGuestsPerIP, "RATE_LIMIT_UPLOAD": &c.RateLimits.Upload,
 	} {
 		if v := getenv(key); v != "" {
 			l, err := apphttp.ParseLimit(v)
@@ -219,6 +222,9 @@ func loadConfig(cmd string, args []string, getenv func(string) string, stderr io
 	if c.Replica, err = replica.LoadConfig(getenv, c.DataDir); err != nil {
 		errs = append(errs, err.Error())
 	}
+	var fileErrs []string
+	c.Files, fileErrs = loadFilesConfig(getenv, c.DataDir, c.Port, c.Replica)
+	errs = append(errs, fileErrs...)
 	if c.production() {
 		errs = append(errs, c.productionProblems()...)
 	}

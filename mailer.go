@@ -13,7 +13,8 @@ import (
 // newMailWorker builds the outbox worker: SendGrid when SENDGRID_API_KEY is set, otherwise
 // the local sender, which writes every email to DATA_DIR/mail (see docs/EMAIL.md). It also
 // has the store wake the worker after every commit that enqueued an email.
-func newMailWorker(cfg config, db *store.DB, logger *slog.Logger) (*appmail.Worker, error) {
+// Quote PDFs travel with quote_ready through attachments (the file store's loader).
+func newMailWorker(cfg config, db *store.DB, logger *slog.Logger, attachments appmail.AttachmentLoader) (*appmail.Worker, error) {
 	renderer, err := appmail.NewRenderer(cfg.FrontendURL, cfg.BackofficeURL)
 	if err != nil {
 		return nil, err
@@ -43,6 +44,7 @@ func newMailWorker(cfg config, db *store.DB, logger *slog.Logger) (*appmail.Work
 		From:          appmail.Address{Name: from.Name, Email: from.Address},
 		OperatorEmail: cfg.OperatorEmail,
 		SenderName:    senderName,
+		Attachments:   attachments,
 	})
 	db.OnEmailEnqueued(w.Notify)
 	return w, nil

@@ -27,6 +27,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/metalpro/backend/files"
 	apphttp "github.com/metalpro/backend/http"
 	"github.com/metalpro/backend/store"
 )
@@ -173,7 +174,11 @@ func serve(ctx context.Context, cfg config, logger *slog.Logger) error {
 	reportError, flushSentry := setupSentry(cfg, logger)
 	defer flushSentry()
 
-	mailWorker, err := newMailWorker(cfg, db, logger)
+	blobs, err := openFiles(ctx, cfg, logger)
+	if err != nil {
+		return err
+	}
+	mailWorker, err := newMailWorker(cfg, db, logger, files.AttachmentLoader{Blobs: blobs, Uploads: db})
 	if err != nil {
 		return err
 	}
@@ -202,13 +207,16 @@ func serve(ctx context.Context, cfg config, logger *slog.Logger) error {
 		OperatorEmail:      cfg.OperatorEmail,
 		MetricsToken:       cfg.MetricsToken,
 		MinFreeBytes:       cfg.MinFreeBytes,
+		APIURL:             cfg.Files.APIURL,
 	}, apphttp.Deps{Logger: logger, Captcha: captcha, ReportError: reportError,
-		Metrics:      operationalMetrics(replicator, db),
-		HealthChecks: map[string]apphttp.HealthCheck{"email": mailWorker, "replication": replicationHealth(replicator)}})
+		Metrics: operationalMetrics(replicator, db),
+		Files:   blobs,
+		HealthChecks: map[string]apphttp.HealthCheck{"email": mailWorker, "replication": replicationHealth(replicator),
+			"files": filesHealth(blobs)}})
 	defer api.Close() // runs before db.Close and after the HTTP server below has drained
 
 	bg, stopBackground := context.WithCancel(context.Background())
-	workers := startWorkers(bg, db, logger)
+	workers := startWorkers(bg, db, blobs, logger)
 	// Stopped with the other workers, after the HTTP server drained: it then sends what the
 	// last requests queued (for a few seconds); anything left waits in the outbox.
 	workers.run(bg, mailWorker.Run)

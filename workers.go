@@ -6,6 +6,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/metalpro/backend/files"
 	"github.com/metalpro/backend/store"
 )
 
@@ -45,10 +46,16 @@ func (w *workers) every(ctx context.Context, interval time.Duration, fn func(con
 // row, so this only bounds how long one takes up space.
 const sweepInterval = 30 * time.Minute
 
-// startWorkers starts the periodic housekeeping.
-func startWorkers(ctx context.Context, db *store.DB, logger *slog.Logger) *workers {
+// startWorkers starts the periodic housekeeping; blobs (nil for none) is the file store
+// whose unclaimed uploads the sweep deletes.
+func startWorkers(ctx context.Context, db *store.DB, blobs files.Blobs, logger *slog.Logger) *workers {
 	w := &workers{}
-	w.every(ctx, sweepInterval, func(ctx context.Context) { sweepExpired(ctx, db, logger) })
+	w.every(ctx, sweepInterval, func(ctx context.Context) {
+		sweepExpired(ctx, db, logger)
+		if blobs != nil {
+			sweepUploads(ctx, db, blobs, logger)
+		}
+	})
 	return w
 }
 

@@ -43,6 +43,15 @@ type OperatorNewRFQ struct {
 	Phone           string   `json:"phone"`
 	EstimatedTotal  *float64 `json:"estimatedTotal"`
 	ItemCount       int      `json:"itemCount"`
+	// Attachments link the files the customer attached (signed-in staff download them).
+	Attachments []FileLink `json:"attachments,omitempty"`
+}
+
+// FileLink is a file an email links to.
+type FileLink struct {
+	FileName string `json:"fileName"`
+	FileSize int64  `json:"fileSize"`
+	URL      string `json:"url"`
 }
 
 // QuoteReady tells the customer their quote can be downloaded (and attaches it).

@@ -2,8 +2,9 @@ package apphttp
 
 import "net/http"
 
-// mergeGuestCart moves the guest cart of r's session into userID's cart. Login and signup
-// call it after success: same product, unit and specs add up; the guest cart is deleted.
+// mergeGuestCart moves the guest cart of r's session into userID's cart, and the guest's
+// unclaimed uploads to the user. Login and signup call it after success: same product, unit
+// and specs add up; the guest cart is deleted.
 // The guest id stays in the session, so RFQs the visitor sent as a guest remain visible
 // from this browser.
 func (s *Server) mergeGuestCart(r *http.Request, userID string) error {
@@ -11,5 +12,8 @@ func (s *Server) mergeGuestCart(r *http.Request, userID string) error {
 	if guestID == "" {
 		return nil
 	}
-	return s.db.MergeGuestCart(r.Context(), guestID, userID)
+	if err := s.db.MergeGuestCart(r.Context(), guestID, userID); err != nil {
+		return err
+	}
+	return s.db.AdoptGuestUploads(r.Context(), guestID, userID) // files.go: uploads follow the cart
 }

@@ -45,6 +45,8 @@ type RateLimits struct {
 	// NewGuests bounds new guest carts from all clients together, NewGuestsPerIP each
 	// address's share (guest_budget.go).
 	NewGuests, NewGuestsPerIP Limit
+	// Upload: files uploaded (BOMs and attachments), per IP; each costs disk and a sniff.
+	Upload Limit
 }
 
 // DefaultRateLimits: the seed's login (5 failures / 15 min) and RFQ (10 / hour) limits.
@@ -61,6 +63,8 @@ func DefaultRateLimits() RateLimits {
 		Account:        Limit{Max: 10, Window: time.Hour},
 		NewGuests:      DefaultNewGuests,
 		NewGuestsPerIP: DefaultNewGuestsPerIP,
+		// 60 an hour: a buyer attaching a project's drawings one by one stays inside it.
+		Upload: Limit{Max: 60, Window: time.Hour},
 	}
 }
 

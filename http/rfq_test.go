@@ -214,7 +214,7 @@ func TestRFQ_Submit_Errors(t *testing.T) {
 		form["cui"] = "RO14399841"
 		form["deliveryDate"] = "2020-01-01"
 		form["incoterm"] = "ABC"
-		form["attachmentIds"] = []string{store.NewID()}
+		form["attachmentIds"] = make([]string, store.MaxRFQAttachments+1) // too many: whose they are is checked later
 		form["billingAddress"].(map[string]any)["postalCode"] = "4000"
 		r := v.Do(http.MethodPost, "/api/rfq", form, "Accept-Language", "en")
 		require.Equal(t, http.StatusBadRequest, r.StatusCode)

@@ -63,5 +63,11 @@ func (s *Server) routes() http.Handler {
 	api.HandleFunc("/rfq", s.requireUser(s.handleListRFQs)).Methods(http.MethodGet)
 	api.HandleFunc("/rfq/{id}", s.userOrGuest(s.handleGetRFQ)).Methods(http.MethodGet)
 
+	// Files (files.go): uploads for guests and users, downloads by owner through signed URLs.
+	api.HandleFunc("/upload/attachment", s.userOrGuest(s.handleUploadAttachment)).Methods(http.MethodPost)
+	api.HandleFunc("/upload/bom", s.userOrGuest(s.handleUploadBOM)).Methods(http.MethodPost)
+	api.HandleFunc("/files/{id}", s.userOrGuest(s.handleGetFile)).Methods(http.MethodGet)
+	api.HandleFunc("/files/{id}/content", s.handleFileContent).Methods(http.MethodGet)
+
 	return r
 }

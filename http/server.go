@@ -12,6 +12,7 @@ import (
 	"github.com/alexedwards/scs/v2"
 	"github.com/prometheus/client_golang/prometheus"
 
+	"github.com/metalpro/backend/files"
 	"github.com/metalpro/backend/store"
 )
 
@@ -41,6 +42,11 @@ type Config struct {
 	// MinFreeBytes is the free disk space under which /health reports the storage as
 	// failing; DefaultMinFreeBytes when zero.
 	MinFreeBytes uint64
+
+	// Files (files.go). APIURL (API_URL) is the API's public address, for the file links in
+	// operator emails; UploadTempDir holds uploads while they are judged ("" = the system's).
+	APIURL        string
+	UploadTempDir string
 }
 
 // Production reports whether the server runs in production (Secure cookies, HSTS).
@@ -68,6 +74,10 @@ type Deps struct {
 	ReportError func(r *http.Request, err error)
 	// Metrics are extra Prometheus collectors served on /metrics (replication lag, outbox).
 	Metrics []prometheus.Collector
+	// Files keeps uploaded files; nil answers uploads and downloads with 503.
+	Files files.Blobs
+	// BOMMapper maps uploaded BOMs to the catalog; nil answers POST /api/upload/bom with 503.
+	BOMMapper BOMMapper
 }
 
 // Server holds the API's dependencies; its Handler serves every route.
@@ -89,6 +99,7 @@ type Server struct {
 	// catalog caches rendered catalog responses, cleared by the store after every catalog
 	// write commits (catalog_cache.go).
 	catalog *catalogCache
+	files   fileService // uploads and downloads (files.go)
 }
 
 // NewServer builds the API over db.
@@ -142,6 +153,7 @@ func NewServer(db *store.DB, cfg Config, deps Deps) *Server {
 		captcha: deps.Captcha,
 		catalog: &catalogCache{},
 	}
+	s.files = newFileService(s, deps.Files, deps.BOMMapper)
 	db.OnCatalogChanged(s.catalog.invalidate)
 	s.sessions = newSessionManager(db, cfg)
 	// A session that cannot be saved (write lock held, disk full) answers like any other

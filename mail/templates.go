@@ -266,6 +266,9 @@ func (r *Renderer) addLinks(name string, view map[string]any) {
 	case emails.TemplateOperatorNewRFQ:
 		view["backofficeURL"] = r.backofficeURL + "/rfq/" + url.PathEscape(str("rfqId"))
 		view["mailtoURL"] = "mailto:" + url.PathEscape(str("email")) // no ?cc= smuggled in
+		if _, ok := view["attachments"]; !ok {
+			view["attachments"] = []any{} // RFQs without files, and rows queued before files existed
+		}
 	case emails.TemplateQuoteReady:
 		view["pdfURL"] = str("pdfUrl")
 	}

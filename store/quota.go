@@ -17,8 +17,8 @@ type Quota struct {
 type Quotas struct {
 	Projects  Quota
 	Addresses Quota
-	// Uploads is for the BOM and attachment files to come: their table gets a quotaKind
-	// (its file size column as bytes) and the upload checks it like projects do.
+	// Uploads bounds the BOM and attachment files one owner (user, or guest session) keeps
+	// (attachment.go).
 	Uploads Quota
 }
 
@@ -48,6 +48,8 @@ func (q Quotas) withDefaults() Quotas {
 // quotaKind says how to measure one kind of a user's rows.
 type quotaKind struct {
 	table string
+	// owner is the column naming the owner: user_id unless set (guest uploads: session_id).
+	owner string
 	// bytes is the SQL size of one row. octet_length reads only the record header, not
 	// the (possibly megabyte) value, so summing it over a user's rows stays cheap.
 	bytes  string
@@ -73,10 +75,14 @@ var (
 // the other and cannot pass together.
 func checkQuota(ctx context.Context, tx *Tx, kind quotaKind, userID, exceptID string, addCount int, newBytes int64) error {
 	q := kind.quota(tx.db.quotas)
+	owner := kind.owner
+	if owner == "" {
+		owner = "user_id"
+	}
 	var count int
 	var bytes int64
 	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*), COALESCE(SUM(`+kind.bytes+`), 0) FROM `+kind.table+`
-		WHERE user_id = ? AND id <> ?`, userID, exceptID).Scan(&count, &bytes); err != nil {
+		WHERE `+owner+` = ? AND id <> ?`, userID, exceptID).Scan(&count, &bytes); err != nil {
 		return fmt.Errorf("quota %s: %w", kind.table, err)
 	}
 	if exceptID != "" {

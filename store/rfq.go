@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/url"
 	"time"
 
 	"github.com/metalpro/backend/emails"
@@ -87,6 +88,9 @@ type RFQSubmission struct {
 	Lang          string
 	OperatorEmail string
 	Idempotency   *Idempotency
+	// FilesURL is the base of the download links of the RFQ's files in the operator email
+	// (the API's public URL; the link is FilesURL + "/api/files/" + id).
+	FilesURL string
 	// Respond renders the API's answer to the new RFQ. SubmitRFQ stores it with the
 	// idempotency key in the submission's own transaction, so a retry gets the first
 	// answer byte for byte; it runs inside that transaction, so it must not block.
@@ -158,7 +162,10 @@ func (db *DB) CheckRFQ(ctx context.Context, sub RFQSubmission) (*CheckedRFQ, err
 		if err != nil {
 			return err
 		}
-		return checkRFQCart(cart)
+		if err := checkRFQCart(cart); err != nil {
+			return err
+		}
+		return checkRFQAttachments(ctx, tx, sub.Owner, sub.Input.AttachmentIDs, "")
 	})
 	if err != nil {
 		return nil, err
@@ -287,6 +294,11 @@ func insertRFQ(ctx context.Context, tx *Tx, sub RFQSubmission, cart *Cart) (*RFQ
 			return nil, "", fmt.Errorf("insert rfq item: %w", err)
 		}
 	}
+	// Claimed in the RFQ's own transaction: a file that is not the caller's refuses the
+	// whole submission.
+	if err := checkRFQAttachments(ctx, tx, sub.Owner, in.AttachmentIDs, id); err != nil {
+		return nil, "", err
+	}
 	rfq, err := loadRFQ(ctx, tx, id)
 	return rfq, token, err
 }
@@ -321,6 +333,17 @@ func enqueueRFQEmails(ctx context.Context, tx *Tx, sub RFQSubmission, rfq *RFQ, 
 		Phone:           rfq.Phone,
 		EstimatedTotal:  rfq.EstimatedTotal,
 		ItemCount:       len(rfq.Items),
+		Attachments:     fileLinks(sub.FilesURL, rfq.Attachments),
 	}})
 	return err
+}
+
+// fileLinks are the operator email's links to the RFQ's files.
+func fileLinks(base string, files []RFQAttachment) []emails.FileLink {
+	var out []emails.FileLink
+	for _, f := range files {
+		out = append(out, emails.FileLink{FileName: f.FileName, FileSize: f.FileSize,
+			URL: base + "/api/files/" + url.PathEscape(f.ID)})
+	}
+	return out
 }

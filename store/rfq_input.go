@@ -88,10 +88,9 @@ func (in *RFQInput) Validate(now time.Time) error {
 	v.Check(utf8.RuneCountInString(in.Notes) <= MaxRFQNotes && !strings.ContainsRune(in.Notes, 0), "notes",
 		"Observațiile pot avea cel mult 2.000 de caractere.", "Notes may have at most 2,000 characters.")
 
-	// Uploads arrive with a later issue; refuse clearly rather than drop files silently.
-	v.Check(len(in.AttachmentIDs) == 0, "attachmentIds",
-		"Atașarea fișierelor nu este încă disponibilă; trimite cererea fără atașamente.",
-		"File attachments are not available yet; submit the request without attachments.")
+	// Whose files they are is checked against the database (checkRFQAttachments).
+	v.Check(len(in.AttachmentIDs) <= MaxRFQAttachments, "attachmentIds",
+		"Poți atașa cel mult 20 de fișiere unei cereri.", "You can attach at most 20 files to a request.")
 	return v.Err()
 }
 

@@ -137,7 +137,8 @@ func TestRFQ_Submit(t *testing.T) {
 			"incoterm":                   func(in *store.RFQInput) { in.Incoterm = "XYZ" },
 			"deliveryDate":               func(in *store.RFQInput) { in.DeliveryDate = "2026-05-09" },
 			"notes":                      func(in *store.RFQInput) { in.Notes = string(make([]rune, 2001)) },
-			"attachmentIds":              func(in *store.RFQInput) { in.AttachmentIDs = []string{store.NewID()} },
+			"attachmentIds[0]":           func(in *store.RFQInput) { in.AttachmentIDs = []string{store.NewID()} },
+			"attachmentIds":              func(in *store.RFQInput) { in.AttachmentIDs = make([]string, store.MaxRFQAttachments+1) },
 		}
 		for field, mutate := range cases {
 			in := validRFQ()

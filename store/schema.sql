@@ -365,3 +365,12 @@ CREATE TABLE idempotency_keys (
     PRIMARY KEY (scope, key)
 );
 CREATE INDEX idempotency_keys_expires ON idempotency_keys(expires_at);
+
+-- migration: 5 uploads
+-- Uploads (package files): storage_url holds the object's key in the file store, never the
+-- client's file name. A BOM upload can be kept by a project instead of an RFQ; an upload
+-- that neither claims within a day is swept, blob and row (attachment.go).
+ALTER TABLE attachments ADD COLUMN project_id TEXT REFERENCES projects(id) ON DELETE SET NULL;
+CREATE INDEX attachments_user ON attachments(user_id) WHERE user_id IS NOT NULL;
+CREATE INDEX attachments_session ON attachments(session_id) WHERE session_id IS NOT NULL;
+CREATE INDEX attachments_unclaimed ON attachments(uploaded_at) WHERE rfq_id IS NULL AND project_id IS NULL;
