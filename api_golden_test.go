@@ -131,7 +131,7 @@ func TestAPI_Golden(t *testing.T) {
 	// Errors the router and the limiter answer.
 	j.step("not-found", "GET", "/api/nu-exista", nil, nil)
 	j.step("method-not-allowed", "POST", "/health", nil, nil)
-	j.step("method-not-allowed-api", "PUT", "/api/categories", nil, nil) // today: 404, as if unknown
+	j.step("method-not-allowed-api", "PUT", "/api/categories", nil, nil)
 	j.step("malformed-json", "POST", "/api/auth/login", json.RawMessage(`{"email":`), nil)
 	wrong := map[string]any{"email": "ion@firma.ro", "password": "parola-gresita-1"}
 	for i := 1; i <= 3; i++ {
