@@ -118,4 +118,3 @@ func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
 	}
 	s.writeError(w, r, store.Errorf(store.ECodeNotFound, "Resursa cerută nu există.", "The requested resource does not exist."))
 }
-
