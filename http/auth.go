@@ -120,6 +120,11 @@ func (s *Server) signIn(r *http.Request, u *store.User) (authResponse, error) {
 		// The sign-in worked; a cart that failed to merge is still the guest's, not lost.
 		s.logger.Error("merge guest cart", "err", err, "user_id", u.ID, "request_id", requestID(r.Context()))
 	}
+	// The RFQs this browser sent as a guest (and, for a verified address, those sent with
+	// it) join the account, as the confirmation email promises.
+	if _, err := s.db.ClaimGuestRFQs(r.Context(), u.ID, s.guestID(r)); err != nil {
+		s.logger.Error("claim guest RFQs", "err", err, "user_id", u.ID, "request_id", requestID(r.Context()))
+	}
 	return authResponse{User: u, Tokens: tokens}, nil
 }
 

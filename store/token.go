@@ -125,6 +125,10 @@ func (db *DB) VerifyEmail(ctx context.Context, token string) (u *User, already b
 			FormatTime(tx.Now), userID); err != nil {
 			return err
 		}
+		// The address is now proven: the RFQs sent with it as a guest join the account.
+		if _, err := claimGuestRFQs(ctx, tx, userID, ""); err != nil {
+			return err
+		}
 		u, err = getUser(ctx, tx, userID)
 		return err
 	})
