@@ -790,7 +790,8 @@ export interface components {
              */
             language?: "ro" | "en";
             name?: string;
-            phone?: string;
+            /** @description null or "" removes the phone */
+            phone?: string | null;
         };
         Project: {
             /** @description The saved BOM document (a JSON object or array, at most 1 MB); absent in lists */
@@ -821,7 +822,8 @@ export interface components {
         ProjectUpdateRequest: {
             /** @description JSON object or array, at most 1 MB */
             bomData?: unknown;
-            description?: string;
+            /** @description null or "" removes the description */
+            description?: string | null;
             fileName?: string;
             name?: string;
         };
