@@ -5,11 +5,13 @@ VERSION ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X main.version=$(VERSION)
 export CGO_ENABLED := 1
 
-.PHONY: run test vet build bench loadtest clean
+.PHONY: run test vet build bench loadtest clean client
 
-## run: the server on http://localhost:3000 (data in ./data, seeded catalog, emails in ./data/mail)
-run:
-	$(GO) run -tags $(TAGS) -ldflags "$(LDFLAGS)" . serve
+## run: the server on http://localhost:3000 (data in ./data, seeded catalog, emails in ./data/mail).
+## It runs the built binary, not `go run`: after Ctrl-C the server exits 0, but `go run`
+## reports an interrupted child as exit status 1 and make printed "Error 1".
+run: build
+	./bin/metalpro serve
 
 ## test: vet, then every test with the race detector
 test: vet
@@ -29,6 +31,12 @@ bench:
 ## loadtest: 200 concurrent guest shoppers (browse, search, cart, RFQ) against the real server, without -race
 loadtest:
 	LOADTEST_USERS=$${LOADTEST_USERS:-200} $(GO) test -tags $(TAGS) -run TestLoad_ConcurrentShoppers -count=1 -v .
+
+## client: regenerate clients/typescript/src/schema.d.ts from the served OpenAPI document
+## (after changing http/openapi/*.json; TestClient_TypeScript fails while it is stale)
+client:
+	$(GO) run -tags $(TAGS) ./cmd/openapi -o clients/typescript/openapi.json
+	cd clients/typescript && { [ -f node_modules/.package-lock.json ] || npm ci --no-audit --no-fund; } && npm run generate
 
 clean:
 	rm -rf bin

@@ -131,7 +131,7 @@ func TestAPI_Golden(t *testing.T) {
 	// Errors the router and the limiter answer.
 	j.step("not-found", "GET", "/api/nu-exista", nil, nil)
 	j.step("method-not-allowed", "POST", "/health", nil, nil)
-	j.step("method-not-allowed-api", "PUT", "/api/categories", nil, nil) // today: 404, as if unknown
+	j.step("method-not-allowed-api", "PUT", "/api/categories", nil, nil)
 	j.step("malformed-json", "POST", "/api/auth/login", json.RawMessage(`{"email":`), nil)
 	wrong := map[string]any{"email": "ion@firma.ro", "password": "parola-gresita-1"}
 	for i := 1; i <= 3; i++ {
@@ -297,6 +297,8 @@ var (
 	referencePattern = regexp.MustCompile(`RFQ-\d{4}-(\d{5})`)
 	tokenPattern     = regexp.MustCompile(`(token=)[A-Za-z0-9_%-]{20,}`)
 	expiresPattern   = regexp.MustCompile(`Expires=[^;]+`)
+	// a wait in a message counts down with the wall clock, as Retry-After does
+	waitPattern = regexp.MustCompile(`peste \d+ (de )?minute`)
 )
 
 func (n *normaliser) text(s string) string {
@@ -304,6 +306,7 @@ func (n *normaliser) text(s string) string {
 	s = timePattern.ReplaceAllString(s, "<time>")
 	s = referencePattern.ReplaceAllString(s, "RFQ-<year>-$1")
 	s = tokenPattern.ReplaceAllString(s, "${1}<token>")
+	s = waitPattern.ReplaceAllString(s, "peste <n> minute")
 	return uuidPattern.ReplaceAllStringFunc(s, func(id string) string {
 		if p, ok := n.ids[id]; ok {
 			return p

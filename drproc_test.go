@@ -194,7 +194,8 @@ func (p *process) restoreTook(tb testing.TB) string {
 	for _, line := range strings.Split(p.logText(), "\n") {
 		var m map[string]any
 		if json.Unmarshal([]byte(line), &m) == nil && m["msg"] == "database restored from replica" {
-			return fmt.Sprint(time.Duration(m["took"].(float64)))
+			took, _ := m["took"].(string) // durations are logged as text ("123ms")
+			return took
 		}
 	}
 	tb.Fatalf("the server did not restore from the replica:\n%s", p.logText())

@@ -85,7 +85,7 @@ func runWithSchema(ctx context.Context, schema string, args []string, getenv fun
 		stdout = &serialWriter{w: stdout}
 	}
 	cfg.schema, cfg.logs = schema, stdout
-	logger := slog.New(slog.NewJSONHandler(stdout, &slog.HandlerOptions{Level: cfg.LogLevel}))
+	logger := newLogger(stdout, cfg.LogLevel)
 	if cmd == "migrate" || cmd == "seed" || cmd == "emails" {
 		// Restore a missing database first, and never write to one its replica disowns.
 		if err := prepareReplica(ctx, cfg, logger); err != nil {

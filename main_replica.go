@@ -162,7 +162,13 @@ func replicationHealth(r *replication) apphttp.HealthCheck {
 // runReplicate is the hidden `metalpro replicate` subcommand: the child that
 // serve starts. Its request arrives on stdin, its status goes to fd 3.
 func runReplicate(ctx context.Context) error {
-	logger := slog.New(slog.NewJSONHandler(os.Stderr, nil)).With("process", "replicator")
+	// The same format and level as the server's lines, which it writes among (its stderr is
+	// the server's log stream); LOG_LEVEL reaches it through the environment.
+	var level slog.Level
+	if level.UnmarshalText([]byte(os.Getenv("LOG_LEVEL"))) != nil {
+		level = slog.LevelInfo
+	}
+	logger := newLogger(os.Stderr, level).With("process", "replicator")
 	return replica.RunChild(ctx, os.Stdin, os.NewFile(3, "status"), logger)
 }
 

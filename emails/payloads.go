@@ -25,11 +25,13 @@ type RFQConfirmation struct {
 	Items         []RFQItem `json:"items"`
 }
 
-// RFQItem is one line of an RFQConfirmation.
+// RFQItem is one line of an RFQ email.
 type RFQItem struct {
 	ProductName string  `json:"productName"`
+	ProductSKU  string  `json:"productSku"` // the operator's email shows it; empty in rows queued before it
 	Quantity    float64 `json:"quantity"`
-	Unit        string  `json:"unit"`
+	Unit        string  `json:"unit"`  // m, kg or pcs as in the API; emails write "buc." in Romanian
+	Specs       string  `json:"specs"` // the line's specs as JSON text (cut to length, ...); "" for none
 }
 
 // OperatorNewRFQ tells sales about a new RFQ; replies go to the customer.
@@ -43,6 +45,13 @@ type OperatorNewRFQ struct {
 	Phone           string   `json:"phone"`
 	EstimatedTotal  *float64 `json:"estimatedTotal"`
 	ItemCount       int      `json:"itemCount"`
+	// What sales needs to start pricing without opening the back office. Rows queued
+	// before these existed decode with them empty, and the email says "not specified".
+	Items           []RFQItem `json:"items"`
+	DeliveryAddress *string   `json:"deliveryAddress"` // one line: street, postal code city, county, country
+	Incoterm        *string   `json:"incoterm"`
+	DeliveryDate    *string   `json:"deliveryDate"` // YYYY-MM-DD
+	Notes           *string   `json:"notes"`
 	// Attachments link the files the customer attached (signed-in staff download them).
 	Attachments []FileLink `json:"attachments,omitempty"`
 }

@@ -1,6 +1,8 @@
 package apphttp
 
 import (
+	"fmt"
+	"math"
 	"net/http"
 	"time"
 
@@ -37,9 +39,28 @@ type signupRequest struct {
 	HCaptchaToken string         `json:"hcaptchaToken"`
 }
 
-var tooManyLogins = store.Text{
-	RO: "Prea multe încercări de autentificare. Te rugăm să încerci mai târziu.",
-	EN: "Too many sign-in attempts. Please try again later.",
+// tooManyLogins says when sign-in works again and that a password reset works meanwhile:
+// a customer locked out with the right password should not wait for nothing.
+func tooManyLogins(retry time.Duration) store.Text {
+	ro, en := waitText(retry)
+	return store.Text{
+		RO: "Prea multe încercări de autentificare eșuate. Încearcă din nou " + ro +
+			", sau resetează-ți parola chiar acum („Ai uitat parola?”).",
+		EN: "Too many failed sign-in attempts. Try again " + en +
+			", or reset your password now (\"Forgot password?\").",
+	}
+}
+
+// waitText is "peste 15 minute" / "in 15 minutes", rounded up to whole minutes.
+func waitText(retry time.Duration) (ro, en string) {
+	m := int(math.Ceil(retry.Minutes()))
+	switch {
+	case m <= 1:
+		return "peste un minut", "in a minute"
+	case m < 20: // Romanian puts "de" before a count from 20 up
+		return fmt.Sprintf("peste %d minute", m), fmt.Sprintf("in %d minutes", m)
+	}
+	return fmt.Sprintf("peste %d de minute", m), fmt.Sprintf("in %d minutes", m)
 }
 
 var tooManyAccountRequests = store.Text{
@@ -47,10 +68,16 @@ var tooManyAccountRequests = store.Text{
 	EN: "Too many requests. Please try again later.",
 }
 
+// always is a 429 message that does not depend on the wait.
+func always(t store.Text) func(time.Duration) store.Text {
+	return func(time.Duration) store.Text { return t }
+}
+
 // blocked answers 429 when l has no room left for the client's address.
-func (s *Server) blocked(w http.ResponseWriter, r *http.Request, l *limiter, msg store.Text) bool {
+func (s *Server) blocked(w http.ResponseWriter, r *http.Request, l *limiter, msg func(retry time.Duration) store.Text) bool {
 	if ok, retry := l.Blocked(clientIPFrom(r.Context()), time.Now()); ok {
-		s.writeError(w, r, errRateLimited(retry, msg.RO, msg.EN))
+		t := msg(retry)
+		s.writeError(w, r, errRateLimited(retry, t.RO, t.EN))
 		return true
 	}
 	return false
@@ -93,12 +120,17 @@ func (s *Server) signIn(r *http.Request, u *store.User) (authResponse, error) {
 		// The sign-in worked; a cart that failed to merge is still the guest's, not lost.
 		s.logger.Error("merge guest cart", "err", err, "user_id", u.ID, "request_id", requestID(r.Context()))
 	}
+	// The RFQs this browser sent as a guest (and, for a verified address, those sent with
+	// it) join the account, as the confirmation email promises.
+	if _, err := s.db.ClaimGuestRFQs(r.Context(), u.ID, s.guestID(r)); err != nil {
+		s.logger.Error("claim guest RFQs", "err", err, "user_id", u.ID, "request_id", requestID(r.Context()))
+	}
 	return authResponse{User: u, Tokens: tokens}, nil
 }
 
 // handleSignup creates a customer account: POST /api/auth/signup.
 func (s *Server) handleSignup(w http.ResponseWriter, r *http.Request) {
-	if s.blocked(w, r, s.limits.account, tooManyAccountRequests) {
+	if s.blocked(w, r, s.limits.account, always(tooManyAccountRequests)) {
 		return
 	}
 	serveJSON(s, w, r, http.StatusCreated, func(req *signupRequest) (any, error) {
@@ -191,7 +223,7 @@ type resetRequest struct {
 // handleResetPassword emails a reset link: POST /api/auth/reset-password. The answer is the
 // same whether or not the email has an account.
 func (s *Server) handleResetPassword(w http.ResponseWriter, r *http.Request) {
-	if s.blocked(w, r, s.limits.account, tooManyAccountRequests) {
+	if s.blocked(w, r, s.limits.account, always(tooManyAccountRequests)) {
 		return
 	}
 	serveJSON(s, w, r, http.StatusAccepted, func(req *resetRequest) (any, error) {
@@ -237,24 +269,31 @@ type verifyRequest struct {
 // verifyResponse is the answer of an email confirmation.
 type verifyResponse struct {
 	User *store.User `json:"user"`
+	// AlreadyVerified is true for a link clicked again: the address was confirmed before.
+	AlreadyVerified bool   `json:"alreadyVerified"`
+	Message         string `json:"message"`
 }
 
 // handleVerifyEmail confirms an email address with its emailed token:
 // POST /api/auth/verify-email.
 func (s *Server) handleVerifyEmail(w http.ResponseWriter, r *http.Request) {
 	serveJSON(s, w, r, http.StatusOK, func(req *verifyRequest) (any, error) {
-		u, err := s.db.VerifyEmail(r.Context(), req.Token)
+		u, already, err := s.db.VerifyEmail(r.Context(), req.Token)
 		if err != nil {
 			return nil, err
 		}
-		return verifyResponse{User: u}, nil
+		msg := store.Text{RO: "Adresa de email a fost confirmată.", EN: "Your email address is verified."}
+		if already {
+			msg = store.Text{RO: "Adresa de email este deja confirmată.", EN: "Your email address is already verified."}
+		}
+		return verifyResponse{User: u, AlreadyVerified: already, Message: msg.In(lang(r))}, nil
 	})
 }
 
 // handleResendVerification emails a new verification link to the signed-in user:
 // POST /api/auth/verify-email/resend.
 func (s *Server) handleResendVerification(w http.ResponseWriter, r *http.Request) {
-	if s.blocked(w, r, s.limits.account, tooManyAccountRequests) {
+	if s.blocked(w, r, s.limits.account, always(tooManyAccountRequests)) {
 		return
 	}
 	s.countAttempt(r, s.limits.account)

@@ -127,6 +127,11 @@ type updateCartItemRequest struct {
 	Specs    json.RawMessage `json:"specs"`
 }
 
+// nullMeans keeps "specs": null, which clears the specs.
+func (*updateCartItemRequest) nullMeans(field string) (json.RawMessage, bool) {
+	return json.RawMessage("null"), field == "specs"
+}
+
 func (s *Server) handleUpdateCartItem(w http.ResponseWriter, r *http.Request) {
 	var req updateCartItemRequest
 	if err := s.readJSON(w, r, &req); err != nil {

@@ -166,6 +166,8 @@ type cartJSON struct {
 	ItemCount      int     `json:"itemCount"`
 	EstimatedTotal float64 `json:"estimatedTotal"`
 	Currency       string  `json:"currency"`
+	UpdatedAt      *string `json:"updatedAt"`
+	ExpiresAt      *string `json:"expiresAt"`
 }
 
 func (v *shopVisitor) Cart() cartJSON {

@@ -1,6 +1,7 @@
 package apphttp
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"strings"
@@ -59,6 +60,9 @@ func (s *Server) handleListProducts(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	load := func() (any, error) {
+		if err := s.checkCategory(r.Context(), f.Category); err != nil {
+			return nil, err
+		}
 		l, err := s.db.SearchProducts(r.Context(), f)
 		if err != nil {
 			return nil, err
@@ -96,4 +100,19 @@ func (s *Server) handleGetProduct(w http.ResponseWriter, r *http.Request) {
 	s.serveCatalog(w, r, "product|"+strings.ToLower(key), func() (any, error) {
 		return s.db.GetProduct(r.Context(), key)
 	})
+}
+
+// checkCategory refuses a category slug no category has: an empty list would look like an
+// empty category, and the storefront would show a broken link as a page with no products.
+func (s *Server) checkCategory(ctx context.Context, slug string) error {
+	if slug == "" {
+		return nil
+	}
+	ok, err := s.db.CategoryExists(ctx, slug)
+	if err != nil || ok {
+		return err
+	}
+	var v store.Validator
+	v.Add("category", "Categoria „"+slug+"” nu există.", "There is no category \""+slug+"\".")
+	return v.Err()
 }

@@ -108,15 +108,13 @@ func lang(r *http.Request) string {
 	return best
 }
 
-// notFound answers 404 for unknown routes, in the error shape.
+// notFound answers 404 for unknown routes, in the error shape, and 405 for a known path
+// asked with the wrong method: gorilla/mux reports those as not found inside a subrouter
+// (its path-prefix matcher clears the method mismatch), so the router is asked again.
 func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
+	if len(s.allowedMethods(r)) > 0 {
+		s.methodNotAllowed(w, r)
+		return
+	}
 	s.writeError(w, r, store.Errorf(store.ECodeNotFound, "Resursa cerută nu există.", "The requested resource does not exist."))
-}
-
-// methodNotAllowed answers 405 in the error shape.
-func (s *Server) methodNotAllowed(w http.ResponseWriter, r *http.Request) {
-	writeJSON(w, http.StatusMethodNotAllowed, errorBody{
-		Error: store.Text{RO: "Metoda nu este permisă pentru această resursă.", EN: "Method not allowed for this resource."}.In(lang(r)),
-		Code:  "method_not_allowed",
-	})
 }

@@ -8,6 +8,7 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/gorilla/mux"
@@ -249,7 +250,32 @@ func (s *Server) handleGetFile(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.Header().Set("Cache-Control", "no-store")
+	if wantsJSONLink(r) {
+		// A storefront that signs in with a Bearer token cannot put the token on a plain
+		// link; it asks for the signed URL as JSON and then opens that URL.
+		s.respond(w, r, http.StatusOK, fileLink{URL: link, ExpiresAt: time.Now().Add(files.SignedURLTTL).UTC().Truncate(time.Second),
+			FileName: u.FileName}, nil)
+		return
+	}
 	http.Redirect(w, r, link, http.StatusFound)
+}
+
+// fileLink is GET /api/files/{id}'s answer for a caller that asks for JSON.
+type fileLink struct {
+	URL       string    `json:"url"`
+	ExpiresAt time.Time `json:"expiresAt"`
+	FileName  string    `json:"fileName"`
+}
+
+// wantsJSONLink: the caller named application/json in Accept (a browser following a link
+// never does; fetch's default "*/*" gets the redirect).
+func wantsJSONLink(r *http.Request) bool {
+	for _, v := range r.Header.Values("Accept") {
+		if strings.Contains(v, "application/json") {
+			return true
+		}
+	}
+	return false
 }
 
 // handleFileContent serves a local-store file behind a signed URL. The signature is the

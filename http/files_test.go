@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"context"
+	"encoding/json"
 	"io"
 	"net"
 	"net/http"
@@ -17,6 +18,7 @@ import (
 
 	"github.com/metalpro/backend/files"
 	apphttp "github.com/metalpro/backend/http"
+	"github.com/metalpro/backend/http/apitest"
 	"github.com/metalpro/backend/replica/replicatest"
 	"github.com/metalpro/backend/store"
 	"github.com/metalpro/backend/store/storetest"
@@ -54,6 +56,21 @@ func TestFiles_AttachmentDownloadAndOwnership(t *testing.T) {
 	require.Equal(t, drawing, got.Body)
 	require.Equal(t, "application/pdf", got.Header.Get("Content-Type"))
 	require.Equal(t, `attachment; filename*=utf-8''Desen%20_sec%C8%9Biune_%20A-A.txt`, got.Header.Get("Content-Disposition"))
+
+	// A storefront holding a Bearer token asks for the link as JSON instead of a redirect.
+	hc := *owner.hc
+	req, resp, body := sendJSON(t, &hc, http.MethodGet, s.URL+"/api/files/"+f.ID, nil, owner.token, "Accept", "application/json")
+	apitest.Check(t, req, resp, body)
+	require.Equal(t, http.StatusOK, resp.StatusCode, "%s", body)
+	var asJSON struct {
+		URL       string    `json:"url"`
+		ExpiresAt time.Time `json:"expiresAt"`
+		FileName  string    `json:"fileName"`
+	}
+	require.NoError(t, json.Unmarshal(body, &asJSON))
+	require.Equal(t, drawing, s.fetch(t, asJSON.URL).Body)
+	require.WithinDuration(t, time.Now().Add(time.Hour), asJSON.ExpiresAt, 5*time.Minute)
+	require.Equal(t, f.FileName, asJSON.FileName)
 
 	// Altered or expired links are refused with 403.
 	u, err := url.Parse(link)

@@ -53,7 +53,7 @@ func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {
 		Status:    "ok",
 		Version:   s.cfg.Version,
 		Uptime:    time.Since(s.started).Seconds(),
-		Timestamp: time.Now().UTC(),
+		Timestamp: time.Now().UTC().Truncate(time.Millisecond), // the API's one precision
 		Checks:    map[string]any{},
 	}
 	if err := s.db.Ping(ctx); err != nil {

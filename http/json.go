@@ -37,8 +37,8 @@ func (s *Server) readJSONMax(w http.ResponseWriter, r *http.Request, dst any, ma
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
 			return store.Errorf(store.ECodeTooLarge,
-				fmt.Sprintf("Cererea depășește limita de %d KB.", tooBig.Limit/1024),
-				fmt.Sprintf("The request body exceeds the %d KB limit.", tooBig.Limit/1024))
+				"Cererea depășește limita de "+sizeText(tooBig.Limit)+".",
+				"The request body exceeds the "+sizeText(tooBig.Limit)+" limit.")
 		}
 		return store.Errorf(store.ECodeInvalid, "Cererea nu a putut fi citită.", "The request body could not be read.")
 	}
@@ -54,6 +54,11 @@ func (s *Server) readJSONMax(w http.ResponseWriter, r *http.Request, dst any, ma
 		v := &store.Validator{}
 		v.Add(key, "Câmpul „"+key+"” apare de mai multe ori.", `The field "`+key+`" appears more than once.`)
 		return v.Err()
+	}
+	if r.Method == http.MethodPatch {
+		if body, err = patchNulls(body, dst); err != nil {
+			return err
+		}
 	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
@@ -187,4 +192,16 @@ func newJSONEncoder(w io.Writer) *json.Encoder {
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
 	return enc
+}
+
+// sizeText states a body limit as people set it: whole megabytes from 1 MB up (a BOM's
+// body limit is its 1 MB document plus room for the other fields, which nobody chose).
+func sizeText(limit int64) string {
+	switch {
+	case limit >= 1<<20:
+		return fmt.Sprintf("%d MB", limit>>20)
+	case limit >= 1<<10:
+		return fmt.Sprintf("%d KB", limit>>10)
+	}
+	return fmt.Sprintf("%d B", limit)
 }

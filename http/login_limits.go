@@ -90,7 +90,8 @@ func (s *Server) admitLogin(r *http.Request, l *limiter, email string) (settle f
 	if ok, retry := l.Allow(ip, time.Now()); !ok {
 		releaseAccount()
 		releaseIP()
-		return nil, errRateLimited(retry, tooManyLogins.RO, tooManyLogins.EN)
+		t := tooManyLogins(retry)
+		return nil, errRateLimited(retry, t.RO, t.EN)
 	}
 	return func(err error) {
 		releaseAccount()

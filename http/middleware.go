@@ -38,7 +38,8 @@ func (s *Server) middleware(h http.Handler) http.Handler {
 	}
 	h = gz(h)
 	h = s.securityHeaders(h)
-	h = s.cors().Handler(h)
+	c := s.cors()
+	h = s.warnRefusedOrigins(c, c.Handler(h))
 	h = s.recoverer(h)
 	h = s.accessLog(h)
 	h = s.withClientIP(h)
@@ -236,7 +237,7 @@ func (s *Server) cors() *cors.Cors {
 		AllowCredentials: true,
 		AllowedMethods:   []string{http.MethodGet, http.MethodPost, http.MethodPatch, http.MethodPut, http.MethodDelete, http.MethodOptions},
 		AllowedHeaders:   []string{"Content-Type", "Authorization", "Accept-Language", "Idempotency-Key", "If-None-Match", "X-Request-Id"},
-		ExposedHeaders:   []string{"ETag", "Retry-After", "X-Request-Id", "Location"},
+		ExposedHeaders:   []string{"ETag", "Retry-After", "X-Request-Id", "Location", "Idempotent-Replayed"},
 		MaxAge:           86400,
 	})
 }

@@ -56,7 +56,58 @@ func mergeOpenAPI() ([]byte, error) {
 			return nil, err
 		}
 	}
+	addCommonResponses(doc)
 	return json.Marshal(doc)
+}
+
+// operationMethods are the keys of a path item that are operations.
+var operationMethods = []string{"get", "put", "post", "delete", "options", "head", "patch", "trace"}
+
+// addCommonResponses documents what the middleware does for every route, so no fragment
+// has to repeat it (and none can forget it): every response carries X-Request-Id, and any
+// operation may be refused with 429 (the general limit on /api, the connection cap on all).
+func addCommonResponses(doc map[string]any) {
+	paths, _ := doc["paths"].(map[string]any)
+	for _, item := range paths {
+		ops, _ := item.(map[string]any)
+		for _, method := range operationMethods {
+			op, ok := ops[method].(map[string]any)
+			if !ok {
+				continue
+			}
+			responses, _ := op["responses"].(map[string]any)
+			if responses == nil {
+				continue
+			}
+			if _, ok := responses["429"]; !ok {
+				responses["429"] = map[string]any{"$ref": "#/components/responses/TooManyRequests"}
+			}
+			for _, r := range responses {
+				addRequestIDHeader(r)
+			}
+		}
+	}
+	components, _ := doc["components"].(map[string]any)
+	responses, _ := components["responses"].(map[string]any)
+	for _, r := range responses {
+		addRequestIDHeader(r)
+	}
+}
+
+// addRequestIDHeader adds X-Request-Id to a response object (a $ref is left to its target).
+func addRequestIDHeader(r any) {
+	resp, ok := r.(map[string]any)
+	if !ok || resp["$ref"] != nil {
+		return
+	}
+	headers, _ := resp["headers"].(map[string]any)
+	if headers == nil {
+		headers = map[string]any{}
+		resp["headers"] = headers
+	}
+	if _, ok := headers["X-Request-Id"]; !ok {
+		headers["X-Request-Id"] = map[string]any{"$ref": "#/components/headers/XRequestId"}
+	}
 }
 
 // mergeInto merges src into dst. Under "paths" and "components" maps merge key by key

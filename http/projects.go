@@ -20,6 +20,11 @@ type projectRequest struct {
 	BOMData     json.RawMessage `json:"bomData"`
 }
 
+// nullMeans lets "description": null remove the description, as "" does.
+func (projectRequest) nullMeans(field string) (json.RawMessage, bool) {
+	return json.RawMessage(`""`), field == "description"
+}
+
 func (p projectRequest) input() store.ProjectInput {
 	return store.ProjectInput{Name: p.Name, Description: p.Description, FileName: p.FileName, BOMData: p.BOMData}
 }

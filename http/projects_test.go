@@ -57,6 +57,14 @@ func TestProjects(t *testing.T) {
 		big := map[string]any{"rows": strings.Repeat("x", 1<<20)}
 		r := api.Do(http.MethodPost, "/api/projects", map[string]any{"name": "Mare", "fileName": "m.csv", "bomData": big}, s.Access)
 		require.Equal(t, http.StatusRequestEntityTooLarge, r.StatusCode)
+		require.Contains(t, r.Err(t).Error, "1 MB")
+
+		// A body past the request limit (the 1 MB document plus room for the rest) states
+		// the limit people know, not "1088 KB".
+		huge := map[string]any{"rows": strings.Repeat("x", 2<<20)}
+		r = api.Do(http.MethodPost, "/api/projects", map[string]any{"name": "Mare", "fileName": "m.csv", "bomData": huge}, s.Access)
+		require.Equal(t, http.StatusRequestEntityTooLarge, r.StatusCode)
+		require.Equal(t, "Cererea depășește limita de 1 MB.", r.Err(t).Error)
 	})
 	t.Run("ErrAnotherUsersProject", func(t *testing.T) {
 		require.Equal(t, http.StatusNotFound, api.Do(http.MethodGet, "/api/projects/"+id, nil, other.Access).StatusCode)
@@ -68,4 +76,34 @@ func TestProjects(t *testing.T) {
 		require.Equal(t, http.StatusNoContent, api.Do(http.MethodDelete, "/api/projects/"+id, nil, s.Access).StatusCode)
 		require.Equal(t, http.StatusNotFound, api.Do(http.MethodGet, "/api/projects/"+id, nil, s.Access).StatusCode)
 	})
+}
+
+// In a PATCH, null clears a field that can be empty and is a 400 for any other field;
+// it never silently leaves the field as it was.
+func TestPatch_Null(t *testing.T) {
+	api := MustStartAPI(t, nil, apphttp.Deps{})
+	s := api.MustSignup("null@firma.ro")
+	r := api.Do(http.MethodPost, "/api/projects", map[string]any{"name": "Hală", "description": "Etapa 1", "fileName": "h.csv", "bomData": []any{}}, s.Access)
+	require.Equal(t, http.StatusCreated, r.StatusCode, "body: %s", r.Body)
+	id := r.JSON(t)["id"].(string)
+
+	r = api.Do(http.MethodPatch, "/api/projects/"+id, map[string]any{"description": nil}, s.Access)
+	require.Equal(t, http.StatusOK, r.StatusCode, "body: %s", r.Body)
+	require.Nil(t, r.JSON(t)["description"])
+	require.Nil(t, api.Do(http.MethodGet, "/api/projects/"+id, nil, s.Access).JSON(t)["description"])
+
+	r = api.Do(http.MethodPatch, "/api/projects/"+id, map[string]any{"name": nil, "description": "x"}, s.Access, "Accept-Language", "en")
+	require.Equal(t, http.StatusBadRequest, r.StatusCode, "body: %s", r.Body)
+	require.Equal(t, []string{"name"}, r.Err(t).Fields())
+	require.Contains(t, string(r.Body), "leave it out to keep its value")
+	require.Equal(t, "Hală", api.Do(http.MethodGet, "/api/projects/"+id, nil, s.Access).JSON(t)["name"])
+
+	r = api.Do(http.MethodPatch, "/api/users/me", map[string]any{"phone": "+40722123456"}, s.Access)
+	require.Equal(t, http.StatusOK, r.StatusCode, "body: %s", r.Body)
+	r = api.Do(http.MethodPatch, "/api/users/me", map[string]any{"phone": nil}, s.Access)
+	require.Equal(t, http.StatusOK, r.StatusCode, "body: %s", r.Body)
+	require.Nil(t, api.Do(http.MethodGet, "/api/users/me", nil, s.Access).JSON(t)["phone"])
+
+	r = api.Do(http.MethodPatch, "/api/addresses/nu-exista", map[string]any{"city": nil}, s.Access)
+	require.Equal(t, http.StatusBadRequest, r.StatusCode, "body: %s", r.Body)
 }

@@ -86,6 +86,11 @@ func TestRFQ_GuestEndToEnd(t *testing.T) {
 	require.Equal(t, "+40722123456", op.Data["phone"], "stored in E.164")
 	require.Equal(t, 3.0, op.Data["itemCount"])
 	require.Equal(t, 2302.8, op.Data["estimatedTotal"])
+	require.Len(t, op.Data["items"], 3, "the operator sees the lines, not only their count")
+	require.Equal(t, form["deliveryDate"], op.Data["deliveryDate"])
+	require.Equal(t, form["notes"], op.Data["notes"])
+	require.Equal(t, form["incoterm"], op.Data["incoterm"])
+	require.Contains(t, op.Data["deliveryAddress"], form["deliveryAddress"].(map[string]any)["city"])
 
 	t.Run("EmailsRender", func(t *testing.T) {
 		for _, m := range mails {
@@ -97,7 +102,7 @@ func TestRFQ_GuestEndToEnd(t *testing.T) {
 		require.NoError(t, err)
 		out, err := r.Render(queued, "ro")
 		require.NoError(t, err)
-		require.Equal(t, "Confirmare RFQ "+rfq.ReferenceNumber+" - MetalPro", out.Subject)
+		require.Equal(t, "Confirmare cerere de ofertă "+rfq.ReferenceNumber+" - MetalPro", out.Subject)
 		require.Contains(t, out.HTML, "&lt;script&gt;", "escaped when rendered")
 		require.NotContains(t, out.HTML, "<script>")
 		require.Contains(t, out.HTML, "https://metalpro.ro/rfq/"+rfq.ID+"?token=")

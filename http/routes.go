@@ -12,6 +12,7 @@ func (s *Server) routes() http.Handler {
 	r.Use(recordRoute)
 	r.NotFoundHandler = http.HandlerFunc(s.notFound)
 	r.MethodNotAllowedHandler = http.HandlerFunc(s.methodNotAllowed)
+	s.router = r // methodNotAllowed asks it for the Allow header
 
 	// Operations.
 	r.HandleFunc("/health", s.handleHealth).Methods(http.MethodGet)

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/alexedwards/scs/v2"
+	"github.com/gorilla/mux"
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/metalpro/backend/files"
@@ -94,6 +95,7 @@ type Server struct {
 	guests   *guestBudget  // new guest carts per minute (guest_budget.go)
 	gates    passwordGates // password work in flight per address and account (login_limits.go)
 	handler  http.Handler
+	router   *mux.Router // the routes, asked for the Allow header of a 405
 	jwtKey   []byte
 	captcha  Captcha
 	// catalog caches rendered catalog responses, cleared by the store after every catalog

@@ -1,6 +1,7 @@
 package apphttp
 
 import (
+	"encoding/json"
 	"errors"
 	"net/http"
 
@@ -19,6 +20,11 @@ type profileRequest struct {
 	Name     *string `json:"name"`
 	Phone    *string `json:"phone"`
 	Language *string `json:"language"`
+}
+
+// nullMeans lets "phone": null remove the phone, as "" does.
+func (*profileRequest) nullMeans(field string) (json.RawMessage, bool) {
+	return json.RawMessage(`""`), field == "phone"
 }
 
 // handleUpdateMe changes the user's name, phone or email language: PATCH /api/users/me.

@@ -119,7 +119,7 @@ func TestOutbox_SurvivesCrash(t *testing.T) {
 			require.Equal(t, 1, sg.Accepted())
 			reqs := sg.Requests()
 			require.Len(t, reqs, 1)
-			require.Equal(t, "Confirmare RFQ RFQ-2026-00001 - MetalPro", decodeHeader(t, reqs[0].Body.Subject))
+			require.Equal(t, "Confirmare cerere de ofertă RFQ-2026-00001 - MetalPro", decodeHeader(t, reqs[0].Body.Subject))
 			rows, total, err := db.ListEmails(ctx, store.OutboxFilter{})
 			require.NoError(t, err)
 			require.Equal(t, 1, total)

@@ -125,3 +125,14 @@ func formatDate(v any) (string, error) {
 	}
 	return "", fmt.Errorf("%q is not a date", s)
 }
+
+// unitLabel writes the API's units as people read them: "pcs" is "buc." in Romanian, as
+// the storefront shows it; m and kg are the same in both languages.
+func unitLabel(lang string) func(unit string) string {
+	return func(unit string) string {
+		if unit == "pcs" && lang == "ro" {
+			return "buc."
+		}
+		return unit
+	}
+}

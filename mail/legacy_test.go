@@ -15,8 +15,9 @@ import (
 // testdata/legacy_rows.json holds outbox data exactly as the store wrote it before email
 // payloads were typed (a map[string]any through encoding/json: sorted keys, nulls kept),
 // and testdata/rendered.golden.json every email that code rendered from it: subject, text
-// and HTML per language. Both files were produced by the untyped code and are not
-// regenerated: they pin the bytes customers receive.
+// and HTML per language. Both files were produced by the untyped code and pin the bytes
+// customers receive; the golden file changes only with an intended change of an email
+// (issue 17: subjects without "RFQ RFQ-", the operator's email with the RFQ's details).
 
 type legacyRow struct {
 	Case     string          // "rfq_confirmation+nulls": template, then a variant

@@ -112,7 +112,7 @@ func TestLocalSender(t *testing.T) {
 
 		switch id {
 		case confirm:
-			require.Equal(t, "Confirmare RFQ RFQ-2026-00001 - MetalPro", subject)
+			require.Equal(t, "Confirmare cerere de ofertă RFQ-2026-00001 - MetalPro", subject)
 			require.Contains(t, string(parts[0].Body), "Țeavă rectangulară 40x40x3: 12,5 m")
 			require.Contains(t, string(parts[1].Body), "&lt;script&gt;")
 			require.Len(t, parts, 2)

@@ -29,7 +29,8 @@ type templateSpec struct {
 
 // specs lists every email's subjects and the keys its payload must fill: the payload types
 // (package emails) guarantee the keys exist; these checks catch the empty values a type
-// cannot (a token that is ""). Subjects are the seed's, word for word, in Romanian.
+// cannot (a token that is ""). Subjects are the seed's, except that a reference number
+// ("RFQ-2026-00001") is never preceded by "RFQ" again.
 var specs = map[string]templateSpec{
 	emails.TemplateVerifyEmail: {
 		required: []string{"token"},
@@ -51,16 +52,16 @@ var specs = map[string]templateSpec{
 		required: []string{"rfqId", "referenceNumber", "contactPerson", "companyName", "items"},
 		nullable: []string{"estimatedTotal", "deliveryDate", "trackingToken"},
 		subject: map[string]string{
-			"ro": "Confirmare RFQ {{.referenceNumber}} - MetalPro",
-			"en": "RFQ Confirmation {{.referenceNumber}} - MetalPro",
+			"ro": "Confirmare cerere de ofertă {{.referenceNumber}} - MetalPro",
+			"en": "Request for quote {{.referenceNumber}} received - MetalPro",
 		},
 	},
 	emails.TemplateOperatorNewRFQ: {
 		required: []string{"rfqId", "referenceNumber", "companyName", "contactPerson", "email", "phone", "itemCount"},
-		nullable: []string{"cui", "estimatedTotal"},
+		nullable: []string{"cui", "estimatedTotal", "items", "deliveryAddress", "incoterm", "deliveryDate", "notes"},
 		subject: map[string]string{
-			"ro": "[NOU] RFQ {{.referenceNumber}} de la {{.companyName}}",
-			"en": "[NEW] RFQ {{.referenceNumber}} from {{.companyName}}",
+			"ro": "[NOU] {{.referenceNumber}} de la {{.companyName}}",
+			"en": "[NEW] {{.referenceNumber}} from {{.companyName}}",
 		},
 	},
 	emails.TemplateQuoteReady: {
@@ -110,6 +111,7 @@ func NewRenderer(frontendURL, backofficeURL string) (*Renderer, error) {
 		funcs := map[string]any{
 			"money": money(lang),
 			"qty":   quantity(lang),
+			"unit":  unitLabel(lang),
 			"date":  formatDate,
 			"dict":  dict,
 		}

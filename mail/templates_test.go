@@ -73,12 +73,12 @@ func TestRenderer_Render(t *testing.T) {
 			"en": {"Password Reset - MetalPro", []string{"reset the password", "valid for 1 hour"}},
 		},
 		emails.TemplateRFQConfirmation: {
-			"ro": {"Confirmare RFQ RFQ-2026-00001 - MetalPro", []string{"Cerere Ofertă Primită", "cu referința", "RFQ-2026-00001", "Total estimat: 1.234,56 RON", "Data de livrare dorită: 05.03.2026", "Țeavă rectangulară 40x40x3", "12,5 m", "3 buc", testFrontend + "/rfq/rfq-1?token=trk", testFrontend + "/account/orders", "Cu stimă,"}},
-			"en": {"RFQ Confirmation RFQ-2026-00001 - MetalPro", []string{"Quote Request Received", "Estimated total: 1,234.56 RON", "05.03.2026", "12.5 m", testFrontend + "/rfq/rfq-1?token=trk"}},
+			"ro": {"Confirmare cerere de ofertă RFQ-2026-00001 - MetalPro", []string{"Cerere Ofertă Primită", "cu referința", "RFQ-2026-00001", "Total estimat: 1.234,56 RON", "Data de livrare dorită: 05.03.2026", "Țeavă rectangulară 40x40x3", "12,5 m", "3 buc", testFrontend + "/rfq/rfq-1?token=trk", testFrontend + "/account/orders", "Cu stimă,"}},
+			"en": {"Request for quote RFQ-2026-00001 received - MetalPro", []string{"Quote Request Received", "Estimated total: 1,234.56 RON", "05.03.2026", "12.5 m", testFrontend + "/rfq/rfq-1?token=trk"}},
 		},
 		emails.TemplateOperatorNewRFQ: {
-			"ro": {"[NOU] RFQ RFQ-2026-00001 de la <script>alert(1)</script> SRL", []string{"RFQ Nou Primit", "CUI: N/A", "1.234.567,89 RON", "ion@example.ro", "+40 721 000 000", testBackoffice + "/rfq/rfq-1"}},
-			"en": {"[NEW] RFQ RFQ-2026-00001 from <script>alert(1)</script> SRL", []string{"New RFQ Received", "1,234,567.89 RON", testBackoffice + "/rfq/rfq-1"}},
+			"ro": {"[NOU] RFQ-2026-00001 de la <script>alert(1)</script> SRL", []string{"RFQ Nou Primit", "CUI: N/A", "1.234.567,89 RON", "ion@example.ro", "+40 721 000 000", testBackoffice + "/rfq/rfq-1"}},
+			"en": {"[NEW] RFQ-2026-00001 from <script>alert(1)</script> SRL", []string{"New RFQ Received", "1,234,567.89 RON", testBackoffice + "/rfq/rfq-1"}},
 		},
 		emails.TemplateQuoteReady: {
 			"ro": {"Ofertă Pregătită - RFQ-2026-00001", []string{"Oferta Ta Este Gata!", "9.876,50 RON (inclusiv TVA)", "https://files.example.ro/q/RFQ-2026-00001.pdf", "răspunzi acestui email"}},
@@ -146,7 +146,7 @@ func TestRenderer_Render(t *testing.T) {
 		op.CompanyName = "ACME\r\nBcc: victim@example.com"
 		out, err := r.Render(op, "ro")
 		require.NoError(t, err)
-		require.Equal(t, "[NOU] RFQ RFQ-2026-00001 de la ACME Bcc: victim@example.com", out.Subject)
+		require.Equal(t, "[NOU] RFQ-2026-00001 de la ACME Bcc: victim@example.com", out.Subject)
 	})
 
 	t.Run("ErrEmptyRequiredValue", func(t *testing.T) {

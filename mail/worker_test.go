@@ -56,7 +56,7 @@ func TestWorker_SendGrid(t *testing.T) {
 		require.Len(t, byID, 3)
 
 		c := byID[confirm].Body
-		require.Equal(t, "Confirmare RFQ RFQ-2026-00001 - MetalPro", decodeHeader(t, c.Subject))
+		require.Equal(t, "Confirmare cerere de ofertă RFQ-2026-00001 - MetalPro", decodeHeader(t, c.Subject))
 		require.Equal(t, []sgAddress{{Email: "ion@example.ro"}}, c.Personalizations[0].To)
 		require.Contains(t, c.Content[0].Value, "Total estimat: 1.234,56 RON")
 		require.Contains(t, c.Content[1].Value, "&lt;script&gt;")
@@ -76,7 +76,7 @@ func TestWorker_SendGrid(t *testing.T) {
 		require.Equal(t, []string{"https://files.example.ro/q/RFQ-2026-00001.pdf"}, loaded)
 
 		o := byID[operator].Body
-		require.Equal(t, "[NOU] RFQ RFQ-2026-00001 de la <script>alert(1)</script> SRL", decodeHeader(t, o.Subject))
+		require.Equal(t, "[NOU] RFQ-2026-00001 de la <script>alert(1)</script> SRL", decodeHeader(t, o.Subject))
 		require.Equal(t, []sgAddress{{Email: "sales@metalpro.ro"}}, o.Personalizations[0].To, "OPERATOR_EMAIL when To is empty")
 		require.Equal(t, "ion@example.ro", o.ReplyTo.Email, "the operator replies to the customer")
 		require.Equal(t, "Ion Popescu", decodeHeader(t, o.ReplyTo.Name))

@@ -41,3 +41,10 @@ func (db *DB) ListCategories(ctx context.Context) ([]Category, error) {
 	}
 	return out, err
 }
+
+// CategoryExists reports whether a category has this slug.
+func (db *DB) CategoryExists(ctx context.Context, slug string) (bool, error) {
+	var n int
+	err := db.read.QueryRowContext(ctx, `SELECT count(*) FROM categories WHERE slug = ?`, slug).Scan(&n)
+	return n > 0, err
+}

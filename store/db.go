@@ -181,8 +181,9 @@ func (db *DB) Ping(ctx context.Context) error {
 	return nil
 }
 
-// Now is the store's clock, in UTC.
-func (db *DB) Now() time.Time { return db.now().UTC() }
+// Now is the store's clock, in UTC, to the millisecond: the precision times are stored
+// with (timeLayout), so a time the API returns after a write is the one it reads back.
+func (db *DB) Now() time.Time { return db.now().UTC().Truncate(time.Millisecond) }
 
 // Tx is a transaction with its clock fixed at the start, so every row it writes carries
 // the same time.

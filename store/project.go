@@ -68,6 +68,9 @@ func (in ProjectInput) apply(p *Project) {
 	}
 	if in.Description != nil {
 		p.Description = in.Description
+		if *in.Description == "" { // stored as NULL: answer what a read will give
+			p.Description = nil
+		}
 	}
 	if in.FileName != nil {
 		p.FileName = *in.FileName

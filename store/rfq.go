@@ -308,7 +308,10 @@ func insertRFQ(ctx context.Context, tx *Tx, sub RFQSubmission, cart *Cart) (*RFQ
 func enqueueRFQEmails(ctx context.Context, tx *Tx, sub RFQSubmission, rfq *RFQ, token string) error {
 	items := make([]emails.RFQItem, len(rfq.Items))
 	for i, it := range rfq.Items {
-		items[i] = emails.RFQItem{ProductName: it.ProductName, Quantity: it.Quantity, Unit: it.Unit}
+		items[i] = emails.RFQItem{ProductName: it.ProductName, ProductSKU: it.ProductSKU, Quantity: it.Quantity, Unit: it.Unit}
+		if len(it.Specs) > 0 && string(it.Specs) != "null" {
+			items[i].Specs = string(it.Specs)
+		}
 	}
 	if _, err := EnqueueEmail(ctx, tx, OutboxEmail{To: rfq.Email, Lang: sub.Lang, Email: emails.RFQConfirmation{
 		RFQID:           rfq.ID,
@@ -334,6 +337,11 @@ func enqueueRFQEmails(ctx context.Context, tx *Tx, sub RFQSubmission, rfq *RFQ, 
 		EstimatedTotal:  rfq.EstimatedTotal,
 		ItemCount:       len(rfq.Items),
 		Attachments:     fileLinks(sub.FilesURL, rfq.Attachments),
+		Items:           items,
+		DeliveryAddress: rfq.DeliveryAddress.oneLine(),
+		Incoterm:        rfq.Incoterm,
+		DeliveryDate:    (*string)(rfq.DeliveryDate),
+		Notes:           rfq.Notes,
 	}})
 	return err
 }

@@ -139,3 +139,19 @@ func validateRFQAddress(v *Validator, field string, a *RFQAddress) {
 		}
 	}
 }
+
+// oneLine writes the address as an email shows it ("Str. A 1, 400001 Cluj-Napoca, Cluj,
+// Romania"); nil when it has nothing in it.
+func (a RFQAddress) oneLine() *string {
+	var parts []string
+	for _, p := range []string{a.Street, strings.TrimSpace(a.PostalCode + " " + a.City), a.County, a.Country} {
+		if p = strings.TrimSpace(p); p != "" {
+			parts = append(parts, p)
+		}
+	}
+	if len(parts) == 0 {
+		return nil
+	}
+	s := strings.Join(parts, ", ")
+	return &s
+}

@@ -106,10 +106,18 @@ func (db *DB) ResendVerification(ctx context.Context, userID string) error {
 }
 
 // VerifyEmail consumes a verification token and marks its user's email verified.
-func (db *DB) VerifyEmail(ctx context.Context, token string) (*User, error) {
-	var u *User
-	err := db.Write(ctx, func(tx *Tx) error {
+func (db *DB) VerifyEmail(ctx context.Context, token string) (u *User, already bool, err error) {
+	err = db.Write(ctx, func(tx *Tx) error {
 		userID, err := consumeToken(ctx, tx, token, PurposeVerifyEmail)
+		if errors.Is(err, errBadToken) {
+			// A second click on the link: its address is confirmed, so say so rather than
+			// call the link invalid.
+			if userID, ok := verifiedByToken(ctx, tx, token); ok {
+				already = true
+				u, err = getUser(ctx, tx, userID)
+				return err
+			}
+		}
 		if err != nil {
 			return err
 		}
@@ -117,10 +125,23 @@ func (db *DB) VerifyEmail(ctx context.Context, token string) (*User, error) {
 			FormatTime(tx.Now), userID); err != nil {
 			return err
 		}
+		// The address is now proven: the RFQs sent with it as a guest join the account.
+		if _, err := claimGuestRFQs(ctx, tx, userID, ""); err != nil {
+			return err
+		}
 		u, err = getUser(ctx, tx, userID)
 		return err
 	})
-	return u, err
+	return u, already, err
+}
+
+// verifiedByToken finds the user whose address a used verification token confirmed.
+func verifiedByToken(ctx context.Context, tx *Tx, token string) (string, bool) {
+	var userID string
+	err := tx.QueryRowContext(ctx, `SELECT t.user_id FROM user_tokens t JOIN users u ON u.id = t.user_id
+		WHERE t.token_hash = ? AND t.purpose = ? AND t.used_at IS NOT NULL AND u.email_verified = 1`,
+		HashToken(token), PurposeVerifyEmail).Scan(&userID)
+	return userID, err == nil
 }
 
 // RequestPasswordReset queues a reset link when email has an account and does nothing

@@ -90,10 +90,10 @@ func (w *writeState) record(err error) {
 	case err == nil:
 		w.failing = false
 	case code == ECodeStorageFull:
-		w.failing, w.code, w.at = true, code, time.Now().UTC()
+		w.failing, w.code, w.at = true, code, time.Now().UTC().Truncate(time.Millisecond)
 		w.detail = "the last write failed: no space left for the database"
 	case code == ECodeUnavailable && isBusy(err):
-		w.failing, w.code, w.at = true, code, time.Now().UTC()
+		w.failing, w.code, w.at = true, code, time.Now().UTC().Truncate(time.Millisecond)
 		w.detail = "the last write could not get the database write lock (another process holds it)"
 	}
 }
