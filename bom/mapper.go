@@ -40,7 +40,7 @@ func (m *Mapper) Map(ctx context.Context, r io.Reader, mimeType string) (*Result
 		return nil, err
 	}
 	res := &Result{Rows: make([]Row, 0, len(data))}
-	cache := map[string]lineMatch{}
+	cache := &mapCache{lines: map[string]lineMatch{}, known: map[string]bool{}}
 	for _, raw := range data {
 		if err := ctx.Err(); err != nil {
 			return nil, err
@@ -100,7 +100,7 @@ func (s *Summary) add(status string) {
 
 // mapRow reads and maps one data row; keep is false for rows that are no BOM line (a
 // total, a repeated header).
-func (m *Mapper) mapRow(ctx context.Context, raw rawRow, cols columns, cache map[string]lineMatch) (Row, bool, error) {
+func (m *Mapper) mapRow(ctx context.Context, raw rawRow, cols columns, cache *mapCache) (Row, bool, error) {
 	desc, sku := cols.cell(raw, colDesc), cols.cell(raw, colSKU)
 	if isTotalOrHeader(desc) {
 		return Row{}, false, nil
@@ -142,13 +142,13 @@ func (m *Mapper) mapRow(ctx context.Context, raw rawRow, cols columns, cache map
 		return row, true, nil
 	}
 	key := strings.Join(search.Tokens(line.Search), " ")
-	lm, ok := cache[key]
+	lm, ok := cache.lines[key]
 	if !ok {
 		var err error
-		if lm, err = m.matchText(ctx, line.Search); err != nil {
+		if lm, err = m.matchText(ctx, line.Search, cache); err != nil {
 			return row, true, err
 		}
-		cache[key] = lm
+		cache.lines[key] = lm
 	}
 	row.Status, row.Confidence = lm.status, round3(lm.conf)
 	alts := lm.ranked

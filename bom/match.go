@@ -25,6 +25,40 @@ type scored struct {
 	conf float64
 }
 
+// mapCache keeps what one BOM's lines have in common: lines with the same search tokens
+// share one match, and each word is looked up in the index once.
+type mapCache struct {
+	lines map[string]lineMatch
+	known map[string]bool // word → some product has it; present once looked up
+}
+
+// knownTokens reports which of tokens the index knows, asking the store only for words
+// this BOM has not met yet.
+func (m *Mapper) knownTokens(ctx context.Context, tokens []string, c *mapCache) (map[string]bool, error) {
+	var ask []string
+	for _, t := range tokens {
+		if _, ok := c.known[t]; !ok {
+			ask = append(ask, t)
+		}
+	}
+	if len(ask) > 0 {
+		found, err := m.DB.KnownSearchTokens(ctx, ask)
+		if err != nil {
+			return nil, err
+		}
+		for _, t := range ask {
+			c.known[t] = found[t]
+		}
+	}
+	out := make(map[string]bool, len(tokens))
+	for _, t := range tokens {
+		if c.known[t] {
+			out[t] = true
+		}
+	}
+	return out, nil
+}
+
 // lineMatch is what a line's text maps to; lines with the same text share one.
 type lineMatch struct {
 	status string
@@ -51,7 +85,7 @@ func (m *Mapper) matchSKU(ctx context.Context, sku string) (*store.Product, erro
 // ranking as GET /api/products?q=, then a confidence from how completely the line names
 // each result (its words found in the product's index entry, its dimensions equal to the
 // product's, its grade the product's).
-func (m *Mapper) matchText(ctx context.Context, text string) (lineMatch, error) {
+func (m *Mapper) matchText(ctx context.Context, text string, c *mapCache) (lineMatch, error) {
 	q := search.ParseQuery(text)
 	if len(q.Tokens) == 0 {
 		return lineMatch{status: StatusUnmatched}, nil
@@ -68,7 +102,7 @@ func (m *Mapper) matchText(ctx context.Context, text string) (lineMatch, error) 
 	if err != nil {
 		return lineMatch{}, err
 	}
-	known, err := m.DB.KnownSearchTokens(ctx, q.Tokens)
+	known, err := m.knownTokens(ctx, q.Tokens, c)
 	if err != nil {
 		return lineMatch{}, err
 	}

@@ -150,3 +150,31 @@ func mapFile(t *testing.T, m *Mapper, path string) *Result {
 	}
 	return res
 }
+
+type corpusFile struct {
+	name string
+	data []byte
+	mime string
+}
+
+func corpusFiles(tb testing.TB) []corpusFile {
+	tb.Helper()
+	expects, err := filepath.Glob("testdata/corpus/*.expect")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	var out []corpusFile
+	for _, e := range expects {
+		name := strings.TrimSuffix(e, ".expect")
+		data, err := os.ReadFile(name)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		mime := MIMECSV
+		if strings.HasSuffix(name, ".xlsx") {
+			mime = MIMEXLSX
+		}
+		out = append(out, corpusFile{name, data, mime})
+	}
+	return out
+}
