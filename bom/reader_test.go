@@ -1,6 +1,7 @@
 package bom
 
 import (
+	"archive/zip"
 	"bytes"
 	"errors"
 	"strings"
@@ -191,4 +192,40 @@ func TestReadXLSX_NotAWorkbook(t *testing.T) {
 func isCode(err error, code string) bool {
 	var be *Error
 	return errors.As(err, &be) && be.Code == code
+}
+
+// A zip bomb dressed as XLSX: 80 MB of one sheet's XML in a few hundred kilobytes.
+func TestReadXLSX_ZipBombRefused(t *testing.T) {
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for name, body := range map[string]string{
+		"[Content_Types].xml": `<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>`,
+		"xl/workbook.xml":     `<?xml version="1.0"?><workbook/>`,
+	} {
+		w, err := zw.Create(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := w.Write([]byte(body)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	w, err := zw.Create("xl/worksheets/sheet1.xml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	chunk := bytes.Repeat([]byte(" "), 1<<20)
+	for i := 0; i < 80; i++ {
+		if _, err := w.Write(chunk); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	_, err = readXLSX(bytes.NewReader(buf.Bytes()))
+	var be *Error
+	if !errors.As(err, &be) || be.Code != CodeTooLarge || !strings.Contains(be.BOMMessage("ro"), "dezarhivează") {
+		t.Fatalf("a %d KB zip of 80 MB: %v", buf.Len()>>10, err)
+	}
 }

@@ -1,7 +1,9 @@
 package bom
 
 import (
+	"archive/zip"
 	"bytes"
+	"fmt"
 	"io"
 
 	"github.com/xuri/excelize/v2"
@@ -17,6 +19,9 @@ func readXLSX(r io.Reader) ([]rawRow, error) {
 	}
 	if len(b) > MaxXLSXBytes {
 		return nil, errTooLarge(MaxXLSXBytes)
+	}
+	if err := checkUnzippedSize(b); err != nil {
+		return nil, err
 	}
 	f, err := excelize.OpenReader(bytes.NewReader(b), excelize.Options{
 		UnzipSizeLimit:    maxXLSXUnzip,
@@ -36,6 +41,26 @@ func readXLSX(r io.Reader) ([]rawRow, error) {
 		}
 	}
 	return nil, errEmpty
+}
+
+// checkUnzippedSize refuses a zip whose parts would unzip past maxXLSXUnzip (a zip
+// bomb) with a message that says so. excelize enforces the same limit, but its error is
+// only text; a zip that is not one is left to excelize to refuse.
+func checkUnzippedSize(b []byte) error {
+	zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
+	if err != nil {
+		return nil
+	}
+	var total uint64
+	for _, f := range zr.File {
+		total += f.UncompressedSize64
+		if total > maxXLSXUnzip {
+			return &Error{CodeTooLarge,
+				fmt.Sprintf("Fișierul XLSX se dezarhivează în mai mult de %d MB; salvați lista de materiale ca un fișier mai mic sau ca CSV.", maxXLSXUnzip>>20),
+				fmt.Sprintf("The XLSX file unzips to more than %d MB; save the bill of materials as a smaller file or as CSV.", maxXLSXUnzip>>20)}
+		}
+	}
+	return nil
 }
 
 // sheetRows streams one sheet's non-empty rows with their row numbers.
