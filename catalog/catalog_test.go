@@ -159,3 +159,31 @@ func TestCatalog_Weights(t *testing.T) {
 		t.Errorf("HEA 200 price %v, want %v", p.PricePerUnit, got)
 	}
 }
+
+// TestCatalog_NominalSizes: the water pipes take DN, inch and OD from the one nominal
+// size table search and BOM matching read, and every sheet carries its format.
+func TestCatalog_NominalSizes(t *testing.T) {
+	byDN := map[int]catalog.NominalSize{}
+	for _, n := range catalog.NominalSizes {
+		byDN[n.DN] = n
+	}
+	water, sheets := 0, 0
+	for _, p := range catalog.Products() {
+		if dn, ok := p.Metadata["dn"].(int); ok {
+			water++
+			n := byDN[dn]
+			if p.Metadata["outerDiameterMm"] != n.OD || p.Metadata["inch"] != n.Inch+`"` || !n.EN10255 {
+				t.Errorf("%s: DN%d %v %v, table says %v %q", p.SKU, dn, p.Metadata["outerDiameterMm"], p.Metadata["inch"], n.OD, n.Inch)
+			}
+		}
+		if p.Family == "sheet" {
+			sheets++
+			if want := strings.Join(strings.Split(p.SKU, "x")[1:], "x"); !strings.HasPrefix(want, p.Format+"-") || p.Metadata["format"] != p.Format {
+				t.Errorf("%s: format %q, metadata %v", p.SKU, p.Format, p.Metadata["format"])
+			}
+		}
+	}
+	if water == 0 || sheets == 0 {
+		t.Fatalf("%d water pipes, %d sheets", water, sheets)
+	}
+}

@@ -74,6 +74,8 @@ func hollowSections() []Product {
 			sku = fsku("%sZ-%s", prefix, skuX(h, b, t))
 			pop = 5
 			kw = append(kw, "zincata")
+		} else {
+			kw = append(kw, "neagra") // black steel: "țeavă neagră" is how buyers tell it from galvanised
 		}
 		dims := []float64{h, b, t}
 		if square {
@@ -130,7 +132,7 @@ func roundWalls(d float64) []float64 {
 }
 
 // waterPipe is one EN 10255 nominal size: DN, inch designation, outside
-// diameter and the medium (M) and heavy (H) series wall thicknesses.
+// diameter (from NominalSizes) and the medium (M) and heavy (H) series wall thicknesses.
 type waterPipe struct {
 	DN     int
 	Inch   string
@@ -138,11 +140,23 @@ type waterPipe struct {
 	TM, TH float64
 }
 
-var waterPipes = []waterPipe{
-	{15, "1/2\"", 21.3, 2.6, 3.2}, {20, "3/4\"", 26.9, 2.6, 3.2}, {25, "1\"", 33.7, 3.2, 4.0},
-	{32, "1 1/4\"", 42.4, 3.2, 4.0}, {40, "1 1/2\"", 48.3, 3.2, 4.0}, {50, "2\"", 60.3, 3.6, 4.5},
-	{65, "2 1/2\"", 76.1, 3.6, 4.5}, {80, "3\"", 88.9, 4.0, 5.0}, {100, "4\"", 114.3, 4.5, 5.4},
+// waterPipeWalls are the EN 10255 medium and heavy series walls of the DNs stocked.
+var waterPipeWalls = []struct {
+	DN     int
+	TM, TH float64
+}{
+	{15, 2.6, 3.2}, {20, 2.6, 3.2}, {25, 3.2, 4.0}, {32, 3.2, 4.0}, {40, 3.2, 4.0},
+	{50, 3.6, 4.5}, {65, 3.6, 4.5}, {80, 4.0, 5.0}, {100, 4.5, 5.4},
 }
+
+var waterPipes = func() []waterPipe {
+	out := make([]waterPipe, len(waterPipeWalls))
+	for i, w := range waterPipeWalls {
+		n := nominalByDN(w.DN)
+		out[i] = waterPipe{DN: w.DN, Inch: n.Inch + "\"", D: n.OD, TM: w.TM, TH: w.TH}
+	}
+	return out
+}()
 
 // roundPipes: welded EN 10219 (S235JR, S355J2), seamless EN 10210 (S355J2,
 // from 60.3 mm) and EN 10255 water pipes, black and hot-dip galvanised.
@@ -161,7 +175,7 @@ func roundPipes() []Product {
 					BaseUnit: UnitM, Weight: massPerM(tubeArea(d, t), g.Density), LengthM: length,
 					Metadata: map[string]any{"outerDiameterMm": d, "wallMm": t, "process": "sudată longitudinal", "surface": "negru"},
 					Family:   "round_pipe", Dims: []float64{d, t}, Thickness: t,
-					Keywords: append([]string{"teava", "rotunda", "sudata", "tub", "constructii"}, g.Aliases...), Popularity: g.Pop,
+					Keywords: append([]string{"teava", "rotunda", "sudata", "tub", "constructii", "neagra"}, g.Aliases...), Popularity: g.Pop,
 				}, 6.6*g.RONPerKg/s235.RONPerKg))
 			}
 			if d >= 60.3 {
@@ -171,7 +185,7 @@ func roundPipes() []Product {
 					BaseUnit: UnitM, Weight: massPerM(tubeArea(d, t), s355.Density), LengthM: 6,
 					Metadata: map[string]any{"outerDiameterMm": d, "wallMm": t, "process": "fără sudură, finisată la cald", "surface": "negru"},
 					Family:   "round_pipe", Dims: []float64{d, t}, Thickness: t,
-					Keywords: append([]string{"teava", "rotunda", "fara", "sudura", "trasa", "laminata"}, s355.Aliases...), Popularity: 4,
+					Keywords: append([]string{"teava", "rotunda", "fara", "sudura", "trasa", "laminata", "neagra"}, s355.Aliases...), Popularity: 4,
 				}, 8.9))
 			}
 		}
@@ -182,9 +196,9 @@ func roundPipes() []Product {
 			t    float64
 		}{{"mijlocie", w.TM}, {"grea", w.TH}} {
 			for _, galv := range []bool{false, true} {
-				title, sku, surface, rate, kw := "Țeavă apă neagră", fsku("TAN-DN%d-%s", w.DN, map[int]string{0: "M", 1: "H"}[si]), "negru", 7.2, []string{"teava", "apa", "neagra", "instalatii", "filetabila"}
+				title, sku, surface, rate, kw := "Țeavă apă neagră", fsku("TAN-DN%d-%s", w.DN, map[int]string{0: "M", 1: "H"}[si]), "negru", 7.2, []string{"teava", "apa", "neagra", "instalatii", "filetabila", "rotunda"}
 				if galv {
-					title, sku, surface, rate, kw = "Țeavă apă zincată", fsku("TAZ-DN%d-%s", w.DN, map[int]string{0: "M", 1: "H"}[si]), "zincat termic", 9.4, []string{"teava", "apa", "zincata", "instalatii", "filetabila"}
+					title, sku, surface, rate, kw = "Țeavă apă zincată", fsku("TAZ-DN%d-%s", w.DN, map[int]string{0: "M", 1: "H"}[si]), "zincat termic", 9.4, []string{"teava", "apa", "zincata", "instalatii", "filetabila", "rotunda"}
 				}
 				ps = append(ps, finish(Product{
 					SKU: sku, Title: fsku("%s %s DN%d %s, serie %s", title, w.Inch, w.DN, dimsX(w.D, series.t), series.name),

@@ -45,6 +45,7 @@ type Product struct {
 	Family     string
 	Dims       []float64
 	Thickness  float64
+	Format     string // sheets: the format W x L as buyers write it ("1500x3000"); "" otherwise
 	Keywords   []string
 	Popularity int // lower for the variant most people mean (S235JR before S355J2, 1000x2000 before 1500x3000)
 }

@@ -42,7 +42,7 @@ func sheet(s sheetSpec) Product {
 		CategorySlug: s.cat, Grade: s.g.Name, Standard: s.std, Dimensions: dimsX(s.t, s.f.W, s.f.L) + " mm",
 		BaseUnit: UnitPcs, Weight: sheetMass(s.t, s.f, s.g.Density, s.coating),
 		Metadata: sheetMeta(s),
-		Family:   s.family, Dims: []float64{s.t, s.f.W, s.f.L}, Thickness: s.t,
+		Family:   s.family, Dims: []float64{s.t, s.f.W, s.f.L}, Thickness: s.t, Format: skuX(s.f.W, s.f.L),
 		Keywords: append(append([]string{"tabla", "foaie"}, s.kw...), s.g.Aliases...), Popularity: s.pop*4 + formatPop,
 	}, s.rate*thinPremium(s.t))
 }
@@ -170,7 +170,7 @@ func meshes() []Product {
 }
 
 func sheetMeta(s sheetSpec) map[string]any {
-	m := map[string]any{"thicknessMm": s.t, "widthMm": s.f.W, "lengthMm": s.f.L,
+	m := map[string]any{"thicknessMm": s.t, "widthMm": s.f.W, "lengthMm": s.f.L, "format": skuX(s.f.W, s.f.L),
 		"massKgPerM2": round(sheetMass(s.t, sheetFormat{1000, 1000}, s.g.Density, s.coating), 3)}
 	if s.finish != "" {
 		m["finish"] = s.finish

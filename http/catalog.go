@@ -8,6 +8,7 @@ import (
 
 	"github.com/gorilla/mux"
 
+	"github.com/metalpro/backend/catalog/search"
 	"github.com/metalpro/backend/store"
 )
 
@@ -19,6 +20,22 @@ type productsResponse struct {
 	Products   []*store.Product    `json:"products"`
 	Pagination pagination          `json:"pagination"`
 	Facets     store.ProductFacets `json:"facets"`
+	// Match is "all" when every word of q matched, "partial" for the closest matches
+	// (the storefront says so); absent without q.
+	Match   string             `json:"match,omitempty"`
+	Explain *searchExplanation `json:"explain,omitempty"`
+}
+
+// searchExplanation answers explain=true for staff: how q was parsed and what each result
+// on the page was ranked by.
+type searchExplanation struct {
+	Query   search.Explanation `json:"query"`
+	Results []store.ScoreParts `json:"results"`
+}
+
+// isStaff: operators and admins may see how search ranks (explain=true).
+func isStaff(u *store.User) bool {
+	return u != nil && (u.Role == store.RoleOperator || u.Role == store.RoleAdmin)
 }
 
 // handleListCategories serves GET /api/categories.
@@ -41,13 +58,32 @@ func (s *Server) handleListProducts(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	s.serveCatalog(w, r, key, func() (any, error) {
-		items, total, facets, err := s.db.ListProducts(r.Context(), f)
+	load := func() (any, error) {
+		l, err := s.db.SearchProducts(r.Context(), f)
 		if err != nil {
 			return nil, err
 		}
-		return productsResponse{Products: items, Pagination: newPagination(f.Page, f.Limit, total), Facets: facets}, nil
-	})
+		resp := productsResponse{Products: l.Items, Pagination: newPagination(f.Page, f.Limit, l.Total), Facets: l.Facets, Match: l.Match}
+		if f.Explain && l.Query != nil {
+			resp.Explain = &searchExplanation{Query: l.Query.Explain(), Results: l.Scores}
+			if resp.Explain.Results == nil {
+				resp.Explain.Results = []store.ScoreParts{}
+			}
+		}
+		return resp, nil
+	}
+	// explain=true is for staff and never cached; anyone else gets the ordinary
+	// (cached) answer: the parameter is ignored, so it reveals nothing and costs nothing.
+	if query.Get("explain") == "true" && f.Query != "" && isStaff(userFrom(r.Context())) {
+		f.Explain = true
+		body, err := load()
+		if err == nil {
+			w.Header().Set("Cache-Control", "private, no-store")
+		}
+		s.respond(w, r, http.StatusOK, body, err)
+		return
+	}
+	s.serveCatalog(w, r, key, load)
 }
 
 // handleGetProduct serves GET /api/products/{idOrSku}.

@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -25,6 +26,51 @@ func TestCatalog_SearchCost(t *testing.T) {
 	require.NoError(t, err)
 	require.Less(t, total, 200, "the fallback must not fall back to most of the catalog")
 	require.LessOrEqual(t, len(items), 24)
+
+	t.Run("Any length", func(t *testing.T) {
+		// A pasted order list: 40 KB of words, exclusions and sizes. The parse reads at
+		// most search.MaxQueryBytes, keeps at most MaxQueryTokens terms with at most three
+		// tokens each and MaxExcludeWords exclusions, so the FTS5 expression is short.
+		long := strings.Repeat("teava rectangulra -zincata 40x20x2 s355 tabla 1500x3000 3/4 dn20 profil u 100 ", 500)
+		q := search.ParseQuery(long)
+		require.LessOrEqual(t, len(q.Terms), search.MaxQueryTokens)
+		require.LessOrEqual(t, len(q.Exclude), search.MaxExcludeWords)
+		for _, term := range q.Terms {
+			require.LessOrEqual(t, len(term.Tokens), 3, "term %q", term.Text)
+		}
+		require.Less(t, len(q.Match()), 400, "FTS5 expression %s", q.Match())
+
+		l, err := db.SearchProducts(context.Background(), store.ProductFilter{Query: long, Page: 1, Limit: 24})
+		require.NoError(t, err)
+		require.Less(t, l.Total, 200)
+	})
+}
+
+// slowestQueries are the 20 queries of TestCatalog_Search that took longest on the
+// seeded catalog (measured one by one, best of five, on a loaded 2-core machine): the
+// fallbacks, the broad formats and nominal sizes that rank hundreds of rows.
+var slowestQueries = []string{
+	"tabla 1500x3000", "teava 40x20x2 s355", "teava rectangulara 50x50x4", "teava patrata 45x45x2 zincata 304",
+	"teava rotunda 60", "otel inoxidabil bara 20", "profil u100", "tv rect 40x20x2", "cornier 50x50x5 zincat",
+	"6061 bara 30", "teava 40x40x3 s355j2h", "ţeavă rectangulară 40×20×2", "plasa sudata", "teava apa neagra 1/2",
+	"otel rotund d20", "teava neagra 3/4", "teava patrata 40*40*3", "teava apa 3/4 zincata", "l 50x50x5",
+	"teava -zincata",
+}
+
+// BenchmarkSearch_Slowest20 runs the slowest search queries against the seeded catalog
+// (the store alone: no HTTP, no cache). The goal is under 20 ms each.
+func BenchmarkSearch_Slowest20(b *testing.B) {
+	db := storetest.MustOpenSeeded(b)
+	ctx := context.Background()
+	for _, q := range slowestQueries {
+		b.Run(q, func(b *testing.B) {
+			for i := 0; i < b.N; i++ {
+				if _, err := db.SearchProducts(ctx, store.ProductFilter{Query: q, Page: 1, Limit: 24}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
 }
 
 // BenchmarkSearch_ManyTokens measures the many-token search against the seeded catalog

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/google/uuid"
@@ -158,6 +159,9 @@ func IndexProduct(ctx context.Context, tx *Tx, productID string) error {
 	p.Grade, p.Standard, p.Dimensions = grade.String, standard.String, dims.String
 	q := search.ParseQuery(p.Title + " " + p.Dimensions)
 	p.Dims, p.Thickness, p.Family = q.Dims, q.Thickness, q.Family
+	if len(q.Format) == 2 {
+		p.Format = strconv.FormatFloat(q.Format[0], 'f', -1, 64) + "x" + strconv.FormatFloat(q.Format[1], 'f', -1, 64)
+	}
 	p.Keywords = strings.Fields(p.Dimensions)
 	stmt, err := prepareSearchUpsert(ctx, tx)
 	if err != nil {

@@ -60,6 +60,7 @@ type ProductFilter struct {
 	MinPrice     *float64
 	MaxPrice     *float64
 	Sort         string // one of the Sort* constants; "" is relevance
+	Explain      bool   // SearchProducts: report each item's rank values (staff only, see the http layer)
 	Page         int    // from 1
 	Limit        int    // page size
 }
@@ -129,88 +130,11 @@ func getProduct(ctx context.Context, tx *Tx, idOrSKU string) (*Product, error) {
 }
 
 // ListProducts returns one page of the active products matching f, the number of all
-// matches, and the facet counts within f.
-//
-// With a search query every query token must match a token of the product (token
-// equality: "2" never matches "20"); when nothing matches all of them, products matching
-// any of them are returned instead. Relevance puts exact dimension matches first (the
-// family and size for "HEA 200", the whole chain for "40x20x2", the thickness for
-// "2 mm"), then the grade named ("1.4301" = 304), then products whose title holds more
-// of the query's tokens (a "tabla 2mm" search wants sheets titled "Tablă", not ones that
-// only list the word as a synonym), then the variant most people mean (S235JR before
-// S355J2, black before galvanised, 1000x2000 before 1500x3000), then FTS5 bm25 with the
-// title weighted over the keywords.
+// matches, and the facet counts within f. It is SearchProducts without the match flag
+// and the explanation; see SearchProducts for how a search matches and ranks.
 func (db *DB) ListProducts(ctx context.Context, f ProductFilter) ([]*Product, int, ProductFacets, error) {
-	var (
-		items  []*Product
-		total  int
-		facets ProductFacets
-	)
-	limit, offset, err := pageBounds(f.Page, f.Limit)
-	if err != nil {
-		return nil, 0, facets, err
-	}
-	f.Page, f.Limit = offset/limit+1, limit
-	var q *search.Query
-	if strings.TrimSpace(f.Query) != "" {
-		pq := search.ParseQuery(f.Query)
-		q = &pq
-		if len(q.Tokens) == 0 {
-			return []*Product{}, 0, emptyFacets(), nil // nothing searchable in the text
-		}
-	}
-	err = db.Read(ctx, func(tx *Tx) error {
-		if q == nil {
-			var err error
-			items, total, facets, err = listProducts(ctx, tx, f, nil, "")
-			return err
-		}
-		for _, match := range []func() (string, error){
-			func() (string, error) { return search.MatchExpr(q.Tokens, false), nil },
-			func() (string, error) { return relaxedMatch(ctx, tx, q.Tokens) },
-		} {
-			expr, err := match()
-			if err != nil || expr == "" {
-				return err
-			}
-			if items, total, facets, err = listProducts(ctx, tx, f, q, expr); err != nil || total > 0 {
-				return err
-			}
-		}
-		return nil
-	})
-	return items, total, facets, err
-}
-
-// relaxedMatch is the fallback when no product has every token: drop the tokens no
-// product has (a typo, a word the catalog does not use) and ask for the rest, all of them
-// but at most one. The old fallback, any token, matched 1,500–3,100 products for a long
-// query and ranked them all (136 ms); this one matches what the query mostly names. ""
-// when nothing is left to try.
-func relaxedMatch(ctx context.Context, tx *Tx, tokens []string) (string, error) {
-	if len(tokens) < 2 {
-		return "", nil
-	}
-	var known []string
-	for _, t := range tokens {
-		var one int
-		err := tx.QueryRowContext(ctx, `SELECT 1 FROM product_fts WHERE product_fts MATCH ? LIMIT 1`,
-			search.MatchExpr([]string{t}, false)).Scan(&one)
-		switch {
-		case errors.Is(err, sql.ErrNoRows):
-		case err != nil:
-			return "", err
-		default:
-			known = append(known, t)
-		}
-	}
-	switch {
-	case len(known) == 0:
-		return "", nil
-	case len(known) < len(tokens):
-		return search.MatchExpr(known, false), nil // the known words may all match together
-	}
-	return search.MatchAllButOne(known), nil
+	l, err := db.SearchProducts(ctx, f)
+	return l.Items, l.Total, l.Facets, err
 }
 
 // facetList orders facet values by count, most common first, then by value.
@@ -232,8 +156,10 @@ func emptyFacets() ProductFacets {
 	return ProductFacets{Grade: []Facet{}, Standard: []Facet{}, Availability: []Facet{}}
 }
 
-// listProducts lists f's page and facets; match is the FTS5 expression for q ("" without q).
-func listProducts(ctx context.Context, tx *Tx, f ProductFilter, q *search.Query, match string) ([]*Product, int, ProductFacets, error) {
+// listProducts lists f's page and facets; match is the FTS5 expression for q ("" without
+// q), partial says it is the fallback's (see rankTerms). With f.Explain the page's rank
+// values come back too, one per item.
+func listProducts(ctx context.Context, tx *Tx, f ProductFilter, q *search.Query, match string, partial bool) ([]*Product, []ScoreParts, int, ProductFacets, error) {
 	from, where, args := productWhere(f, match)
 
 	// One scan counts all three facets: group by the triple, then add up per value.
@@ -242,7 +168,7 @@ func listProducts(ctx context.Context, tx *Tx, f ProductFilter, q *search.Query,
 	rows, err := tx.QueryContext(ctx, `SELECT p.grade, p.standard, p.availability, count(*)`+from+where+
 		` GROUP BY p.grade, p.standard, p.availability`, args...)
 	if err != nil {
-		return nil, 0, facets, fmt.Errorf("facets: %w", err)
+		return nil, nil, 0, facets, fmt.Errorf("facets: %w", err)
 	}
 	grades, standards, avail := map[string]int{}, map[string]int{}, map[string]int{}
 	for rows.Next() {
@@ -251,7 +177,7 @@ func listProducts(ctx context.Context, tx *Tx, f ProductFilter, q *search.Query,
 		var n int
 		if err := rows.Scan(&grade, &standard, &availability, &n); err != nil {
 			rows.Close()
-			return nil, 0, facets, err
+			return nil, nil, 0, facets, err
 		}
 		if grade.Valid {
 			grades[grade.String] += n
@@ -264,36 +190,49 @@ func listProducts(ctx context.Context, tx *Tx, f ProductFilter, q *search.Query,
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return nil, 0, facets, err
+		return nil, nil, 0, facets, err
 	}
 	facets.Grade, facets.Standard, facets.Availability = facetList(grades), facetList(standards), facetList(avail)
 	if err := refineFacets(ctx, tx, f, match, &facets); err != nil {
-		return nil, 0, facets, err
+		return nil, nil, 0, facets, err
 	}
 	items := []*Product{}
 	if total == 0 || (f.Page-1)*f.Limit >= total {
-		return items, total, facets, nil
+		return items, nil, total, facets, nil
 	}
 
-	order, orderArgs := productOrder(f, q)
 	joins := ` JOIN categories c ON c.id = p.category_id`
 	if q == nil {
 		joins += ` JOIN product_search s ON s.product_id = p.id` // every product has one (trigger)
 	}
-	rows, err = tx.QueryContext(ctx, `SELECT `+productColumns+from+joins+where+order+` LIMIT ? OFFSET ?`,
-		append(append(append([]any{}, args...), orderArgs...), f.Limit, (f.Page-1)*f.Limit)...)
+	// The relevance ranks are selected columns (r0, r1, ...) the ORDER BY refers to, so
+	// an explanation reports the very values the page was sorted by.
+	var ranks []rankTerm
+	if q != nil && (f.Sort == "" || f.Sort == SortRelevance) {
+		ranks = rankTerms(q, partial)
+	}
+	cols, order, selArgs := rankSQL(ranks)
+	if len(ranks) == 0 {
+		order = productOrder(f, q)
+	}
+	rows, err = tx.QueryContext(ctx, `SELECT `+productColumns+cols+from+joins+where+order+` LIMIT ? OFFSET ?`,
+		append(append(selArgs, args...), f.Limit, (f.Page-1)*f.Limit)...)
 	if err != nil {
-		return nil, 0, facets, fmt.Errorf("list products: %w", err)
+		return nil, nil, 0, facets, fmt.Errorf("list products: %w", err)
 	}
 	defer rows.Close()
+	var scores []ScoreParts
 	for rows.Next() {
-		p, err := scanProduct(rows)
+		p, vals, err := scanRanked(rows, len(ranks))
 		if err != nil {
-			return nil, 0, facets, err
+			return nil, nil, 0, facets, err
 		}
 		items = append(items, p)
+		if f.Explain {
+			scores = append(scores, scoreParts(p.SKU, ranks, vals))
+		}
 	}
-	return items, total, facets, rows.Err()
+	return items, scores, total, facets, rows.Err()
 }
 
 // refineFacets recounts each facet whose own field is filtered, with every other filter
@@ -381,61 +320,20 @@ func productWhere(f ProductFilter, match string) (string, string, []any) {
 	return from, " WHERE " + strings.Join(conds, " AND "), args
 }
 
-// productOrder is the ORDER BY for f's sort. Every order ends in a unique key, so pages
-// never overlap, and follows an index, so a page stops reading after its rows.
-func productOrder(f ProductFilter, q *search.Query) (string, []any) {
+// productOrder is the ORDER BY for f's sort without a relevance ranking (rankTerms has
+// that). Every order ends in a unique key, so pages never overlap, and follows an index,
+// so a page stops reading after its rows.
+func productOrder(f ProductFilter, q *search.Query) string {
 	switch f.Sort {
 	case SortPriceAsc:
-		return ` ORDER BY p.price_per_unit, p.sku`, nil
+		return ` ORDER BY p.price_per_unit, p.sku`
 	case SortPriceDesc:
-		return ` ORDER BY p.price_per_unit DESC, p.sku DESC`, nil
+		return ` ORDER BY p.price_per_unit DESC, p.sku DESC`
 	case SortTitleAsc:
-		return ` ORDER BY s.title_sort, s.id`, nil
+		return ` ORDER BY s.title_sort, s.id`
 	case SortNewest:
-		return ` ORDER BY p.created_at DESC, p.sku DESC`, nil
+		return ` ORDER BY p.created_at DESC, p.sku DESC`
 	}
-	if q == nil {
-		// The seed numbers products category by category, smallest size first.
-		return ` ORDER BY s.seq, s.id`, nil
-	}
-	exact, args := exactMatch(q)
-	hits := make([]string, len(q.Tokens))
-	for i, t := range q.Tokens {
-		hits[i] = `(instr(' ' || s.title_tokens || ' ', ?) > 0)`
-		args = append(args, " "+t+" ")
-	}
-	return ` ORDER BY ` + exact + `(` + strings.Join(hits, " + ") + `) DESC, s.popularity, bm25(product_fts, 4.0, 1.0), s.seq, s.id`, args
-}
-
-// exactMatch is the ORDER BY terms (each with a trailing comma; "" when the query names
-// no size or grade) that put first the products whose structured dimensions, then grade,
-// equal the query's.
-func exactMatch(q *search.Query) (string, []any) {
-	var conds []string
-	var args []any
-	if q.Family != "" {
-		conds = append(conds, "s.family = ?")
-		args = append(args, q.Family)
-	}
-	cols := []string{"s.d1", "s.d2", "s.d3"}
-	for i, d := range q.Dims {
-		if i >= len(cols) {
-			break
-		}
-		conds = append(conds, cols[i]+" = ?")
-		args = append(args, d)
-	}
-	if q.Thickness > 0 {
-		conds = append(conds, "s.thickness = ?")
-		args = append(args, q.Thickness)
-	}
-	out := ""
-	if len(conds) > 0 {
-		out = "(CASE WHEN " + strings.Join(conds, " AND ") + " THEN 0 ELSE 1 END), "
-	}
-	if q.Grade != "" {
-		out += "(CASE WHEN s.grade_key = ? THEN 0 ELSE 1 END), "
-		args = append(args, q.Grade)
-	}
-	return out, args
+	// No query: the seed numbers products category by category, smallest size first.
+	return ` ORDER BY s.seq, s.id`
 }

@@ -74,6 +74,14 @@ func dimTokens(p catalog.Product) []string {
 	if p.Thickness > 0 {
 		out = append(out, dimToken(p.Thickness), dimToken(p.Thickness)+"mm")
 	}
+	if w, l, ok := strings.Cut(p.Format, "x"); ok {
+		// A sheet's format alone, either way round, and with the thickness last
+		// ("1500x3000", "3000x1500", "1500x3000x2"); thickness first is the chain above.
+		out = append(out, p.Format, l+"x"+w)
+		if p.Thickness > 0 {
+			out = append(out, p.Format+"x"+dimToken(p.Thickness))
+		}
+	}
 	return out
 }
 

@@ -73,6 +73,10 @@ var synonyms = map[string]string{
 	"egal": "egal", "egale": "egal", "neegal": "neegal", "neegale": "neegal", "inegal": "neegal",
 	"unp":  "upn",
 	"otel": "otel",
+	// abbreviations buyers write on orders and in e-mails
+	"tv": "teava", "patr": "patrata", "rot": "rotunda", "tbl": "tabla",
+	"cor": "cornier", "corn": "cornier", "pl": "platbanda", "galv": "zincata", "zinc": "zincata",
+	"inoxidabile": "inox", "galvanizate": "zincata", "decapate": "decapata",
 	// grades written many ways
 	"1.4301": "304", "aisi304": "304", "x5crni18-10": "304",
 	"316": "316l", "1.4404": "316l", "x2crnimo17-12-2": "316l", "aisi316l": "316l", "aisi316": "316l",
@@ -158,77 +162,6 @@ func canonNumChain(f string) string {
 	out := strings.Join(parts, "x")
 	if mm && len(parts) == 1 {
 		out += "mm"
-	}
-	return out
-}
-
-// Query is a parsed search string.
-type Query struct {
-	Tokens    []string  // canonical tokens, all of which must match
-	Family    string    // profile family named with its size ("hea" for "HEA 200"), or ""
-	Dims      []float64 // the first dimension chain ("40x20x2" → 40,20,2; "hea200" → 200)
-	Thickness float64   // from "2mm", or 0
-	Grade     string    // the grade key named ("304" for "1.4301"), or ""
-}
-
-// gradeKeys are the canonical first tokens of the catalog's grades.
-var gradeKeys = map[string]bool{"s235jr": true, "s275jr": true, "s355j2": true, "s195t": true,
-	"dx51d": true, "304": true, "316l": true, "5754": true, "6061": true, "b500a": true}
-
-// GradeKey is the canonical key of a grade as search compares it: "1.4301/304" → "304",
-// "S235JR" → "s235jr", "DX51D+Z275" → "dx51d", "5754-H111" → "5754".
-func GradeKey(grade string) string {
-	for _, t := range Tokens(grade) {
-		if gradeKeys[t] {
-			return t
-		}
-	}
-	if ts := Tokens(grade); len(ts) > 0 {
-		return ts[0]
-	}
-	return ""
-}
-
-var reProfileToken = regexp.MustCompile(`^(hea|heb|hem|ipe|upn)(\d+)$`)
-
-// MaxQueryTokens caps the tokens of a search: a product is named in a few words ("teava
-// rectangulara 40x20x2 s235jr zincata" is five), and each token more costs a doclist
-// read and a ranking term per matched row. Tokens past the cap are ignored.
-const MaxQueryTokens = 8
-
-// ParseQuery parses a user's search string into tokens (at most MaxQueryTokens) and the
-// structured parts used to rank exact dimension matches first.
-func ParseQuery(q string) Query {
-	var out Query
-	out.Tokens = Tokens(q)
-	if len(out.Tokens) > MaxQueryTokens {
-		out.Tokens = out.Tokens[:MaxQueryTokens]
-	}
-	for _, t := range out.Tokens {
-		if gradeKeys[t] && out.Grade == "" {
-			out.Grade = t
-			continue
-		}
-		if m := reProfileToken.FindStringSubmatch(t); m != nil && out.Family == "" {
-			out.Family = m[1]
-			v, _ := strconv.ParseFloat(m[2], 64)
-			out.Dims = []float64{v}
-			continue
-		}
-		if reNumChain.MatchString(t) {
-			if strings.HasSuffix(t, "mm") {
-				if out.Thickness == 0 {
-					out.Thickness, _ = strconv.ParseFloat(strings.TrimSuffix(t, "mm"), 64)
-				}
-				continue
-			}
-			if strings.Contains(t, "x") && out.Dims == nil {
-				for _, p := range strings.Split(t, "x") {
-					v, _ := strconv.ParseFloat(p, 64)
-					out.Dims = append(out.Dims, v)
-				}
-			}
-		}
 	}
 	return out
 }
