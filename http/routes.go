@@ -59,6 +59,9 @@ func (s *Server) routes() http.Handler {
 	api.HandleFunc("/cart/items/{id}", s.userOrGuest(s.handleUpdateCartItem)).Methods(http.MethodPatch)
 	api.HandleFunc("/cart/items/{id}", s.userOrGuest(s.handleRemoveCartItem)).Methods(http.MethodDelete)
 
+	// BOM to cart (issue 11, cart_bom.go): the chosen rows of a mapped BOM, all or nothing.
+	api.HandleFunc("/cart/bom", s.userOrGuest(s.handleAddBOMToCart)).Methods(http.MethodPost)
+
 	// RFQ (guest or signed in, as the cart; the list is for signed-in customers).
 	api.HandleFunc("/rfq", s.userOrGuest(s.handleSubmitRFQ)).Methods(http.MethodPost)
 	api.HandleFunc("/rfq", s.requireUser(s.handleListRFQs)).Methods(http.MethodGet)
