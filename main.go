@@ -27,6 +27,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/metalpro/backend/bom"
 	"github.com/metalpro/backend/files"
 	apphttp "github.com/metalpro/backend/http"
 	"github.com/metalpro/backend/store"
@@ -209,8 +210,9 @@ func serve(ctx context.Context, cfg config, logger *slog.Logger) error {
 		MinFreeBytes:       cfg.MinFreeBytes,
 		APIURL:             cfg.Files.APIURL,
 	}, apphttp.Deps{Logger: logger, Captcha: captcha, ReportError: reportError,
-		Metrics: operationalMetrics(replicator, db),
-		Files:   blobs,
+		Metrics:   operationalMetrics(replicator, db),
+		Files:     blobs,
+		BOMMapper: &bom.Mapper{DB: db},
 		HealthChecks: map[string]apphttp.HealthCheck{"email": mailWorker, "replication": replicationHealth(replicator),
 			"files": filesHealth(blobs)}})
 	defer api.Close() // runs before db.Close and after the HTTP server below has drained

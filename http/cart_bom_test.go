@@ -1,31 +1,16 @@
 package apphttp_test
 
 import (
-	"context"
 	"encoding/json"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 
-	"github.com/google/uuid"
 	"github.com/stretchr/testify/require"
 
 	"github.com/metalpro/backend/bom"
-	apphttp "github.com/metalpro/backend/http"
 	"github.com/metalpro/backend/store/storetest"
 )
-
-// mustStartSeededShop starts the API on 127.0.0.1 over a copy of the seeded catalog, so a
-// BOM maps the way it does in production.
-func mustStartSeededShop(tb testing.TB) *shop {
-	tb.Helper()
-	db := storetest.MustOpenSeeded(tb)
-	srv := apphttp.NewServerOver(db, nil)
-	ts := httptest.NewServer(srv.Handler())
-	tb.Cleanup(ts.Close)
-	return &shop{URL: ts.URL, DB: db, Srv: srv}
-}
 
 const journeyBOM = "Listă de materiale – hală;;;\n;;;\nNr.;Denumire;Cant.;U.M.\n" +
 	"1;Teava rect. 40x20x2 S235 L=6m;12;buc\n" + // matched: 12 bars, 72 m
@@ -37,9 +22,19 @@ const journeyBOM = "Listă de materiale – hală;;;\n;;;\nNr.;Denumire;Cant.;U.
 // alternative for the ambiguous one and skips the unknown one; one call puts them in the
 // cart; signed in, they save the mapping with its file id as a project and reopen it.
 func TestCartBOM_Journey(t *testing.T) {
-	s := mustStartSeededShop(t)
-	res, err := (&bom.Mapper{DB: s.DB}).Map(context.Background(), strings.NewReader(journeyBOM), bom.MIMECSV)
-	require.NoError(t, err)
+	db := storetest.MustOpenSeeded(t) // a BOM maps the way it does in production
+	s := startFileShopOn(t, db, nil, &bom.Mapper{DB: db}, nil)
+	guest := s.NewVisitor(t)
+	up := guest.UploadBytes("/api/upload/bom", "Listă hală.csv", []byte(journeyBOM))
+	require.Equal(t, http.StatusCreated, up.StatusCode, "%s", up.Body)
+	var uploaded struct {
+		File struct {
+			ID string `json:"id"`
+		} `json:"file"`
+		BOM bom.Result `json:"bom"`
+	}
+	up.JSON(t, &uploaded)
+	res := uploaded.BOM
 	require.Len(t, res.Rows, 4)
 	require.Equal(t, bom.Summary{Total: 4, Matched: 2, Ambiguous: 1, Unmatched: 1}, res.Summary)
 
@@ -57,7 +52,6 @@ func TestCartBOM_Journey(t *testing.T) {
 	}
 	require.Len(t, rows, 3)
 
-	guest := s.NewVisitor(t)
 	r := guest.Do(http.MethodPost, "/api/cart/bom", map[string]any{"rows": rows})
 	require.Equal(t, http.StatusCreated, r.StatusCode, "%s", r.Body)
 	cart := guest.Cart()
@@ -69,7 +63,7 @@ func TestCartBOM_Journey(t *testing.T) {
 
 	// Signed in, the guest cart joins the account and the mapping is saved with its file.
 	guest.Signup("bom@firma.ro")
-	fileID := uuid.NewString()
+	fileID := uploaded.File.ID // the guest's upload followed the sign-up
 	r = guest.Do(http.MethodPost, "/api/projects", map[string]any{
 		"name": "Hală Cluj", "fileName": "hala.csv", "bomData": map[string]any{"fileId": fileID, "bom": res}})
 	require.Equal(t, http.StatusCreated, r.StatusCode, "%s", r.Body)

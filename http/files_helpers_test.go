@@ -172,7 +172,7 @@ func (m *stubMapper) MapBOM(_ context.Context, r io.Reader, mimeType string) (an
 	if m.err != nil {
 		return nil, m.err
 	}
-	return map[string]any{"rows": []any{}, "summary": map[string]any{"total": 0, "matched": 0, "ambiguous": 0, "unmatched": 0},
+	return map[string]any{"rows": []any{}, "summary": map[string]any{"total": 0, "matched": 0, "ambiguous": 0, "unmatched": 0, "unitMismatch": 0},
 		"mimeType": mimeType}, nil
 }
 

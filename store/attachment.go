@@ -198,7 +198,8 @@ func KeepUploadInProject(ctx context.Context, tx *Tx, userID, id, projectID stri
 const MaxRFQAttachments = 20
 
 // checkRFQAttachments refuses (as a field error, nothing written) any id that is not one of
-// owner's own unclaimed attachment uploads; with rfqID set it also claims them for the RFQ.
+// owner's own unclaimed uploads (drawings, and the BOM the cart came from, which the
+// operator wants to see as the customer wrote it); with rfqID set it also claims them.
 func checkRFQAttachments(ctx context.Context, tx *Tx, owner CartOwner, ids []string, rfqID string) error {
 	if len(ids) == 0 {
 		return nil
@@ -215,12 +216,12 @@ func checkRFQAttachments(ctx context.Context, tx *Tx, owner CartOwner, ids []str
 		seen[id] = true
 		var n int64
 		if rfqID == "" {
-			if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM attachments WHERE id = ? AND kind = 'attachment'
+			if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM attachments WHERE id = ?
 					AND rfq_id IS NULL AND `+col, id, who).Scan(&n); err != nil {
 				return err
 			}
 		} else {
-			res, err := tx.ExecContext(ctx, `UPDATE attachments SET rfq_id = ? WHERE id = ? AND kind = 'attachment'
+			res, err := tx.ExecContext(ctx, `UPDATE attachments SET rfq_id = ? WHERE id = ?
 					AND rfq_id IS NULL AND `+col, rfqID, id, who)
 			if err != nil {
 				return err

@@ -63,7 +63,9 @@ func TestUploads_LinkToRFQ(t *testing.T) {
 	guest, other := store.CartOwner{GuestID: "g-files"}, store.CartOwner{GuestID: "g-other"}
 	mine, err := db.CreateUpload(ctx, guest, newUpload(store.UploadAttachment, 10))
 	require.NoError(t, err)
-	bom, err := db.CreateUpload(ctx, guest, newUpload(store.UploadBOM, 10))
+	bomUpload := newUpload(store.UploadBOM, 12)
+	bomUpload.FileName, bomUpload.MimeType = "lista.csv", "text/csv"
+	bom, err := db.CreateUpload(ctx, guest, bomUpload)
 	require.NoError(t, err)
 	theirs, err := db.CreateUpload(ctx, other, newUpload(store.UploadAttachment, 10))
 	require.NoError(t, err)
@@ -75,7 +77,6 @@ func TestUploads_LinkToRFQ(t *testing.T) {
 
 	for name, ids := range map[string][]string{
 		"another guest's": {mine.ID, theirs.ID},
-		"a BOM":           {bom.ID},
 		"unknown":         {"nope"},
 		"twice":           {mine.ID, mine.ID},
 	} {
@@ -89,19 +90,20 @@ func TestUploads_LinkToRFQ(t *testing.T) {
 	}
 
 	in := validRFQ()
-	in.AttachmentIDs = []string{mine.ID}
+	in.AttachmentIDs = []string{mine.ID, bom.ID} // the BOM the cart came from goes along too
 	res, err := submitRFQ(ctx, db, store.RFQSubmission{Owner: guest, Input: in, Lang: "ro", FilesURL: "https://api.metalpro.ro"})
 	require.NoError(t, err)
-	require.Equal(t, []store.RFQAttachment{{ID: mine.ID, FileName: "desen.pdf", FileSize: 10, MimeType: "application/pdf"}},
-		res.RFQ.Attachments)
+	require.ElementsMatch(t, []store.RFQAttachment{{ID: mine.ID, FileName: "desen.pdf", FileSize: 10, MimeType: "application/pdf"},
+		{ID: bom.ID, FileName: "lista.csv", FileSize: 12, MimeType: "text/csv"}}, res.RFQ.Attachments)
 	var op outboxRow
 	for _, r := range outbox(t, db) {
 		if r.Template == "operator_new_rfq" {
 			op = r
 		}
 	}
-	require.Equal(t, []any{map[string]any{"fileName": "desen.pdf", "fileSize": float64(10),
-		"url": "https://api.metalpro.ro/api/files/" + mine.ID}}, op.Data["attachments"])
+	require.Contains(t, op.Data["attachments"], map[string]any{"fileName": "desen.pdf", "fileSize": float64(10),
+		"url": "https://api.metalpro.ro/api/files/" + mine.ID})
+	require.Len(t, op.Data["attachments"], 2)
 	got, err := db.GetUpload(ctx, mine.ID)
 	require.NoError(t, err)
 	require.Equal(t, res.RFQ.ID, got.RFQID)
@@ -109,6 +111,7 @@ func TestUploads_LinkToRFQ(t *testing.T) {
 
 	// Claimed once: a second RFQ cannot take it.
 	fillCart()
+	in.AttachmentIDs = []string{mine.ID}
 	_, err = submitRFQ(ctx, db, store.RFQSubmission{Owner: guest, Input: in, Lang: "ro"})
 	require.Equal(t, store.ECodeInvalid, store.ErrorCode(err))
 }
@@ -125,10 +128,12 @@ func TestUploads_UnclaimedAreSweptAfterADay(t *testing.T) {
 	require.NoError(t, err)
 	project, err := db.CreateProject(ctx, userID, store.ProjectInput{Name: ptr("Hala Florești"),
 		FileName: ptr("bom.csv"), BOMData: []byte(`{"fileId":"` + kept.ID + `"}`)})
-	require.NoError(t, err)
-	require.NoError(t, db.Write(ctx, func(tx *store.Tx) error {
-		return store.KeepUploadInProject(ctx, tx, userID, kept.ID, project.ID)
-	}))
+	require.NoError(t, err, "saving the project keeps the file its bomData names")
+	require.NotEmpty(t, project.ID)
+	otherUser := storetest.MustCreateUser(t, db, "ion@example.ro")
+	_, err = db.CreateProject(ctx, otherUser, store.ProjectInput{Name: ptr("Furt"),
+		FileName: ptr("bom.csv"), BOMData: []byte(`{"fileId":"` + old.ID + `"}`)})
+	require.Equal(t, store.ECodeInvalid, store.ErrorCode(err), "another user's file cannot be named")
 	clk.Advance(23 * time.Hour)
 	fresh, err := db.CreateUpload(ctx, owner, newUpload(store.UploadAttachment, 10))
 	require.NoError(t, err)

@@ -170,7 +170,10 @@ func (db *DB) CreateProject(ctx context.Context, userID string, in ProjectInput)
 		p.ID, p.CreatedAt, p.UpdatedAt = NewID(), tx.Now, tx.Now
 		_, err := tx.ExecContext(ctx, `INSERT INTO projects (`+projectColumns+`, user_id) VALUES (?, ?, ?, ?, ?, NULL, ?, ?, ?)`,
 			p.ID, p.Name, nullIfEmpty(p.Description), p.FileName, string(p.BOMData), FormatTime(tx.Now), FormatTime(tx.Now), userID)
-		return err
+		if err != nil {
+			return err
+		}
+		return keepProjectFile(ctx, tx, userID, p.ID, p.BOMData)
 	})
 	if err != nil {
 		return nil, err
@@ -195,7 +198,10 @@ func (db *DB) UpdateProject(ctx context.Context, userID, id string, in ProjectIn
 		_, err := tx.ExecContext(ctx, `UPDATE projects SET name = ?, description = ?, file_name = ?, bom_data = ?, updated_at = ?
 			WHERE id = ? AND user_id = ?`,
 			p.Name, nullIfEmpty(p.Description), p.FileName, string(p.BOMData), FormatTime(tx.Now), id, userID)
-		return err
+		if err != nil {
+			return err
+		}
+		return keepProjectFile(ctx, tx, userID, id, p.BOMData)
 	})
 }
 

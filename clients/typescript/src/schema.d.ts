@@ -217,6 +217,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/cart/bom": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add the chosen rows of a mapped bill of materials to the cart
+         * @description Takes the rows of a BOM mapping (POST /api/upload/bom answers one, with a suggested cartLine per row) with the buyer's choice per row: send a row with its match's productId to accept it, with an alternative's productId to pick that one, and leave the row out to skip it. All rows are added in one transaction: when any row is refused nothing is added, and every refused row is named in details as rows[i].productId, rows[i].quantity, rows[i].unit or rows[i].specs (rows[i] alone when the cart has no room: 200 lines at most), its message starting with the BOM line ("Linia 12: ..."). The rules of POST /api/cart/items hold for each row: prices from the catalog (a price field is refused), units, quantities, specs; a row for a product, unit and specs the cart already has adds to that line. Guests and signed-in customers, as the other cart calls; the first write of a new guest creates the guest session, within the budget of new guests.
+         */
+        post: operations["addBomToCart"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/cart/items": {
         parameters: {
             query?: never;
@@ -664,6 +684,70 @@ export interface components {
         AuthResponse: {
             tokens: components["schemas"]["Tokens"];
             user: components["schemas"]["User"];
+        };
+        BomCandidate: {
+            /** @enum {string} */
+            baseUnit: "kg" | "m" | "pcs";
+            confidence: number;
+            pricePerUnit: number;
+            /** Format: uuid */
+            productId: string;
+            sku: string;
+            title: string;
+            units: ("kg" | "m" | "pcs")[];
+        };
+        /** @description One row the buyer keeps: the row's cartLine as mapped, or with the productId of an alternative. */
+        BomCartLine: {
+            /** @description The row's line in the BOM file, for messages; without it the row's place in rows */
+            line?: number;
+            /** Format: uuid */
+            productId: string;
+            quantity: number;
+            specs?: components["schemas"]["CartItemSpecs"];
+            /** @enum {string} */
+            unit: "kg" | "m" | "pcs";
+        };
+        BomCartRequest: {
+            rows: components["schemas"]["BomCartLine"][];
+        };
+        /** @description A bill of materials mapped to the catalog (the bom of POST /api/upload/bom). */
+        BomMapping: {
+            rows: components["schemas"]["BomRow"][];
+            summary: {
+                ambiguous: number;
+                matched: number;
+                total: number;
+                unitMismatch: number;
+                unmatched: number;
+            };
+        };
+        BomRow: {
+            alternatives: components["schemas"]["BomCandidate"][];
+            cartLine?: components["schemas"]["BomCartLine"] | null;
+            confidence: number;
+            /** @description The quantity in the match's base unit, when the row's unit is another */
+            convertedQuantity?: number | null;
+            description: string;
+            /** @description Length of one piece written on the line ("L=6m", "12 buc x 6m") */
+            lengthM?: number | null;
+            /** @description Line (CSV) or row (XLSX) in the file, from 1 */
+            line: number;
+            match?: components["schemas"]["BomCandidate"] | null;
+            problem?: {
+                /** @enum {string} */
+                code: "no_description" | "no_quantity" | "bad_quantity" | "unknown_unit" | "unit_not_sold";
+                message: string;
+                messageEn: string;
+            } | null;
+            /** @description As read; tonnes already in kg */
+            quantity?: number | null;
+            sku?: string | null;
+            /** @enum {string} */
+            status: "matched" | "ambiguous" | "unmatched" | "unit_mismatch";
+            /** @description The row's cells as written, joined by " | " */
+            text: string;
+            /** @enum {string|null} */
+            unit?: "kg" | "m" | "pcs" | null;
         };
         Cart: {
             /** @enum {string} */
@@ -2326,6 +2410,105 @@ export interface operations {
             500: components["responses"]["Error"];
         };
     };
+    addBomToCart: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BomCartRequest"];
+            };
+        };
+        responses: {
+            /** @description The cart with the rows added */
+            201: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Cart"];
+                };
+            };
+            /** @description A row is refused (details name each: rows[i].field), no rows or more than 200, or the body is not valid JSON; nothing was added */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A Bearer token was sent but refused (forged, expired or ended) */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body exceeds 512 KB */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not application/json */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests from this IP (the API limit, or new guests from one IP) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is busy (unavailable) or the budget of new guest carts is spent (guest_budget) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     addCartItem: {
         parameters: {
             query?: never;
@@ -3381,8 +3564,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        /** @description The mapping: rows and summary (see the BOM schema) */
-                        bom: Record<string, never>;
+                        bom: components["schemas"]["BomMapping"];
                         file: components["schemas"]["UploadedFile"];
                     };
                 };
