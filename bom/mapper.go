@@ -163,7 +163,11 @@ func (m *Mapper) mapRow(ctx context.Context, raw rawRow, cols columns, cache *ma
 		if len(row.Alternatives) == 3 {
 			break
 		}
-		row.Alternatives = append(row.Alternatives, candidateOf(alt.p, min(alt.conf, lm.conf)))
+		conf := min(alt.conf, lm.conf)
+		if lm.byDefault {
+			conf *= 0.8 // another grade or finish than the standard one the line was given
+		}
+		row.Alternatives = append(row.Alternatives, candidateOf(alt.p, conf))
 	}
 	return row, true, nil
 }

@@ -82,6 +82,11 @@ func TestMapBOM_UnitsAndConversions(t *testing.T) {
 		t.Errorf("summary %+v", s)
 	}
 	for _, r := range res.Rows {
+		for _, a := range r.Alternatives {
+			if r.Status == StatusMatched && a.Confidence >= r.Confidence {
+				t.Errorf("line %d: matched %s at %v, yet alternative %s is as likely (%v)", r.Line, r.Match.SKU, r.Confidence, a.SKU, a.Confidence)
+			}
+		}
 		if r.Confidence < 0 || r.Confidence > 1 || len(r.Alternatives) > 3 || r.Text == "" {
 			t.Errorf("line %d: confidence %v, %d alternatives, text %q", r.Line, r.Confidence, len(r.Alternatives), r.Text)
 		}
@@ -118,5 +123,24 @@ func TestMapBOM_StopsWhenTheRequestEnds(t *testing.T) {
 	_, err := m.MapBOM(ctx, strings.NewReader("Denumire;Cant\nHEA 200;1\n"), MIMECSV)
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("err %v, want context.Canceled", err)
+	}
+}
+
+// A line that names no grade gets the standard variant; the other grades stay as
+// alternatives, less likely than it, so a buyer sees which one was assumed.
+func TestMapBOM_UnstatedGradeTakesTheStandardVariant(t *testing.T) {
+	m := &Mapper{DB: storetest.MustOpenSeeded(t)}
+	res := mapCSV(t, m, "Denumire;Cant.;UM\nTeava rect. 40x20x2 L=6m;12;buc\n")
+	r := res.Rows[0]
+	if r.Status != StatusMatched || r.Match == nil || r.Match.SKU != "TR-40x20x2-S235" {
+		t.Fatalf("want TR-40x20x2-S235 matched, got %+v", r)
+	}
+	if len(r.Alternatives) == 0 {
+		t.Fatal("the other grades should be offered")
+	}
+	for _, a := range r.Alternatives {
+		if a.Confidence >= r.Confidence {
+			t.Errorf("alternative %s at %v is as likely as the assumed standard (%v)", a.SKU, a.Confidence, r.Confidence)
+		}
 	}
 }

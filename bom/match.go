@@ -64,6 +64,9 @@ type lineMatch struct {
 	status string
 	conf   float64
 	ranked []scored
+	// byDefault: the line did not choose between variants and got the standard one; the
+	// other variants are then less likely than it, and their confidence says so.
+	byDefault bool
 }
 
 var reSKULike = regexp.MustCompile(`^[A-Za-z]{1,4}-[0-9A-Za-z.]+(?:-[0-9A-Za-z.]+)*$`)
@@ -193,7 +196,7 @@ func decide(q search.Query, known map[string]bool, ranked []scored) lineMatch {
 			}
 		}
 		if variants {
-			out.conf = min(best.conf, 0.85)
+			out.conf, out.byDefault = min(best.conf, 0.85), true
 		} else {
 			out.conf = best.conf * 0.7
 		}
