@@ -116,5 +116,5 @@ func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
 		s.methodNotAllowed(w, r)
 		return
 	}
-	s.writeError(w, r, store.Errorf(store.ECodeNotFound, "Resursa cerută nu există.", "The requested resource does not exist."))
+	s.writeError(w, r, errNoSuchResource)
 }

@@ -15,6 +15,10 @@ var routeMethods = []string{http.MethodDelete, http.MethodGet, http.MethodPatch,
 // methodNotAllowed answers 405 in the error shape with the Allow header RFC 9110 requires,
 // so a client that used the wrong method learns which ones the path takes.
 func (s *Server) methodNotAllowed(w http.ResponseWriter, r *http.Request) {
+	if hidesBackOffice(r) {
+		s.writeError(w, r, errNoSuchResource) // a 405 would tell a customer the path exists
+		return
+	}
 	allow := strings.Join(s.allowedMethods(r), ", ")
 	w.Header().Set("Allow", allow)
 	writeJSON(w, http.StatusMethodNotAllowed, errorBody{

@@ -73,5 +73,9 @@ func (s *Server) routes() http.Handler {
 	api.HandleFunc("/files/{id}", s.userOrGuest(s.handleGetFile)).Methods(http.MethodGet)
 	api.HandleFunc("/files/{id}/content", s.handleFileContent).Methods(http.MethodGet)
 
+	// Back office (staff only; admin.go): customers get 404, operators 403 on ADMIN calls.
+	admin := s.adminRouter(api)
+	admin.HandleFunc("/audit", s.adminOnly(s.handleListAudit)).Methods(http.MethodGet)
+
 	return r
 }

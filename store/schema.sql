@@ -374,3 +374,29 @@ ALTER TABLE attachments ADD COLUMN project_id TEXT REFERENCES projects(id) ON DE
 CREATE INDEX attachments_user ON attachments(user_id) WHERE user_id IS NOT NULL;
 CREATE INDEX attachments_session ON attachments(session_id) WHERE session_id IS NOT NULL;
 CREATE INDEX attachments_unclaimed ON attachments(uploaded_at) WHERE rfq_id IS NULL AND project_id IS NULL;
+
+-- migration: 6 staff
+-- The sales team's side. A disabled account keeps its history (audit rows, RFQs it handled)
+-- but can no longer sign in; disabling also ends its sessions. The audit log is
+-- append-only: every staff change writes one row in the change's own transaction, and the
+-- triggers refuse any UPDATE or DELETE, whoever asks (audit.go).
+ALTER TABLE users ADD COLUMN disabled_at TEXT;
+CREATE TABLE audit_log (
+    id          TEXT PRIMARY KEY,
+    actor_id    TEXT REFERENCES users(id) ON DELETE SET NULL,
+    actor_label TEXT NOT NULL,             -- the actor's email, or "cli" / "system"
+    action      TEXT NOT NULL,             -- e.g. rfq.status, quote.send, product.update
+    entity      TEXT NOT NULL,             -- e.g. rfq, product, category, user
+    entity_id   TEXT NOT NULL,
+    before_json TEXT,                      -- NULL when the entity is new
+    after_json  TEXT,                      -- NULL when it is removed
+    request_id  TEXT,
+    at          TEXT NOT NULL
+);
+CREATE INDEX audit_log_entity ON audit_log(entity, entity_id, at);
+CREATE INDEX audit_log_actor ON audit_log(actor_id, at);
+CREATE INDEX audit_log_at ON audit_log(at);
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;

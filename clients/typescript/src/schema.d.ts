@@ -45,6 +45,26 @@ export interface paths {
         patch: operations["updateAddress"];
         trace?: never;
     };
+    "/api/admin/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The audit log, newest first (ADMIN)
+         * @description Every staff change writes one row in the change's own transaction; the log is append-only and cannot be edited through the API. Staff only: anonymous callers get 401, customers the same 404 as a path that does not exist, operators 403.
+         */
+        get: operations["listAuditLog"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/auth/login": {
         parameters: {
             query?: never;
@@ -680,6 +700,37 @@ export interface components {
             street?: string;
             /** @enum {string} */
             type?: "BILLING" | "DELIVERY";
+        };
+        AuditEntry: {
+            /** @example rfq.status */
+            action: string;
+            actor: {
+                /** @description null for the command line and background jobs */
+                id: string | null;
+                /** @description The actor's email, or cli / system */
+                label: string;
+            };
+            /** @description The entity after the change (null when removed) */
+            after: {
+                [key: string]: unknown;
+            } | null;
+            /** Format: date-time */
+            at: string;
+            /** @description The entity before the change (null when created) */
+            before: {
+                [key: string]: unknown;
+            } | null;
+            /** @example rfq */
+            entity: string;
+            entityId: string;
+            /** Format: uuid */
+            id: string;
+            /** @description The X-Request-Id of the API call that made the change */
+            requestId: string | null;
+        };
+        AuditList: {
+            entries: components["schemas"]["AuditEntry"][];
+            pagination: components["schemas"]["Pagination"];
         };
         AuthResponse: {
             tokens: components["schemas"]["Tokens"];
@@ -1682,6 +1733,86 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listAuditLog: {
+        parameters: {
+            query?: {
+                /** @description e.g. rfq, product, category, user */
+                entity?: string;
+                entityId?: string;
+                /** @description The acting user's id */
+                actor?: string;
+                page?: number;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of audit entries */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditList"];
+                };
+            };
+            /** @description A filter or the page is invalid */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid access token */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Staff, but not an administrator */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not staff: the back office does not exist for customers */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Unexpected error */
             500: {
                 headers: {
