@@ -78,6 +78,15 @@ type config struct {
 
 	Args []string // positional arguments after the flags (e.g. `emails retry <id>`)
 
+	// The edge (issue 15): the storefront, the sites cookies travel between, HTTPS.
+	// STATIC_DIR: the storefront's build, served beside the API (unset: API only).
+	StaticDir string
+	// API_URL: the address browsers call the API at; FRONTEND_URL when unset (one origin).
+	APIURL string
+	// CROSS_SITE_COOKIES=true: accept an API_URL on another site than FRONTEND_URL (guest
+	// cookie SameSite=None; Secure, with a cross-origin check on unsafe requests).
+	CrossSiteCookies bool
+
 	// Set by run, not read from the environment.
 	schema string    // the migrations to apply: store.Schema, or a test's broken upgrade
 	logs   io.Writer // run's stdout: the program's logs and the replicator child's
@@ -197,6 +206,8 @@ func loadConfig(cmd string, args []string, getenv func(string) string, stderr io
 		c.TrustedProxies = append(c.TrustedProxies, prefix)
 	}
 
+	errs = append(errs, c.loadEdge(getenv)...)
+
 	fs := flag.NewFlagSet("metalpro "+cmd, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.StringVar(&c.DataDir, "data-dir", c.DataDir, "data folder (DATA_DIR)")
@@ -221,6 +232,7 @@ func loadConfig(cmd string, args []string, getenv func(string) string, stderr io
 	}
 	if c.production() {
 		errs = append(errs, c.productionProblems()...)
+		errs = append(errs, c.siteProblems()...)
 	}
 	if len(errs) > 0 {
 		return c, fmt.Errorf("configuration:\n  - %s", strings.Join(errs, "\n  - "))

@@ -189,6 +189,13 @@ func serve(ctx context.Context, cfg config, logger *slog.Logger) error {
 	if cfg.HCaptchaSecret != "" {
 		captcha = apphttp.NewHCaptcha(cfg.HCaptchaSecret, cfg.HCaptchaVerifyURL)
 	}
+	storefront, err := openStorefront(cfg, logger)
+	if err != nil {
+		return err
+	}
+	if storefront != nil {
+		defer storefront.Close()
+	}
 	api := apphttp.NewServer(db, apphttp.Config{
 		Env:                cfg.Env,
 		Version:            version,
@@ -202,7 +209,8 @@ func serve(ctx context.Context, cfg config, logger *slog.Logger) error {
 		OperatorEmail:      cfg.OperatorEmail,
 		MetricsToken:       cfg.MetricsToken,
 		MinFreeBytes:       cfg.MinFreeBytes,
-	}, apphttp.Deps{Logger: logger, Captcha: captcha, ReportError: reportError,
+		CrossSiteCookies:   cfg.CrossSiteCookies,
+	}, apphttp.Deps{Logger: logger, Captcha: captcha, ReportError: reportError, Storefront: storefront,
 		Metrics:      operationalMetrics(replicator, db),
 		HealthChecks: map[string]apphttp.HealthCheck{"email": mailWorker, "replication": replicationHealth(replicator)}})
 	defer api.Close() // runs before db.Close and after the HTTP server below has drained

@@ -41,6 +41,12 @@ type Config struct {
 	// MinFreeBytes is the free disk space under which /health reports the storage as
 	// failing; DefaultMinFreeBytes when zero.
 	MinFreeBytes uint64
+
+	// CrossSiteCookies (CROSS_SITE_COOKIES) is for a storefront on another site than the API:
+	// the guest session cookie becomes SameSite=None; Secure (browsers send a Lax cookie only
+	// within one site), and unsafe requests from origins outside CORSOrigins are refused
+	// (CSRF), since the cookie now travels with requests from anywhere.
+	CrossSiteCookies bool
 }
 
 // Production reports whether the server runs in production (Secure cookies, HSTS).
@@ -68,6 +74,8 @@ type Deps struct {
 	ReportError func(r *http.Request, err error)
 	// Metrics are extra Prometheus collectors served on /metrics (replication lag, outbox).
 	Metrics []prometheus.Collector
+	// Storefront serves the storefront's build beside the API (STATIC_DIR); nil: API only.
+	Storefront *Storefront
 }
 
 // Server holds the API's dependencies; its Handler serves every route.
@@ -89,6 +97,8 @@ type Server struct {
 	// catalog caches rendered catalog responses, cleared by the store after every catalog
 	// write commits (catalog_cache.go).
 	catalog *catalogCache
+	// storefront is the storefront build served outside the API's paths, or nil.
+	storefront *Storefront
 }
 
 // NewServer builds the API over db.
@@ -141,6 +151,8 @@ func NewServer(db *store.DB, cfg Config, deps Deps) *Server {
 		jwtKey:  jwtKey(cfg.JWTSecret),
 		captcha: deps.Captcha,
 		catalog: &catalogCache{},
+
+		storefront: deps.Storefront,
 	}
 	db.OnCatalogChanged(s.catalog.invalidate)
 	s.sessions = newSessionManager(db, cfg)
@@ -178,6 +190,10 @@ func newSessionManager(db *store.DB, cfg Config) *scs.SessionManager {
 	sm.Cookie.HttpOnly = true
 	sm.Cookie.SameSite = http.SameSiteLaxMode
 	sm.Cookie.Secure = cfg.Production()
+	if cfg.CrossSiteCookies {
+		// Browsers accept SameSite=None only with Secure; CSRF is then withCrossOriginCheck's job.
+		sm.Cookie.SameSite, sm.Cookie.Secure = http.SameSiteNoneMode, true
+	}
 	sm.Cookie.Path = "/"
 	sm.Cookie.Persist = true
 	return sm
