@@ -144,7 +144,7 @@ func NewServer(db *store.DB, cfg Config, deps Deps) *Server {
 		health:  deps.HealthChecks,
 		report:  deps.ReportError,
 		started: time.Now(),
-		metrics: newMetrics(append(deps.Metrics, diskFreeGauge(db))...),
+		metrics: newMetrics(append(deps.Metrics, diskGauges(db)...)...),
 		limits:  newServerLimits(cfg.RateLimits),
 		guests:  newGuestBudget(cfg.RateLimits.NewGuests, cfg.RateLimits.NewGuestsPerIP),
 		gates:   newPasswordGates(),
