@@ -86,6 +86,15 @@ type config struct {
 	// CROSS_SITE_COOKIES=true: accept an API_URL on another site than FRONTEND_URL (guest
 	// cookie SameSite=None; Secure, with a cross-origin check on unsafe requests).
 	CrossSiteCookies bool
+	// TLS_DOMAINS: certificates over ACME for these names; listen on HTTPS_PORT and HTTP_PORT.
+	TLSDomains []string
+	// TLS_CERT_FILE, TLS_KEY_FILE: a certificate you bring (read again when the file changes).
+	TLSCertFile, TLSKeyFile string
+	// HTTPS_PORT (443), HTTP_PORT (80): the ports when TLS is on (PORT is then unused).
+	HTTPSPort, HTTPPort int
+	// ACME_DIRECTORY_URL (Let's Encrypt), ACME_EMAIL (expiry notices), ACME_CA_FILE (a
+	// private ACME server's root, for its own https).
+	ACMEDirectoryURL, ACMEEmail, ACMECAFile string
 
 	// Set by run, not read from the environment.
 	schema string    // the migrations to apply: store.Schema, or a test's broken upgrade

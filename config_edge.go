@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"golang.org/x/crypto/acme/autocert"
 	"golang.org/x/net/publicsuffix"
 
 	apphttp "github.com/metalpro/backend/http"
@@ -27,7 +28,54 @@ func (c *config) loadEdge(getenv func(string) string) []string {
 			errs = append(errs, fmt.Sprintf("CROSS_SITE_COOKIES must be true or false, not %q", v))
 		}
 	}
+	errs = append(errs, c.loadTLS(getenv)...)
 	return errs
+}
+
+// loadTLS reads the settings of TLS in the binary (a bare VM; off behind a proxy).
+func (c *config) loadTLS(getenv func(string) string) []string {
+	var errs []string
+	c.TLSDomains = splitList(getenv("TLS_DOMAINS"))
+	c.TLSCertFile = strings.TrimSpace(getenv("TLS_CERT_FILE"))
+	c.TLSKeyFile = strings.TrimSpace(getenv("TLS_KEY_FILE"))
+	c.ACMEDirectoryURL = strings.TrimSpace(getenv("ACME_DIRECTORY_URL"))
+	if c.ACMEDirectoryURL == "" {
+		c.ACMEDirectoryURL = autocert.DefaultACMEDirectory
+	}
+	c.ACMEEmail = strings.TrimSpace(getenv("ACME_EMAIL"))
+	c.ACMECAFile = strings.TrimSpace(getenv("ACME_CA_FILE"))
+	for _, p := range []struct {
+		key string
+		dst *int
+		def int
+	}{{"HTTPS_PORT", &c.HTTPSPort, 443}, {"HTTP_PORT", &c.HTTPPort, 80}} {
+		*p.dst = p.def
+		if v := strings.TrimSpace(getenv(p.key)); v != "" {
+			n, err := strconv.Atoi(v)
+			if err != nil || n < 0 || n > 65535 {
+				errs = append(errs, fmt.Sprintf("%s must be a port number, not %q", p.key, v))
+			}
+			*p.dst = n
+		}
+	}
+	switch {
+	case len(c.TLSDomains) > 0 && c.TLSCertFile != "":
+		errs = append(errs, "TLS_DOMAINS (automatic certificates) and TLS_CERT_FILE (your own) are both set: choose one")
+	case (c.TLSCertFile == "") != (c.TLSKeyFile == ""):
+		errs = append(errs, "TLS_CERT_FILE and TLS_KEY_FILE go together")
+	}
+	return errs
+}
+
+// tlsOn reports whether the binary terminates TLS itself.
+func (c config) tlsOn() bool { return len(c.TLSDomains) > 0 || c.TLSCertFile != "" }
+
+// listenAddr is the main listener's address: HTTPS_PORT when TLS is on, else PORT.
+func (c config) listenAddr() string {
+	if c.tlsOn() {
+		return net.JoinHostPort(c.Host, strconv.Itoa(c.HTTPSPort))
+	}
+	return c.addr()
 }
 
 // siteProblems refuses a storefront and an API on two different sites, unless the guest

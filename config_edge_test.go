@@ -107,3 +107,41 @@ func TestCookieLayouts(t *testing.T) {
 		})
 	}
 }
+
+func TestConfig_TLS(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		env     map[string]string
+		problem string
+	}{
+		{"ACME", map[string]string{"TLS_DOMAINS": "metalpro.ro, www.metalpro.ro"}, ""},
+		{"OwnCertificate", map[string]string{"TLS_CERT_FILE": "/etc/ssl/metalpro.pem", "TLS_KEY_FILE": "/etc/ssl/metalpro.key"}, ""},
+		{"Both", map[string]string{"TLS_DOMAINS": "metalpro.ro", "TLS_CERT_FILE": "/c", "TLS_KEY_FILE": "/k"}, "choose one"},
+		{"CertWithoutKey", map[string]string{"TLS_CERT_FILE": "/c"}, "TLS_CERT_FILE and TLS_KEY_FILE go together"},
+		{"BadPort", map[string]string{"TLS_DOMAINS": "metalpro.ro", "HTTPS_PORT": "https"}, "HTTPS_PORT must be a port number"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cfg, err := loadConfig("serve", nil, productionEnv(tc.env), io.Discard)
+			if tc.problem != "" {
+				require.ErrorContains(t, err, tc.problem)
+				return
+			}
+			require.NoError(t, err)
+			require.True(t, cfg.tlsOn())
+			require.Equal(t, "0.0.0.0:443", cfg.listenAddr(), "TLS listens on HTTPS_PORT, not PORT")
+			require.Equal(t, 80, cfg.HTTPPort)
+		})
+	}
+	cfg, err := loadConfig("serve", nil, productionEnv(nil), io.Discard)
+	require.NoError(t, err)
+	require.False(t, cfg.tlsOn(), "off unless asked: behind a proxy TLS ends there")
+	require.Equal(t, "0.0.0.0:3000", cfg.listenAddr())
+	require.Equal(t, []string{"metalpro.ro", "www.metalpro.ro"}, mustLoad(t, map[string]string{"TLS_DOMAINS": "metalpro.ro, www.metalpro.ro"}).TLSDomains)
+}
+
+func mustLoad(t *testing.T, env map[string]string) config {
+	t.Helper()
+	cfg, err := loadConfig("serve", nil, productionEnv(env), io.Discard)
+	require.NoError(t, err)
+	return cfg
+}

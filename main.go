@@ -13,6 +13,7 @@ package main
 import (
 	"context"
 	"crypto/rand"
+	"crypto/tls"
 	"encoding/base64"
 	"errors"
 	"fmt"
@@ -221,10 +222,15 @@ func serve(ctx context.Context, cfg config, logger *slog.Logger) error {
 	// last requests queued (for a few seconds); anything left waits in the outbox.
 	workers.run(bg, mailWorker.Run)
 
-	ln, err := net.Listen("tcp", cfg.addr())
+	edge, err := newTLSEdge(cfg, db, logger) // nil unless TLS_DOMAINS or TLS_CERT_FILE
 	if err != nil {
 		stopBackground()
-		return fmt.Errorf("listen on %s: %w", cfg.addr(), err)
+		return err
+	}
+	ln, err := net.Listen("tcp", cfg.listenAddr())
+	if err != nil {
+		stopBackground()
+		return fmt.Errorf("listen on %s: %w", cfg.listenAddr(), err)
 	}
 	checkFileLimit(logger, cfg.MaxConnsPerIP)
 	guard := apphttp.NewConnGuard(ln, apphttp.ConnLimits{
@@ -239,11 +245,22 @@ func serve(ctx context.Context, cfg config, logger *slog.Logger) error {
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 	}
-	logger.Info("listening", "addr", ln.Addr().String(), "env", cfg.Env, "version", version,
+	var front net.Listener = guard
+	if edge != nil {
+		front = tls.NewListener(guard, edge.config)
+		stopPlain, err := edge.startPlain(cfg, ln.Addr().(*net.TCPAddr).Port, logger)
+		if err != nil {
+			ln.Close()
+			stopBackground()
+			return err
+		}
+		defer stopPlain(context.Background()) // after the main server drained, before the database closes
+	}
+	logger.Info("listening", "addr", ln.Addr().String(), "tls", edge != nil, "env", cfg.Env, "version", version,
 		"data_dir", cfg.DataDir, "database", cfg.DBPath)
 
 	serveErr := make(chan error, 1)
-	go func() { serveErr <- srv.Serve(guard) }()
+	go func() { serveErr <- srv.Serve(front) }()
 
 	select {
 	case err := <-serveErr:
