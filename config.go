@@ -95,6 +95,8 @@ type config struct {
 	// ACME_DIRECTORY_URL (Let's Encrypt), ACME_EMAIL (expiry notices), ACME_CA_FILE (a
 	// private ACME server's root, for its own https).
 	ACMEDirectoryURL, ACMEEmail, ACMECAFile string
+	// LISTEN_PID, LISTEN_FDS, LISTEN_FDNAMES: sockets systemd passed (deploy/metalpro.socket).
+	Activation activationEnv
 
 	// Set by run, not read from the environment.
 	schema string    // the migrations to apply: store.Schema, or a test's broken upgrade

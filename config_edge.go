@@ -29,6 +29,7 @@ func (c *config) loadEdge(getenv func(string) string) []string {
 		}
 	}
 	errs = append(errs, c.loadTLS(getenv)...)
+	c.Activation = loadActivationEnv(getenv)
 	return errs
 }
 

@@ -79,14 +79,9 @@ func portlessHostPolicy(policy autocert.HostPolicy) autocert.HostPolicy {
 	}
 }
 
-// startPlain serves HTTP_PORT until stop is called (stop drains like the main server);
-// httpsPort is the port the main listener got, for the redirects.
-func (e *tlsEdge) startPlain(cfg config, httpsPort int, logger *slog.Logger) (stop func(context.Context), err error) {
-	addr := net.JoinHostPort(cfg.Host, strconv.Itoa(cfg.HTTPPort))
-	ln, err := net.Listen("tcp", addr)
-	if err != nil {
-		return nil, fmt.Errorf("listen on %s (HTTP_PORT, for ACME challenges and the redirect to https): %w", addr, err)
-	}
+// startPlain serves ln (HTTP_PORT) until stop is called (stop drains like the main
+// server); httpsPort is the port the main listener got, for the redirects.
+func (e *tlsEdge) startPlain(ln net.Listener, httpsPort int, logger *slog.Logger) (stop func(context.Context)) {
 	srv := &http.Server{
 		Handler:           e.plain(redirectToHTTPS(httpsPort)),
 		ReadHeaderTimeout: 10 * time.Second,
@@ -107,7 +102,7 @@ func (e *tlsEdge) startPlain(cfg config, httpsPort int, logger *slog.Logger) (st
 	return func(ctx context.Context) {
 		_ = srv.Shutdown(ctx)
 		<-done
-	}, nil
+	}
 }
 
 // redirectToHTTPS sends every plain-http request to the same host and path over https:

@@ -227,11 +227,12 @@ func serve(ctx context.Context, cfg config, logger *slog.Logger) error {
 		stopBackground()
 		return err
 	}
-	ln, err := net.Listen("tcp", cfg.listenAddr())
+	socks, err := openListeners(cfg) // systemd's sockets when it passed some (edge_listen.go)
 	if err != nil {
 		stopBackground()
-		return fmt.Errorf("listen on %s: %w", cfg.listenAddr(), err)
+		return err
 	}
+	ln := socks.main
 	checkFileLimit(logger, cfg.MaxConnsPerIP)
 	guard := apphttp.NewConnGuard(ln, apphttp.ConnLimits{
 		MaxPerIP: cfg.MaxConnsPerIP, IdleTimeout: cfg.IdleTimeout, TrustedProxies: cfg.TrustedProxies})
@@ -248,15 +249,10 @@ func serve(ctx context.Context, cfg config, logger *slog.Logger) error {
 	var front net.Listener = guard
 	if edge != nil {
 		front = tls.NewListener(guard, edge.config)
-		stopPlain, err := edge.startPlain(cfg, ln.Addr().(*net.TCPAddr).Port, logger)
-		if err != nil {
-			ln.Close()
-			stopBackground()
-			return err
-		}
+		stopPlain := edge.startPlain(socks.plain, socks.httpsPort(cfg), logger)
 		defer stopPlain(context.Background()) // after the main server drained, before the database closes
 	}
-	logger.Info("listening", "addr", ln.Addr().String(), "tls", edge != nil, "env", cfg.Env, "version", version,
+	logger.Info("listening", "addr", ln.Addr().String(), "tls", edge != nil, "socket_activation", socks.inherited, "env", cfg.Env, "version", version,
 		"data_dir", cfg.DataDir, "database", cfg.DBPath)
 
 	serveErr := make(chan error, 1)
