@@ -81,6 +81,26 @@ type config struct {
 
 	Args []string // positional arguments after the flags (e.g. `emails retry <id>`)
 
+	// The edge (issue 15): the storefront, the sites cookies travel between, HTTPS.
+	// STATIC_DIR: the storefront's build, served beside the API (unset: API only).
+	StaticDir string
+	// API_URL: the address browsers call the API at; FRONTEND_URL when unset (one origin).
+	APIURL string
+	// CROSS_SITE_COOKIES=true: accept an API_URL on another site than FRONTEND_URL (guest
+	// cookie SameSite=None; Secure, with a cross-origin check on unsafe requests).
+	CrossSiteCookies bool
+	// TLS_DOMAINS: certificates over ACME for these names; listen on HTTPS_PORT and HTTP_PORT.
+	TLSDomains []string
+	// TLS_CERT_FILE, TLS_KEY_FILE: a certificate you bring (read again when the file changes).
+	TLSCertFile, TLSKeyFile string
+	// HTTPS_PORT (443), HTTP_PORT (80): the ports when TLS is on (PORT is then unused).
+	HTTPSPort, HTTPPort int
+	// ACME_DIRECTORY_URL (Let's Encrypt), ACME_EMAIL (expiry notices), ACME_CA_FILE (a
+	// private ACME server's root, for its own https).
+	ACMEDirectoryURL, ACMEEmail, ACMECAFile string
+	// LISTEN_PID, LISTEN_FDS, LISTEN_FDNAMES: sockets systemd passed (deploy/metalpro.socket).
+	Activation activationEnv
+
 	// Set by run, not read from the environment.
 	schema string    // the migrations to apply: store.Schema, or a test's broken upgrade
 	logs   io.Writer // run's stdout: the program's logs and the replicator child's
@@ -200,6 +220,8 @@ func loadConfig(cmd string, args []string, getenv func(string) string, stderr io
 		c.TrustedProxies = append(c.TrustedProxies, prefix)
 	}
 
+	errs = append(errs, c.loadEdge(getenv)...)
+
 	fs := flag.NewFlagSet("metalpro "+cmd, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.StringVar(&c.DataDir, "data-dir", c.DataDir, "data folder (DATA_DIR)")
@@ -223,10 +245,12 @@ func loadConfig(cmd string, args []string, getenv func(string) string, stderr io
 		errs = append(errs, err.Error())
 	}
 	var fileErrs []string
-	c.Files, fileErrs = loadFilesConfig(getenv, c.DataDir, c.Port, c.Replica)
+	c.defaultAPIURL()
+	c.Files, fileErrs = loadFilesConfig(getenv, c.DataDir, c.APIURL, c.Replica)
 	errs = append(errs, fileErrs...)
 	if c.production() {
 		errs = append(errs, c.productionProblems()...)
+		errs = append(errs, c.siteProblems()...)
 	}
 	if len(errs) > 0 {
 		return c, fmt.Errorf("configuration:\n  - %s", strings.Join(errs, "\n  - "))

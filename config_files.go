@@ -20,9 +20,9 @@ type filesConfig struct {
 }
 
 // loadFilesConfig reads S3_BUCKET_NAME, AWS_REGION, FILES_S3_ENDPOINT, FILES_S3_PREFIX,
-// FILES_S3_PATH_STYLE, FILES_DIR and API_URL, and refuses a store that would share the
+// FILES_S3_PATH_STYLE and FILES_DIR, and refuses a store that would share the
 // Litestream replica's place: deleting or sweeping one must never touch the other.
-func loadFilesConfig(getenv func(string) string, dataDir string, port int, rep replica.Config) (filesConfig, []string) {
+func loadFilesConfig(getenv func(string) string, dataDir, apiURL string, rep replica.Config) (filesConfig, []string) {
 	env := func(key, def string) string {
 		if v := strings.TrimSpace(getenv(key)); v != "" {
 			return v
@@ -32,7 +32,7 @@ func loadFilesConfig(getenv func(string) string, dataDir string, port int, rep r
 	var errs []string
 	fc := filesConfig{
 		Dir:    env("FILES_DIR", filepath.Join(dataDir, "uploads")),
-		APIURL: strings.TrimRight(env("API_URL", "http://localhost:"+strconv.Itoa(port)), "/"),
+		APIURL: apiURL, // API_URL, read and defaulted with the edge's settings (config_edge.go)
 	}
 	if bucket := env("S3_BUCKET_NAME", ""); bucket != "" {
 		s3 := &files.S3Config{

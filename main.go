@@ -13,6 +13,7 @@ package main
 import (
 	"context"
 	"crypto/rand"
+	"crypto/tls"
 	"encoding/base64"
 	"errors"
 	"fmt"
@@ -195,6 +196,13 @@ func serve(ctx context.Context, cfg config, logger *slog.Logger) error {
 	if cfg.HCaptchaSecret != "" {
 		captcha = apphttp.NewHCaptcha(cfg.HCaptchaSecret, cfg.HCaptchaVerifyURL)
 	}
+	storefront, err := openStorefront(cfg, logger)
+	if err != nil {
+		return err
+	}
+	if storefront != nil {
+		defer storefront.Close()
+	}
 	api := apphttp.NewServer(db, apphttp.Config{
 		Env:                cfg.Env,
 		Version:            version,
@@ -209,7 +217,8 @@ func serve(ctx context.Context, cfg config, logger *slog.Logger) error {
 		MetricsToken:       cfg.MetricsToken,
 		MinFreeBytes:       cfg.MinFreeBytes,
 		APIURL:             cfg.Files.APIURL,
-	}, apphttp.Deps{Logger: logger, Captcha: captcha, ReportError: reportError,
+		CrossSiteCookies:   cfg.CrossSiteCookies,
+	}, apphttp.Deps{Logger: logger, Captcha: captcha, ReportError: reportError, Storefront: storefront,
 		Metrics:   operationalMetrics(replicator, db),
 		Files:     blobs,
 		BOMMapper: &bom.Mapper{DB: db},
@@ -223,11 +232,17 @@ func serve(ctx context.Context, cfg config, logger *slog.Logger) error {
 	// last requests queued (for a few seconds); anything left waits in the outbox.
 	workers.run(bg, mailWorker.Run)
 
-	ln, err := net.Listen("tcp", cfg.addr())
+	edge, err := newTLSEdge(cfg, db, logger) // nil unless TLS_DOMAINS or TLS_CERT_FILE
 	if err != nil {
 		stopBackground()
-		return fmt.Errorf("listen on %s: %w", cfg.addr(), err)
+		return err
 	}
+	socks, err := openListeners(cfg) // systemd's sockets when it passed some (edge_listen.go)
+	if err != nil {
+		stopBackground()
+		return err
+	}
+	ln := socks.main
 	checkFileLimit(logger, cfg.MaxConnsPerIP)
 	guard := apphttp.NewConnGuard(ln, apphttp.ConnLimits{
 		MaxPerIP: cfg.MaxConnsPerIP, IdleTimeout: cfg.IdleTimeout, TrustedProxies: cfg.TrustedProxies})
@@ -241,11 +256,17 @@ func serve(ctx context.Context, cfg config, logger *slog.Logger) error {
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 	}
-	logger.Info("listening", "addr", ln.Addr().String(), "env", cfg.Env, "version", version,
+	var front net.Listener = guard
+	if edge != nil {
+		front = tls.NewListener(guard, edge.config)
+		stopPlain := edge.startPlain(socks.plain, socks.httpsPort(cfg), logger)
+		defer stopPlain(context.Background()) // after the main server drained, before the database closes
+	}
+	logger.Info("listening", "addr", ln.Addr().String(), "tls", edge != nil, "socket_activation", socks.inherited, "env", cfg.Env, "version", version,
 		"data_dir", cfg.DataDir, "database", cfg.DBPath)
 
 	serveErr := make(chan error, 1)
-	go func() { serveErr <- srv.Serve(guard) }()
+	go func() { serveErr <- srv.Serve(front) }()
 
 	select {
 	case err := <-serveErr:

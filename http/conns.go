@@ -1,6 +1,7 @@
 package apphttp
 
 import (
+	"crypto/tls"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -144,6 +145,9 @@ func (g *ConnGuard) refuse(c net.Conn) {
 // ConnState closes a client's keep-alive connection once it has been idle for the
 // IdleTimeout (http.Server has one idle timeout for all; trusted proxies keep that one).
 func (g *ConnGuard) ConnState(c net.Conn, state http.ConnState) {
+	if tc, isTLS := c.(*tls.Conn); isTLS { // TLS_DOMAINS: the guard is under the TLS layer
+		c = tc.NetConn()
+	}
 	gc, ok := c.(*guardedConn)
 	if !ok || gc.exempt || g.limits.IdleTimeout <= 0 {
 		return

@@ -8,6 +8,11 @@ import (
 
 // NewServerOver builds the API over db with development settings.
 func NewServerOver(db *store.DB, mutate func(*Config)) *Server {
+	return NewServer(db, testConfig(mutate), Deps{})
+}
+
+// testConfig is the configuration NewServerOver's servers run with, mutate applied.
+func testConfig(mutate func(*Config)) Config {
 	cfg := Config{Env: "development", FrontendURL: "http://localhost:8080",
 		CORSOrigins: []string{"http://localhost:8080"}, OperatorEmail: "sales@metalpro.ro"}
 	// Many visitors come from 127.0.0.1 within a minute: the new-guest budget is off
@@ -16,7 +21,7 @@ func NewServerOver(db *store.DB, mutate func(*Config)) *Server {
 	if mutate != nil {
 		mutate(&cfg)
 	}
-	return NewServer(db, cfg, Deps{})
+	return cfg
 }
 
 // SetCaptcha installs a captcha verifier (as Deps.Captcha does).

@@ -107,18 +107,22 @@ func (s *Server) storageHealth(context.Context) (bool, any) {
 	return d.Problem == "" || err != nil && d.LastWrite.OK, d
 }
 
-// diskFreeGauge exposes the database filesystem's free space on /metrics.
-func diskFreeGauge(db *store.DB) prometheus.Collector {
-	return prometheus.NewGaugeFunc(prometheus.GaugeOpts{
-		Name: "metalpro_disk_free_bytes",
-		Help: "Free bytes on the filesystem that holds the database.",
-	}, func() float64 {
-		free, err := db.FreeBytes()
-		if err != nil {
-			return -1
-		}
-		return float64(free)
-	})
+// diskGauges expose the database filesystem's free space and size on /metrics: the alert
+// "disk almost full" is on their ratio (deploy/prometheus/alerts.yml).
+func diskGauges(db *store.DB) []prometheus.Collector {
+	gauge := func(name, help string, read func() (uint64, error)) prometheus.Collector {
+		return prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: name, Help: help}, func() float64 {
+			v, err := read()
+			if err != nil {
+				return -1
+			}
+			return float64(v)
+		})
+	}
+	return []prometheus.Collector{
+		gauge("metalpro_disk_free_bytes", "Free bytes on the filesystem that holds the database (-1: unknown).", db.FreeBytes),
+		gauge("metalpro_disk_size_bytes", "Size in bytes of the filesystem that holds the database (-1: unknown).", db.DiskSizeBytes),
+	}
 }
 
 // handleReady answers 200 once the database answers: the signal to send traffic.

@@ -28,10 +28,15 @@ const (
 )
 
 // middleware wraps the routes, outermost first: request id and access log see everything,
-// panics become 500s, then CORS, security headers, compression and guest sessions.
+// panics become 500s, then CORS, security headers, compression, the storefront (when
+// STATIC_DIR is set), the cross-site request check (CROSS_SITE_COOKIES) and guest sessions.
 func (s *Server) middleware(h http.Handler) http.Handler {
 	h = s.authenticate(h)
 	h = s.sessions.LoadAndSave(h)
+	h = s.withCrossOriginCheck(h)
+	if s.storefront != nil {
+		h = s.withStorefront(h) // outside the session: assets never touch the database
+	}
 	gz, err := gzhttp.NewWrapper(gzhttp.MinSize(1024))
 	if err != nil {
 		panic(err)

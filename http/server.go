@@ -48,6 +48,11 @@ type Config struct {
 	// operator emails; UploadTempDir holds uploads while they are judged ("" = the system's).
 	APIURL        string
 	UploadTempDir string
+	// CrossSiteCookies (CROSS_SITE_COOKIES) is for a storefront on another site than the API:
+	// the guest session cookie becomes SameSite=None; Secure (browsers send a Lax cookie only
+	// within one site), and unsafe requests from origins outside CORSOrigins are refused
+	// (CSRF), since the cookie now travels with requests from anywhere.
+	CrossSiteCookies bool
 }
 
 // Production reports whether the server runs in production (Secure cookies, HSTS).
@@ -79,6 +84,8 @@ type Deps struct {
 	Files files.Blobs
 	// BOMMapper maps uploaded BOMs to the catalog; nil answers POST /api/upload/bom with 503.
 	BOMMapper BOMMapper
+	// Storefront serves the storefront's build beside the API (STATIC_DIR); nil: API only.
+	Storefront *Storefront
 }
 
 // Server holds the API's dependencies; its Handler serves every route.
@@ -102,6 +109,8 @@ type Server struct {
 	// write commits (catalog_cache.go).
 	catalog *catalogCache
 	files   fileService // uploads and downloads (files.go)
+	// storefront is the storefront build served outside the API's paths, or nil.
+	storefront *Storefront
 }
 
 // NewServer builds the API over db.
@@ -147,13 +156,15 @@ func NewServer(db *store.DB, cfg Config, deps Deps) *Server {
 		health:  deps.HealthChecks,
 		report:  deps.ReportError,
 		started: time.Now(),
-		metrics: newMetrics(append(deps.Metrics, diskFreeGauge(db))...),
+		metrics: newMetrics(append(deps.Metrics, diskGauges(db)...)...),
 		limits:  newServerLimits(cfg.RateLimits),
 		guests:  newGuestBudget(cfg.RateLimits.NewGuests, cfg.RateLimits.NewGuestsPerIP),
 		gates:   newPasswordGates(),
 		jwtKey:  jwtKey(cfg.JWTSecret),
 		captcha: deps.Captcha,
 		catalog: &catalogCache{},
+
+		storefront: deps.Storefront,
 	}
 	s.files = newFileService(s, deps.Files, deps.BOMMapper)
 	db.OnCatalogChanged(s.catalog.invalidate)
@@ -192,6 +203,10 @@ func newSessionManager(db *store.DB, cfg Config) *scs.SessionManager {
 	sm.Cookie.HttpOnly = true
 	sm.Cookie.SameSite = http.SameSiteLaxMode
 	sm.Cookie.Secure = cfg.Production()
+	if cfg.CrossSiteCookies {
+		// Browsers accept SameSite=None only with Secure; CSRF is then withCrossOriginCheck's job.
+		sm.Cookie.SameSite, sm.Cookie.Secure = http.SameSiteNoneMode, true
+	}
 	sm.Cookie.Path = "/"
 	sm.Cookie.Persist = true
 	return sm
