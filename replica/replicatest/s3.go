@@ -110,12 +110,23 @@ func (s *S3) Gets() []Request {
 
 type statusRecorder struct {
 	http.ResponseWriter
-	status int
+	status      int
+	wroteHeader bool
 }
 
+// WriteHeader passes the first status on; the fake sometimes writes a second one, which
+// net/http would only log as superfluous.
 func (r *statusRecorder) WriteHeader(code int) {
-	r.status = code
+	if r.wroteHeader {
+		return
+	}
+	r.status, r.wroteHeader = code, true
 	r.ResponseWriter.WriteHeader(code)
+}
+
+func (r *statusRecorder) Write(b []byte) (int, error) {
+	r.wroteHeader = true
+	return r.ResponseWriter.Write(b)
 }
 
 // Env returns the environment that points the server at this S3 under path.
