@@ -27,8 +27,7 @@ func BenchmarkRestore(b *testing.B) {
 		mb, err = strconv.Atoi(v)
 		require.NoError(b, err)
 	}
-	cfg := fileConfig(&testing.T{})
-	cfg.Dir = filepath.Join(b.TempDir(), "replica")
+	cfg := fast(replica.Config{Type: replica.TypeFile, Dir: filepath.Join(b.TempDir(), "replica")})
 	dbPath := filepath.Join(b.TempDir(), "app.db")
 	sup := MustStartSupervisor(b, cfg, dbPath)
 	db := MustOpenAppDB(b, dbPath)
