@@ -43,10 +43,14 @@ type walChange struct {
 	seenAt      time.Time
 }
 
+// newLagTracker starts with one pending change dated now: what the replicator found at
+// start (a re-base's snapshot, commits made while it was down) is not in the replica until
+// the first upload, so the lag counts from the start until then.
 func newLagTracker(walPath string, now time.Time) *lagTracker {
 	t := &lagTracker{walPath: walPath}
 	t.lastSig, _ = statWAL(walPath)
-	t.lastAt, t.covered = now, now
+	t.lastAt, t.covered = now, now.Add(-time.Nanosecond)
+	t.pending = []walChange{{committedBy: now, seenAt: now}}
 	return t
 }
 

@@ -36,7 +36,9 @@ func TestLagTracker_OldestUnreplicatedCommit(t *testing.T) {
 
 	tr := newLagTracker(wal, at(0))
 	tr.sample(at(50))
-	require.Zero(t, lagAt(tr, at(50)), "nothing written: caught up")
+	require.Equal(t, 50*time.Millisecond, lagAt(tr, at(50)), "nothing is replicated before the first upload")
+	tr.uploaded(at(0), at(55))
+	require.Zero(t, lagAt(tr, at(60)), "nothing written since: caught up")
 
 	commit(60)
 	tr.sample(at(100)) // seen at 100, committed after the sample at 50
@@ -69,12 +71,13 @@ func TestLagTracker_CoalesceKeepsTheOldestCommit(t *testing.T) {
 	require.NoError(t, os.WriteFile(wal, nil, 0o600))
 	t0 := time.Now()
 	tr := newLagTracker(wal, t0)
+	tr.uploaded(t0, t0)
 	for i := 1; i <= 3*maxPendingChanges; i++ {
 		require.NoError(t, os.WriteFile(wal, make([]byte, i), 0o600))
 		tr.sample(t0.Add(time.Duration(i) * time.Millisecond))
 	}
 	require.LessOrEqual(t, len(tr.pending), maxPendingChanges)
-	require.Equal(t, t0, tr.state().OldestPending)
+	require.Equal(t, t0, tr.state().OldestPending, "the oldest change's commit time survives every merge")
 	tr.uploaded(t0.Add(time.Duration(3*maxPendingChanges)*time.Millisecond), t0.Add(time.Hour))
 	require.True(t, tr.state().OldestPending.IsZero())
 }
