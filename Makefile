@@ -5,7 +5,7 @@ VERSION ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X main.version=$(VERSION)
 export CGO_ENABLED := 1
 
-.PHONY: run test vet build bench loadtest clean client
+.PHONY: run test vet build bench loadtest drill clean client
 
 ## run: the server on http://localhost:3000 (data in ./data, seeded catalog, emails in ./data/mail).
 ## It runs the built binary, not `go run`: after Ctrl-C the server exits 0, but `go run`
@@ -37,6 +37,10 @@ loadtest:
 client:
 	$(GO) run -tags $(TAGS) ./cmd/openapi -o clients/typescript/openapi.json
 	cd clients/typescript && { [ -f node_modules/.package-lock.json ] || npm ci --no-audit --no-fund; } && npm run generate
+
+## drill: the long disaster-recovery drill (DR_DRILL_ROUNDS restart-then-machine-loss rounds, default 10; make test runs 2)
+drill:
+	DR_DRILL_ROUNDS=$${DR_DRILL_ROUNDS:-10} $(GO) test -tags $(TAGS) -run 'TestDR_' -count=1 -v -timeout 60m .
 
 clean:
 	rm -rf bin

@@ -34,7 +34,10 @@ func prepareReplica(ctx context.Context, cfg config, logger *slog.Logger) error 
 	if !cfg.Replica.Enabled() {
 		return nil
 	}
-	_, err := replica.Prepare(ctx, cfg.Replica, cfg.DBPath, replica.PrepareOptions{Reset: cfg.ReplicaReset, Logger: logger})
+	res, err := replica.Prepare(ctx, cfg.Replica, cfg.DBPath, replica.PrepareOptions{Reset: cfg.ReplicaReset, Logger: logger})
+	if err == nil && res.Restored {
+		err = advanceReferences(ctx, cfg.DBPath, logger)
+	}
 	switch {
 	case errors.Is(err, replica.ErrMismatch):
 		return fmt.Errorf("refusing to start: %w", err)
@@ -208,9 +211,34 @@ func runRestore(ctx context.Context, cfg config, stdout io.Writer, logger *slog.
 	if err != nil {
 		return err
 	}
+	took := time.Since(start)
+	if err := advanceReferences(ctx, out, logger); err != nil {
+		return err
+	}
 	logger.Info("restored", "replica", cfg.Replica.String(), "output", out, "timestamp", cfg.RestoreTimestamp,
-		"took", time.Since(start).String())
+		"took", took.String())
 	fmt.Fprintln(stdout, "restored", out)
+	return nil
+}
+
+// advanceReferences moves the RFQ reference sequences of a just-restored database past
+// anything the lost window could have used (store.AdvanceReferencesAfterRestore), so no
+// number a customer already received is issued again, and says so in the log with the
+// range the operator should look for in the operator emails (RUNBOOK).
+func advanceReferences(ctx context.Context, path string, logger *slog.Logger) error {
+	adv, err := store.AdvanceReferencesAfterRestore(ctx, path, time.Now())
+	if err != nil {
+		return fmt.Errorf("restore: %w", err)
+	}
+	for _, y := range adv.Years {
+		logger.Warn("restore: RFQ reference numbers moved forward so none is issued twice; "+
+			"RFQs submitted after the restored state may have used numbers in the skipped range: "+
+			"find them in the operator emails (RUNBOOK: after a restore)",
+			"year", y.Year, "skipped_from", fmt.Sprintf("RFQ-%d-%05d", y.Year, y.From+1),
+			"skipped_to", fmt.Sprintf("RFQ-%d-%05d", y.Year, y.To), "margin", adv.Margin,
+			"newest_restored_rfq", adv.Newest, "window", adv.Window.Round(time.Millisecond).String(),
+			"assumed_rate_per_s", adv.Rate)
+	}
 	return nil
 }
 

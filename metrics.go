@@ -1,10 +1,11 @@
 package main
 
 import (
+	"context"
+
 	"github.com/prometheus/client_golang/prometheus"
 
 	appmail "github.com/metalpro/backend/mail"
-	"github.com/metalpro/backend/replica"
 	"github.com/metalpro/backend/store"
 )
 
@@ -18,16 +19,34 @@ func operationalMetrics(sup *replication, db *store.DB) []prometheus.Collector {
 	return append(cs,
 		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
 			Name: "metalpro_replication_up",
-			Help: "1 while the replicator process runs and replicates, 0 otherwise.",
+			Help: "1 while replication works: the replicator runs, its last upload succeeded and the lag is under the health limit; 0 otherwise (an outage, a stall, a dead replicator).",
 		}, func() float64 {
-			if sup.Status().State == replica.StateReplicating {
+			if ok, _ := sup.Health(context.Background()); ok {
 				return 1
 			}
 			return 0
 		}),
 		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+			Name: "metalpro_replication_last_upload_timestamp_seconds",
+			Help: "Unix time of the last successful upload to the replica (0 before the first).",
+		}, func() float64 {
+			if at := sup.Status().LastUploadAt; !at.IsZero() {
+				return float64(at.UnixMilli()) / 1000
+			}
+			return 0
+		}),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+			Name: "metalpro_replication_upload_failing",
+			Help: "1 while uploads to the replica fail (since the first failure after the last success), 0 otherwise.",
+		}, func() float64 {
+			if sup.Status().UploadFailingSince.IsZero() {
+				return 0
+			}
+			return 1
+		}),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
 			Name: "metalpro_replication_lag_seconds",
-			Help: "Age of the oldest commit not yet in the replica (0 when caught up).",
+			Help: "Now minus the commit time of the oldest transaction not yet in the replica (0 when caught up).",
 		}, func() float64 { return sup.Status().LagSeconds }),
 		prometheus.NewCounterFunc(prometheus.CounterOpts{
 			Name: "metalpro_replication_restarts_total",

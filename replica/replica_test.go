@@ -148,7 +148,7 @@ func TestSupervisor_Replicate(t *testing.T) {
 			t.Run("HealthReportsLag", func(t *testing.T) {
 				waitFor(t, "replica to catch up", func() bool {
 					st := sup.Status()
-					return st.LocalTXID > 0 && st.ReplicaTXID == st.LocalTXID
+					return st.LocalTXID > 0 && st.ReplicaTXID == st.LocalTXID && st.LagSeconds == 0
 				})
 				ok, detail := sup.Health(context.Background())
 				assert.True(t, ok)

@@ -51,17 +51,23 @@ type Supervisor struct {
 
 // Status is the replication state shown on /health.
 type Status struct {
-	State        string    `json:"state"`
-	Replica      string    `json:"replica"`
-	PID          int       `json:"pid,omitempty"`
-	LocalTXID    uint64    `json:"localTxid"`
-	ReplicaTXID  uint64    `json:"replicaTxid"`
-	LagSeconds   float64   `json:"lagSeconds"`
-	RPOSeconds   float64   `json:"rpoSeconds"`
-	LastSyncAt   time.Time `json:"lastSyncAt,omitzero"`
-	Restarts     int       `json:"restarts"`
-	LastError    string    `json:"lastError,omitempty"`
-	pendingSince time.Time
+	State       string `json:"state"`
+	Replica     string `json:"replica"`
+	PID         int    `json:"pid,omitempty"`
+	LocalTXID   uint64 `json:"localTxid"`
+	ReplicaTXID uint64 `json:"replicaTxid"`
+	// LagSeconds is now minus the commit time of the oldest transaction not
+	// yet in the replica (0 when it has everything); see lagTracker.
+	LagSeconds float64 `json:"lagSeconds"`
+	RPOSeconds float64 `json:"rpoSeconds"`
+	// LastUploadAt is the last successful upload to the replica.
+	LastUploadAt time.Time `json:"lastUploadAt,omitzero"`
+	// UploadFailingSince is the first failed upload since the last success.
+	UploadFailingSince time.Time `json:"uploadFailingSince,omitzero"`
+	Restarts           int       `json:"restarts"`
+	LastError          string    `json:"lastError,omitempty"`
+	pendingSince       time.Time
+	statusAt           time.Time // the child's last status line
 }
 
 // Start spawns the replicator and waits until it replicates. The caller
@@ -144,16 +150,42 @@ func (s *Supervisor) Status() Status {
 	if !st.pendingSince.IsZero() {
 		st.LagSeconds = time.Since(st.pendingSince).Seconds()
 	}
+	// A child that stopped reporting (wedged, stopped) is not replicating
+	// either: count the silence as lag rather than keep its last word.
+	if st.State == StateReplicating && !st.statusAt.IsZero() {
+		if silent := time.Since(st.statusAt); silent > staleStatus {
+			st.LagSeconds = max(st.LagSeconds, silent.Seconds())
+		}
+	}
 	return st
 }
 
+// staleStatus is how long the child may go without a status line (it sends
+// one every statusInterval) before its silence counts as lag.
+const staleStatus = 2 * time.Second
+
+// Up reports whether replication works right now: the child runs, its last
+// upload succeeded and the lag is under the health limit.
+func (s *Supervisor) Up() bool {
+	ok, _ := s.Health(context.Background())
+	return ok
+}
+
+// LagLimit is the lag beyond which /health reports replication as failing:
+// five sync intervals, at least 5 s. The honest lag stays under about
+// RPO + 0.5 s in normal operation, so more than this is a stall or an outage.
+func (s *Supervisor) LagLimit() time.Duration {
+	return max(5*s.Config.RPO(), 5*time.Second)
+}
+
 // Health implements the HTTP server's health check: replication is healthy
-// while the child runs and the oldest unreplicated commit is younger than
-// ten times the RPO (at least 10 s).
+// while the child runs, its last upload succeeded (one failed upload is
+// enough to fail: an outage shows within seconds) and the oldest
+// unreplicated commit is younger than LagLimit (a stall shows too).
 func (s *Supervisor) Health(ctx context.Context) (bool, any) {
 	st := s.Status()
-	limit := max(10*s.Config.RPO(), 10*time.Second).Seconds()
-	return st.State == StateReplicating && st.LagSeconds < limit, st
+	return st.State == StateReplicating && st.UploadFailingSince.IsZero() &&
+		st.LagSeconds < s.LagLimit().Seconds(), st
 }
 
 func (s *Supervisor) supervise() {
@@ -307,7 +339,8 @@ func (s *Supervisor) readStatus(r io.Reader, ready chan<- error) {
 		}
 		s.mu.Lock()
 		s.st.LocalTXID, s.st.ReplicaTXID = m.LocalTXID, m.ReplicaTXID
-		s.st.pendingSince, s.st.LastSyncAt = m.PendingSince, m.LastSyncAt
+		s.st.pendingSince, s.st.LastUploadAt = m.PendingSince, m.LastSyncAt
+		s.st.UploadFailingSince, s.st.statusAt = m.FailingSince, time.Now()
 		if m.Error != "" {
 			s.st.LastError = m.Error
 		}
