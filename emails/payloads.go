@@ -48,6 +48,7 @@ type OperatorNewRFQ struct {
 	// What sales needs to start pricing without opening the back office. Rows queued
 	// before these existed decode with them empty, and the email says "not specified".
 	Items           []RFQItem `json:"items"`
+	BillingAddress  *string   `json:"billingAddress"`  // one line, as the delivery address
 	DeliveryAddress *string   `json:"deliveryAddress"` // one line: street, postal code city, county, country
 	Incoterm        *string   `json:"incoterm"`
 	DeliveryDate    *string   `json:"deliveryDate"` // YYYY-MM-DD

@@ -17,7 +17,8 @@ import (
 // and testdata/rendered.golden.json every email that code rendered from it: subject, text
 // and HTML per language. Both files were produced by the untyped code and pin the bytes
 // customers receive; the golden file changes only with an intended change of an email
-// (issue 17: subjects without "RFQ RFQ-", the operator's email with the RFQ's details).
+// (issue 17: subjects without "RFQ RFQ-", the operator's email with the RFQ's details;
+// issue 10: its billing address too, so a lost RFQ can be re-entered from it).
 
 type legacyRow struct {
 	Case     string          // "rfq_confirmation+nulls": template, then a variant

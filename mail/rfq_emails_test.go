@@ -9,7 +9,8 @@ import (
 )
 
 // The operator's new-RFQ email carries what sales needs to start pricing: every line with
-// its code, quantity, unit and specs, the notes, delivery address, incoterm and date.
+// its code, quantity, unit and specs, the notes, billing and delivery address, incoterm and
+// date: everything needed to re-enter an RFQ that a restore lost (docs/RUNBOOK.md).
 func TestRenderer_OperatorNewRFQHasWhatSalesNeeds(t *testing.T) {
 	r := MustRenderer(t)
 	e := sample[emails.OperatorNewRFQ]()
@@ -19,12 +20,13 @@ func TestRenderer_OperatorNewRFQHasWhatSalesNeeds(t *testing.T) {
 		{ProductName: "Tablă zincată 2 mm", ProductSKU: "TZ-2-DX51D", Quantity: 3, Unit: "pcs"},
 		{ProductName: "Bară rotundă 20", ProductSKU: "BR-20-S235", Quantity: 150, Unit: "kg"},
 	}
-	e.DeliveryAddress, e.Incoterm, e.DeliveryDate, e.Notes = &addr, &incoterm, &date, &notes
+	billing := "Str. Memorandumului 28, 400114 Cluj-Napoca, Cluj, Romania"
+	e.BillingAddress, e.DeliveryAddress, e.Incoterm, e.DeliveryDate, e.Notes = &billing, &addr, &incoterm, &date, &notes
 
 	want := map[string][]string{
 		"ro": {"Țeavă rectangulară 40x40x3", "TR-40x40x3-S235", "12,5 m", "TZ-2-DX51D", "3 buc.", "150 kg", "lengthM",
-			"Adresă de livrare", "Cluj-Napoca, Cluj, Romania", "DAP", "05.03.2026", "Descărcare cu macaraua"},
-		"en": {"12.5 m", "3 pcs", "150 kg", "Delivery address", "DAP", "05.03.2026", "Descărcare cu macaraua"},
+			"Adresă de livrare", "Cluj-Napoca, Cluj, Romania", "Adresă de facturare", "Str. Memorandumului 28", "DAP", "05.03.2026", "Descărcare cu macaraua"},
+		"en": {"12.5 m", "3 pcs", "150 kg", "Delivery address", "Billing address", "Str. Memorandumului 28", "DAP", "05.03.2026", "Descărcare cu macaraua"},
 	}
 	for lang, phrases := range want {
 		out, err := r.Render(e, lang)

@@ -58,7 +58,7 @@ var specs = map[string]templateSpec{
 	},
 	emails.TemplateOperatorNewRFQ: {
 		required: []string{"rfqId", "referenceNumber", "companyName", "contactPerson", "email", "phone", "itemCount"},
-		nullable: []string{"cui", "estimatedTotal", "items", "deliveryAddress", "incoterm", "deliveryDate", "notes"},
+		nullable: []string{"cui", "estimatedTotal", "items", "billingAddress", "deliveryAddress", "incoterm", "deliveryDate", "notes"},
 		subject: map[string]string{
 			"ro": "[NOU] {{.referenceNumber}} de la {{.companyName}}",
 			"en": "[NEW] {{.referenceNumber}} from {{.companyName}}",
