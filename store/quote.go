@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"math"
 	"time"
@@ -303,6 +302,7 @@ func (db *DB) SaveQuoteDraft(ctx context.Context, rfqID string, in QuoteInput, d
 		if out, err = findQuote(ctx, tx, rfqID, `id = ?`, id); err != nil {
 			return err
 		}
+		out.fillLineTotals(rfq)
 		var auditBefore any
 		if before != nil {
 			auditBefore = before
@@ -487,4 +487,22 @@ func (db *DB) QuoteDraft(ctx context.Context, rfqID string) (*QuoteDocument, err
 	return out, err
 }
 
-var _ = errors.New
+// OneLine writes the address on one line, "" when it is empty (the quote PDF).
+func (a RFQAddress) OneLine() string {
+	if s := a.oneLine(); s != nil {
+		return *s
+	}
+	return ""
+}
+
+// LastSentQuote returns the RFQ's newest sent (or expired) quote version; nil when none
+// was sent. The customer's view of the RFQ shows its validity.
+func (db *DB) LastSentQuote(ctx context.Context, rfqID string) (*Quote, error) {
+	var q *Quote
+	err := db.Read(ctx, func(tx *Tx) error {
+		var err error
+		q, err = findQuote(ctx, tx, rfqID, `status != 'draft'`)
+		return err
+	})
+	return q, err
+}

@@ -23,15 +23,8 @@ var errNoOpenQuote = Errorf(ECodeConflict,
 	"Nu există o ofertă trimisă care să aștepte răspunsul tău (a expirat sau a primit deja un răspuns).",
 	"There is no sent quote waiting for your answer (it expired or was already answered).")
 
-// quoteValidOn: a quote is valid through its validUntil day, on Romania's calendar.
-func quoteDay(now time.Time) string { return now.In(bucharest).Format(time.DateOnly) }
-
-var bucharest = func() *time.Location {
-	if l, err := time.LoadLocation("Europe/Bucharest"); err == nil {
-		return l
-	}
-	return time.FixedZone("EET", 2*3600)
-}()
+// quoteDay is the calendar day of now in Romania: a quote is valid through its validUntil day, on Romania's calendar.
+func quoteDay(now time.Time) string { return now.In(Bucharest).Format(time.DateOnly) }
 
 // AnswerQuote records the customer's answer to the RFQ's last sent quote, while it is
 // QUOTED and the quote unexpired (409 otherwise): accept completes the RFQ, decline
@@ -66,9 +59,9 @@ func (db *DB) AnswerQuote(ctx context.Context, a QuoteAnswer) (*RFQ, error) {
 			q.ValidUntil < quoteDay(tx.Now) {
 			return errNoOpenQuote
 		}
-		answer, to := "declined", RFQCancelled
+		answer, action, to := "declined", "quote.decline", RFQCancelled
 		if a.Accept {
-			answer, to, reason = "accepted", RFQCompleted, ""
+			answer, action, to, reason = "accepted", "quote.accept", RFQCompleted, ""
 		}
 		now := FormatTime(tx.Now)
 		if _, err := tx.ExecContext(ctx, `UPDATE quote_versions SET answer = ?, answer_reason = ?, answered_at = ?,
@@ -78,7 +71,7 @@ func (db *DB) AnswerQuote(ctx context.Context, a QuoteAnswer) (*RFQ, error) {
 		if err := moveRFQ(ctx, tx, rfq, to); err != nil {
 			return err
 		}
-		if err := Audit(ctx, tx, "quote."+answer[:len(answer)-1], "rfq", rfq.ID, nil,
+		if err := Audit(ctx, tx, action, "rfq", rfq.ID, nil,
 			map[string]any{"version": q.Version, "answer": answer, "reason": nullIfEmpty(reason)}); err != nil {
 			return err
 		}
