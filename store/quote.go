@@ -193,10 +193,12 @@ func validateQuote(in QuoteInput, rfq *RFQ, defaultVATBP int64, today string) ([
 		vatBP = int64(math.Round(r * 100))
 	}
 	valid := in.ValidUntil
-	if d, err := time.Parse(time.DateOnly, valid); err != nil {
+	d, err := time.Parse(time.DateOnly, valid)
+	first, _ := time.Parse(time.DateOnly, today)
+	if err != nil {
 		v.Add("validUntil", "Data de valabilitate are forma AAAA-LL-ZZ.", "The validity date is YYYY-MM-DD.")
 	} else {
-		v.Check(valid >= today && d.Before(time.Now().AddDate(2, 0, 0)), "validUntil",
+		v.Check(!d.Before(first) && !d.After(first.AddDate(2, 0, 0)), "validUntil",
 			"Oferta trebuie să fie valabilă cel puțin până azi și cel mult doi ani.",
 			"The quote must be valid at least until today and at most two years.")
 	}
