@@ -73,6 +73,8 @@ type config struct {
 
 	// Files: where uploads live (config_files.go).
 	Files filesConfig
+	// Quotes: VAT_RATE and MetalPro's COMPANY_* data on the quote PDF (config_quote.go).
+	Quote quoteConfig
 
 	// restore's flags.
 	RestoreOutput          string
@@ -248,6 +250,9 @@ func loadConfig(cmd string, args []string, getenv func(string) string, stderr io
 	c.defaultAPIURL()
 	c.Files, fileErrs = loadFilesConfig(getenv, c.DataDir, c.APIURL, c.Replica)
 	errs = append(errs, fileErrs...)
+	var quoteErrs []string
+	c.Quote, quoteErrs = loadQuoteConfig(getenv)
+	errs = append(errs, quoteErrs...)
 	if c.production() {
 		errs = append(errs, c.productionProblems()...)
 		errs = append(errs, c.siteProblems()...)

@@ -218,6 +218,8 @@ func serve(ctx context.Context, cfg config, logger *slog.Logger) error {
 		MinFreeBytes:       cfg.MinFreeBytes,
 		APIURL:             cfg.Files.APIURL,
 		CrossSiteCookies:   cfg.CrossSiteCookies,
+		VATRateBP:          cfg.Quote.VATRateBP,
+		Company:            cfg.Quote.Company,
 	}, apphttp.Deps{Logger: logger, Captcha: captcha, ReportError: reportError, Storefront: storefront,
 		Metrics:   operationalMetrics(replicator, db),
 		Files:     blobs,

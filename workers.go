@@ -56,7 +56,26 @@ func startWorkers(ctx context.Context, db *store.DB, blobs files.Blobs, logger *
 			sweepUploads(ctx, db, blobs, logger)
 		}
 	})
+	// Quotes past their last valid day (issue 12): daily, and once at start so a restart
+	// does not push the marking a day further.
+	w.run(ctx, func(ctx context.Context) { expireQuotes(ctx, db, logger) })
+	w.every(ctx, quoteExpiryInterval, func(ctx context.Context) { expireQuotes(ctx, db, logger) })
 	return w
+}
+
+// quoteExpiryInterval: quotes expire by the day, so once a day is enough; a customer
+// cannot accept an expired quote meanwhile anyway (the store checks the date itself).
+const quoteExpiryInterval = 24 * time.Hour
+
+// expireQuotes marks expired quotes and logs what it did.
+func expireQuotes(ctx context.Context, db *store.DB, logger *slog.Logger) {
+	n, err := db.ExpireQuotes(ctx)
+	switch {
+	case err != nil && ctx.Err() == nil:
+		logger.Error("quote expiry failed", "err", err)
+	case n > 0:
+		logger.Info("quotes expired", "count", n)
+	}
 }
 
 // sweepExpired deletes expired rows and logs, in one shape, what went or what failed.

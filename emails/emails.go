@@ -30,16 +30,19 @@ const (
 	TemplateRFQConfirmation = "rfq_confirmation"
 	TemplateOperatorNewRFQ  = "operator_new_rfq"
 	TemplateQuoteReady      = "quote_ready"
+	// TemplateOperatorQuoteAnswer: a customer accepted or declined a quote (issue 12).
+	TemplateOperatorQuoteAnswer = "operator_quote_answer"
 )
 
 // registry decodes a stored payload into its type, by template name: the one place that
 // knows which type a row's template stands for.
 var registry = map[string]func(data []byte) (Email, error){
-	TemplateVerifyEmail:     decodeAs[VerifyEmail],
-	TemplatePasswordReset:   decodeAs[PasswordReset],
-	TemplateRFQConfirmation: decodeAs[RFQConfirmation],
-	TemplateOperatorNewRFQ:  decodeAs[OperatorNewRFQ],
-	TemplateQuoteReady:      decodeAs[QuoteReady],
+	TemplateVerifyEmail:         decodeAs[VerifyEmail],
+	TemplatePasswordReset:       decodeAs[PasswordReset],
+	TemplateRFQConfirmation:     decodeAs[RFQConfirmation],
+	TemplateOperatorNewRFQ:      decodeAs[OperatorNewRFQ],
+	TemplateQuoteReady:          decodeAs[QuoteReady],
+	TemplateOperatorQuoteAnswer: decodeAs[OperatorQuoteAnswer],
 }
 
 // ErrUnknownTemplate is returned by Decode for a template name that has no payload type.

@@ -87,3 +87,19 @@ func (OperatorNewRFQ) Template() string { return TemplateOperatorNewRFQ }
 
 // Template names each payload's template.
 func (QuoteReady) Template() string { return TemplateQuoteReady }
+
+// OperatorQuoteAnswer tells sales that a customer accepted or declined a sent quote.
+type OperatorQuoteAnswer struct {
+	RFQID            string  `json:"rfqId"`
+	ReferenceNumber  string  `json:"referenceNumber"`
+	CompanyName      string  `json:"companyName"`
+	ContactPerson    string  `json:"contactPerson"`
+	Email            string  `json:"email"` // the customer's, the Reply-To
+	Accepted         bool    `json:"accepted"`
+	Reason           *string `json:"reason"` // a decline's reason; nil: none given
+	FinalQuoteAmount float64 `json:"finalQuoteAmount"`
+	Version          int     `json:"version"`
+}
+
+// Template names each payload's template.
+func (OperatorQuoteAnswer) Template() string { return TemplateOperatorQuoteAnswer }

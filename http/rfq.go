@@ -170,16 +170,17 @@ func hashRFQRequest(req rfqRequest) string {
 // handleGetRFQ shows an RFQ to its owner: its user, the guest session that sent it, or
 // whoever holds the tracking link's token. Everyone else gets 404.
 func (s *Server) handleGetRFQ(w http.ResponseWriter, r *http.Request) {
-	v := store.RFQViewer{GuestID: s.guestID(r), Token: r.URL.Query().Get("token")}
-	if u := userFrom(r.Context()); u != nil {
-		v.UserID = u.ID
-	}
-	rfq, err := s.db.RFQForViewer(r.Context(), mux.Vars(r)["id"], v)
+	rfq, err := s.db.RFQForViewer(r.Context(), mux.Vars(r)["id"], s.rfqViewer(r))
 	if err != nil {
 		s.writeError(w, r, err)
 		return
 	}
-	writePrivateJSON(w, http.StatusOK, rfq)
+	out, err := s.customerRFQ(r, rfq) // the sent quote (rfq_quote.go)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	writePrivateJSON(w, http.StatusOK, out)
 }
 
 // rfqList is GET /api/rfq's envelope.

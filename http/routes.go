@@ -77,5 +77,13 @@ func (s *Server) routes() http.Handler {
 	admin := s.adminRouter(api)
 	admin.HandleFunc("/audit", s.adminOnly(s.handleListAudit)).Methods(http.MethodGet)
 
+	// Quotes (issue 12, admin_quote.go, rfq_quote.go): staff price and send; the customer
+	// accepts or declines a sent quote.
+	admin.HandleFunc("/rfqs/{id}/quote", s.handlePutQuote).Methods(http.MethodPut)
+	admin.HandleFunc("/rfqs/{id}/quote.pdf", s.handleQuotePDF).Methods(http.MethodGet)
+	admin.HandleFunc("/rfqs/{id}/quote/send", s.handleSendQuote).Methods(http.MethodPost)
+	api.HandleFunc("/rfq/{id}/accept", s.userOrGuest(s.handleAcceptQuote)).Methods(http.MethodPost)
+	api.HandleFunc("/rfq/{id}/decline", s.userOrGuest(s.handleDeclineQuote)).Methods(http.MethodPost)
+
 	return r
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/metalpro/backend/files"
+	"github.com/metalpro/backend/quotepdf"
 	"github.com/metalpro/backend/store"
 )
 
@@ -53,6 +54,12 @@ type Config struct {
 	// within one site), and unsafe requests from origins outside CORSOrigins are refused
 	// (CSRF), since the cookie now travels with requests from anywhere.
 	CrossSiteCookies bool
+
+	// Quotes (issue 12). VATRateBP is the default VAT rate in basis points (VAT_RATE;
+	// store.DefaultVATRateBP when zero); Company is MetalPro's data on the quote PDF
+	// (quotepdf.DefaultCompany when zero).
+	VATRateBP int64
+	Company   quotepdf.Company
 }
 
 // Production reports whether the server runs in production (Secure cookies, HSTS).

@@ -64,6 +64,14 @@ var specs = map[string]templateSpec{
 			"en": "[NEW] {{.referenceNumber}} from {{.companyName}}",
 		},
 	},
+	emails.TemplateOperatorQuoteAnswer: {
+		required: []string{"rfqId", "referenceNumber", "companyName", "contactPerson", "email", "accepted", "finalQuoteAmount", "version"},
+		nullable: []string{"reason"},
+		subject: map[string]string{
+			"ro": "{{if .accepted}}[ACCEPTATĂ]{{else}}[REFUZATĂ]{{end}} Oferta {{.referenceNumber}} - {{.companyName}}",
+			"en": "{{if .accepted}}[ACCEPTED]{{else}}[DECLINED]{{end}} Quote {{.referenceNumber}} - {{.companyName}}",
+		},
+	},
 	emails.TemplateQuoteReady: {
 		required: []string{"rfqId", "referenceNumber", "contactPerson", "finalQuoteAmount", "pdfUrl"},
 		subject: map[string]string{
@@ -273,6 +281,8 @@ func (r *Renderer) addLinks(name string, view map[string]any) {
 		}
 	case emails.TemplateQuoteReady:
 		view["pdfURL"] = str("pdfUrl")
+	case emails.TemplateOperatorQuoteAnswer:
+		view["backofficeURL"] = r.backofficeURL + "/rfq/" + url.PathEscape(str("rfqId"))
 	}
 }
 

@@ -49,6 +49,10 @@ func sampleData() map[string]emails.Email {
 			RFQID: "rfq-1", ReferenceNumber: "RFQ-2026-00001", ContactPerson: "Ion <b>Popescu</b>",
 			FinalQuoteAmount: 9876.5, PDFURL: "https://files.example.ro/q/RFQ-2026-00001.pdf",
 		},
+		emails.TemplateOperatorQuoteAnswer: emails.OperatorQuoteAnswer{
+			RFQID: "rfq-1", ReferenceNumber: "RFQ-2026-00001", CompanyName: "<script>alert(1)</script> SRL",
+			ContactPerson: "Ion <b>Popescu</b>", Email: "ion@example.ro", Accepted: true, FinalQuoteAmount: 9876.5, Version: 2,
+		},
 	}
 }
 
@@ -84,10 +88,14 @@ func TestRenderer_Render(t *testing.T) {
 			"ro": {"Ofertă Pregătită - RFQ-2026-00001", []string{"Oferta Ta Este Gata!", "9.876,50 RON (inclusiv TVA)", "https://files.example.ro/q/RFQ-2026-00001.pdf", "răspunzi acestui email"}},
 			"en": {"Quote Ready - RFQ-2026-00001", []string{"Your Quote Is Ready!", "9,876.50 RON (VAT included)"}},
 		},
+		emails.TemplateOperatorQuoteAnswer: {
+			"ro": {"[ACCEPTATĂ] Oferta RFQ-2026-00001 - <script>alert(1)</script> SRL", []string{"Ofertă Acceptată", "versiunea 2", "9.876,50 RON (inclusiv TVA)", "ion@example.ro", testBackoffice + "/rfq/rfq-1"}},
+			"en": {"[ACCEPTED] Quote RFQ-2026-00001 - <script>alert(1)</script> SRL", []string{"Quote Accepted", "quote version 2", "9,876.50 RON (VAT included)"}},
+		},
 	}
 	require.ElementsMatch(t, emails.Templates(), []string{
 		emails.TemplateVerifyEmail, emails.TemplatePasswordReset, emails.TemplateRFQConfirmation,
-		emails.TemplateOperatorNewRFQ, emails.TemplateQuoteReady,
+		emails.TemplateOperatorNewRFQ, emails.TemplateQuoteReady, emails.TemplateOperatorQuoteAnswer,
 	}, "every template has a case here")
 
 	for name, langs := range cases {

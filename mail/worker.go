@@ -225,8 +225,11 @@ func (w *Worker) message(ctx context.Context, row store.OutboxRow) (*Message, er
 		return nil, Permanent(err)
 	}
 	to := row.To
-	if _, isOperator := e.(emails.OperatorNewRFQ); isOperator && to == "" {
-		to = w.cfg.OperatorEmail
+	switch e.(type) {
+	case emails.OperatorNewRFQ, emails.OperatorQuoteAnswer:
+		if to == "" {
+			to = w.cfg.OperatorEmail
+		}
 	}
 	if to == "" {
 		return nil, Permanent(errors.New("email has no recipient"))
@@ -248,6 +251,10 @@ func (w *Worker) message(ctx context.Context, row store.OutboxRow) (*Message, er
 		}
 	case emails.OperatorNewRFQ:
 		// The operator's reply goes to the customer.
+		if e.Email != "" {
+			m.ReplyTo = &Address{Name: e.ContactPerson, Email: e.Email}
+		}
+	case emails.OperatorQuoteAnswer:
 		if e.Email != "" {
 			m.ReplyTo = &Address{Name: e.ContactPerson, Email: e.Email}
 		}

@@ -192,8 +192,11 @@ func loadRFQLines(ctx context.Context, tx *Tx, rfqs []*RFQ) error {
 	}
 	rows.Close()
 
+	// A sent quote's PDF is linked to its RFQ too (so its owner may download it), but it is
+	// the quote's, not one of the customer's attachments.
 	arows, err := tx.QueryContext(ctx, `SELECT rfq_id, id, file_name, file_size, mime_type FROM attachments
-		WHERE rfq_id IN `+in+` ORDER BY uploaded_at, id`, ids...)
+		WHERE rfq_id IN `+in+` AND NOT EXISTS (SELECT 1 FROM quote_versions q WHERE q.pdf_upload_id = attachments.id)
+		ORDER BY uploaded_at, id`, ids...)
 	if err != nil {
 		return err
 	}

@@ -400,3 +400,38 @@ CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
 BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
 CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
 BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+
+-- migration: 7 quotes
+-- Quote versions (quote.go): one row per version of an RFQ's quote. At most one draft per
+-- RFQ; sending turns it into a sent version that is never edited again, so a re-quote
+-- keeps every earlier version and its PDF (pdf_upload_id, an attachments row linked to
+-- the RFQ). Prices are bani; items_json is [{"itemId", "finalPrice"}] with the price per
+-- base unit, extra_lines_json [{"description", "amount"}]; vat_rate_bp is the VAT rate in
+-- basis points (2100 = 21 %). valid_until is the last day the quote can be accepted.
+CREATE TABLE quote_versions (
+    id               TEXT PRIMARY KEY,
+    rfq_id           TEXT NOT NULL REFERENCES rfqs(id) ON DELETE CASCADE,
+    version          INTEGER NOT NULL,
+    status           TEXT NOT NULL DEFAULT 'draft' CHECK (status IN ('draft', 'sent', 'expired')),
+    revision         INTEGER NOT NULL DEFAULT 1,  -- bumped by every draft save: send checks it
+    items_json       TEXT NOT NULL,
+    extra_lines_json TEXT NOT NULL DEFAULT '[]',
+    vat_rate_bp      INTEGER NOT NULL,
+    valid_until      TEXT NOT NULL,
+    notes            TEXT,
+    net_bani         INTEGER NOT NULL,
+    vat_bani         INTEGER NOT NULL,
+    gross_bani       INTEGER NOT NULL,
+    pdf_upload_id    TEXT REFERENCES attachments(id) ON DELETE SET NULL,
+    sent_at          TEXT,
+    sent_by          TEXT REFERENCES users(id) ON DELETE SET NULL,
+    answer           TEXT CHECK (answer IN ('accepted', 'declined')),
+    answer_reason    TEXT,
+    answered_at      TEXT,
+    created_at       TEXT NOT NULL,
+    updated_at       TEXT NOT NULL,
+    UNIQUE (rfq_id, version)
+);
+CREATE UNIQUE INDEX quote_versions_one_draft ON quote_versions(rfq_id) WHERE status = 'draft';
+CREATE INDEX quote_versions_expiring ON quote_versions(valid_until) WHERE status = 'sent' AND answer IS NULL;
+CREATE INDEX quote_versions_pdf ON quote_versions(pdf_upload_id) WHERE pdf_upload_id IS NOT NULL;

@@ -65,6 +65,66 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/admin/rfqs/{id}/quote": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Save the RFQ's draft quote; the server computes the totals
+         * @description Creates or replaces the draft version of the RFQ's quote. Every item of the RFQ gets a final price per base unit (per kg, m or piece, the item's unit), in RON with at most two decimals; extra lines (cutting, transport, ...) are amounts without VAT. Totals: each item line is quantity × price rounded half up to the ban; VAT is computed per line (items and extras) and rounded to the ban, then summed; gross = net + VAT. The VAT rate is a percentage (Romania's standard 21 % unless configured with VAT_RATE). Allowed while the RFQ is ACKNOWLEDGED or IN_PROGRESS, or QUOTED for a revision; an ACKNOWLEDGED or QUOTED RFQ moves to IN_PROGRESS. Every save is audited. Staff only (OPERATOR or ADMIN).
+         */
+        put: operations["saveQuoteDraft"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/rfqs/{id}/quote.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The draft quote, or the last sent one, as a PDF
+         * @description Rendered by the server with MetalPro's company data, the customer's company and CUI, the reference, items with quantities, units, unit and line prices, extra lines, totals net/VAT/gross, validity and terms. Staff only.
+         */
+        get: operations["getQuotePdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/rfqs/{id}/quote/send": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send the draft quote to the customer
+         * @description Renders the draft's PDF and stores it as a file of the RFQ, freezes the draft as a sent version (earlier versions and their PDFs are kept), sets the items' finalPrice, the RFQ QUOTED with quotedAt, finalQuoteAmount (gross, VAT included) and finalQuotePdfUrl, and queues the quote-ready email with the PDF attached: all in one transaction, audited. The RFQ must be IN_PROGRESS (saving a draft moves it there). Staff only.
+         */
+        post: operations["sendQuote"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/auth/login": {
         parameters: {
             query?: never;
@@ -495,6 +555,46 @@ export interface paths {
         get: operations["getRfq"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/rfq/{id}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Accept the RFQ's sent quote
+         * @description The owner of the RFQ (its user, the guest session that sent it, or the tracking token's holder) accepts the last sent quote while it is valid (through its quoteValidUntil day, Bucharest time). The RFQ becomes COMPLETED and sales are emailed.
+         */
+        post: operations["acceptQuote"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/rfq/{id}/decline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Decline the RFQ's sent quote
+         * @description As accept, with an optional reason; the RFQ becomes CANCELLED and sales are emailed.
+         */
+        post: operations["declineQuote"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1055,6 +1155,77 @@ export interface components {
             fileName?: string;
             name?: string;
         };
+        Quote: {
+            /** @enum {string|null} */
+            answer: "accepted" | "declined" | null;
+            /** Format: date-time */
+            answeredAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            extraLines: components["schemas"]["QuoteExtraLine"][];
+            /** @description RON, VAT included */
+            gross: number;
+            /** Format: uuid */
+            id: string;
+            items: {
+                /** @description RON per base unit */
+                finalPrice: number;
+                /** Format: uuid */
+                itemId: string;
+                /** @description quantity × finalPrice, rounded to the ban, RON without VAT */
+                lineTotal: number;
+            }[];
+            /** @description RON without VAT */
+            net: number;
+            notes: string | null;
+            /** @description The sent PDF (GET /api/files/{id}); null for a draft */
+            pdfFileId: string | null;
+            /** @description How many times this version was saved */
+            revision: number;
+            /** Format: uuid */
+            rfqId: string;
+            /** Format: date-time */
+            sentAt: string | null;
+            /** @description The staff user who sent it */
+            sentBy: string | null;
+            /** @enum {string} */
+            status: "draft" | "sent" | "expired";
+            /** Format: date-time */
+            updatedAt: string;
+            /** Format: date */
+            validUntil: string;
+            vat: number;
+            /** @description Percent */
+            vatRate: number;
+            /** @description 1 for the first quote, then one more per re-quote */
+            version: number;
+        };
+        QuoteDecline: {
+            reason?: string | null;
+        };
+        QuoteExtraLine: {
+            /** @description RON without VAT, at most two decimals */
+            amount: number;
+            description: string;
+        };
+        QuoteInput: {
+            extraLines?: components["schemas"]["QuoteExtraLine"][];
+            /** @description Every item of the RFQ exactly once */
+            items: {
+                /** @description RON per base unit (kg, m or piece), at most two decimals */
+                finalPrice: number;
+                /** @description The RFQ item's id */
+                id: string;
+            }[];
+            notes?: string | null;
+            /**
+             * Format: date
+             * @description The last day the customer can accept the quote, not before today
+             */
+            validUntil: string;
+            /** @description Percent; the configured default (21) when absent */
+            vatRate?: number;
+        };
         RFQ: {
             attachments: components["schemas"]["RFQAttachment"][];
             billingAddress: components["schemas"]["Address"];
@@ -1072,7 +1243,9 @@ export interface components {
             email: string;
             /** @description Sum of the items' grossPrice at submission, RON */
             estimatedTotal: number | null;
+            /** @description The sent quote's gross total, RON with VAT */
             finalQuoteAmount: number | null;
+            /** @description The sent quote's PDF: on GET /api/rfq/{id} a signed link that works for 15 minutes; elsewhere its /api/files/{id} link (the owner's session) */
             finalQuotePdfUrl: string | null;
             /** Format: uuid */
             id: string;
@@ -1080,6 +1253,11 @@ export interface components {
             items: components["schemas"]["RFQItem"][];
             notes: string | null;
             phone: string;
+            /**
+             * Format: date
+             * @description The sent quote's last valid day (GET /api/rfq/{id} and the quote answers only); null before a quote is sent
+             */
+            quoteValidUntil?: string | null;
             /** Format: date-time */
             quotedAt: string | null;
             /** @example RFQ-2026-00042 */
@@ -1107,7 +1285,7 @@ export interface components {
             mimeType: string;
         };
         RFQItem: {
-            /** @description The operator's price for the line */
+            /** @description The sent quote's price per base unit (kg, m or piece), RON without VAT; null before a quote is sent */
             finalPrice: number | null;
             /** @description Line total at submission (quantity × unitPrice), RON */
             grossPrice: number;
@@ -1815,6 +1993,235 @@ export interface operations {
             429: components["responses"]["TooManyRequests"];
             /** @description Unexpected error */
             500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    saveQuoteDraft: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The RFQ's id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["QuoteInput"];
+            };
+        };
+        responses: {
+            /** @description The draft with its totals */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Quote"];
+                };
+            };
+            /** @description The quote is not valid (details by field) */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid access token, or a disabled staff account */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not staff (the back office does not exist for customers), or no such RFQ */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The RFQ's status does not allow changing its quote (SUBMITTED, COMPLETED, CANCELLED) */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getQuotePdf: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The RFQ's id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The quote */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            /** @description No valid access token, or a disabled staff account */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not staff (the back office does not exist for customers), or no such RFQ */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    sendQuote: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The RFQ's id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The quoted RFQ */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RFQ"];
+                };
+            };
+            /** @description No valid access token, or a disabled staff account */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not staff (the back office does not exist for customers), or no such RFQ */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No draft to send, the draft changed while it was being sent, or the RFQ's status does not allow QUOTED */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The file store cannot be reached */
+            503: {
                 headers: {
                     "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
@@ -3562,6 +3969,176 @@ export interface operations {
             404: components["responses"]["Error"];
             429: components["responses"]["Error"];
             500: components["responses"]["Error"];
+        };
+    };
+    acceptQuote: {
+        parameters: {
+            query?: {
+                /** @description Tracking token from the confirmation email (guests) */
+                token?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The RFQ's id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The completed RFQ */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RFQ"];
+                };
+            };
+            /** @description A Bearer token was sent but refused (forged, expired or ended) */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such RFQ, or not the caller's */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description There is no sent, unexpired, unanswered quote on this RFQ (the RFQ is not QUOTED, the quote expired, or it was already answered) */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    declineQuote: {
+        parameters: {
+            query?: {
+                /** @description Tracking token from the confirmation email (guests) */
+                token?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The RFQ's id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["QuoteDecline"];
+            };
+        };
+        responses: {
+            /** @description The cancelled RFQ */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RFQ"];
+                };
+            };
+            /** @description The reason is not valid */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A Bearer token was sent but refused (forged, expired or ended) */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such RFQ, or not the caller's */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description There is no sent, unexpired, unanswered quote on this RFQ (the RFQ is not QUOTED, the quote expired, or it was already answered) */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     uploadAttachment: {
