@@ -77,5 +77,12 @@ func (s *Server) routes() http.Handler {
 	admin := s.adminRouter(api)
 	admin.HandleFunc("/audit", s.adminOnly(s.handleListAudit)).Methods(http.MethodGet)
 
+	// Catalog management (ADMIN; admin_catalog.go, admin_catalog_csv.go, admin_prices.go).
+	admin.HandleFunc("/products", s.adminOnly(s.handleCreateProduct)).Methods(http.MethodPost)
+	admin.HandleFunc("/products/{id}", s.adminOnly(s.handleUpdateProduct)).Methods(http.MethodPatch)
+	admin.HandleFunc("/products/{id}", s.adminOnly(s.handleDeactivateProduct)).Methods(http.MethodDelete)
+	admin.HandleFunc("/categories", s.adminOnly(s.handleCreateCategory)).Methods(http.MethodPost)
+	admin.HandleFunc("/categories/{id}", s.adminOnly(s.handleUpdateCategory)).Methods(http.MethodPatch)
+
 	return r
 }

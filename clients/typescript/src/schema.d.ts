@@ -65,6 +65,90 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/admin/categories": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add a category (ADMIN)
+         * @description The slug is unique and URL-safe. Written to the audit log (one row per product or category changed) in the change's transaction; the storefront's list and search show it at once. ADMIN only.
+         */
+        post: operations["createCategory"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/categories/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change a category (ADMIN)
+         * @description Its products follow it to a new slug. Written to the audit log (one row per product or category changed) in the change's transaction; the storefront's list and search show it at once. ADMIN only.
+         */
+        patch: operations["updateCategory"];
+        trace?: never;
+    };
+    "/api/admin/products": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add a product (ADMIN)
+         * @description Validated with the seed's rules: a unit the cart knows, a price in bani, a weight per base unit (1 for kg, required for m and pcs), a unique SKU. Written to the audit log (one row per product or category changed) in the change's transaction; the storefront's list and search show it at once. ADMIN only.
+         */
+        post: operations["createProduct"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/products/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Deactivate a product (ADMIN)
+         * @description The product leaves the storefront's list, search and product page; carts keep the line, shown as unavailable without a price, and RFQs keep theirs. Deactivating an inactive product changes nothing. Written to the audit log (one row per product or category changed) in the change's transaction; the storefront's list and search show it at once. ADMIN only.
+         */
+        delete: operations["deactivateProduct"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a product (ADMIN)
+         * @description The result is validated as a whole, as a new product would be. Setting isActive brings a deactivated product back. Written to the audit log (one row per product or category changed) in the change's transaction; the storefront's list and search show it at once. ADMIN only.
+         */
+        patch: operations["updateProduct"];
+        trace?: never;
+    };
     "/api/auth/login": {
         parameters: {
             query?: never;
@@ -701,6 +785,63 @@ export interface components {
             /** @enum {string} */
             type?: "BILLING" | "DELIVERY";
         };
+        AdminCategory: {
+            description: string;
+            icon: string;
+            /** Format: uuid */
+            id: string;
+            /** @example Țevi rectangulare */
+            name: string;
+            nameEn: string;
+            /** @example tevi-rectangulare */
+            slug: string;
+            sortOrder: number;
+        };
+        AdminProduct: {
+            /** @enum {string} */
+            availability: "in_stock" | "on_order" | "out_of_stock";
+            /** @enum {string} */
+            baseUnit: "kg" | "m" | "pcs";
+            /**
+             * @description The category's slug
+             * @example tevi-rectangulare
+             */
+            category: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** @example 40x20x2 mm */
+            dimensions: string;
+            /**
+             * @description Empty: none
+             * @example S235JR
+             */
+            grade: string;
+            /** Format: uuid */
+            id: string;
+            /** @description Inactive products are hidden from the storefront's list, search and product page */
+            isActive: boolean;
+            /** @description Delivery length of a bar in metres; 0 or null: none */
+            lengthM: number | null;
+            /** @description Structured specs (at most 4 KB) */
+            metadata: {
+                [key: string]: unknown;
+            };
+            /** @description RON per base unit, at most 2 decimals */
+            pricePerUnit: number;
+            /**
+             * @description Unique, whatever the case
+             * @example TR-40x20x2-S235
+             */
+            sku: string;
+            /** @example EN 10219 */
+            standard: string;
+            /** @example Țeavă rectangulară 40x20x2 mm S235JR */
+            title: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /** @description kg per base unit (kg/m, kg per piece); 1 for kg, which is also the default there; required for m and pcs */
+            weight: number;
+        };
         AuditEntry: {
             /** @example rfq.status */
             action: string;
@@ -875,6 +1016,17 @@ export interface components {
             slug: string;
             sortOrder: number;
         };
+        /** @description The fields to change; null clears nameEn, description and icon */
+        CategoryPatch: {
+            description?: string | null;
+            icon?: string | null;
+            /** @example Țevi rectangulare */
+            name?: string;
+            nameEn?: string | null;
+            /** @example tevi-rectangulare */
+            slug?: string;
+            sortOrder?: number;
+        };
         Company: {
             address: string | null;
             city: string | null;
@@ -944,6 +1096,55 @@ export interface components {
         Message: {
             message: string;
         };
+        NewCategory: {
+            description?: string;
+            icon?: string;
+            /** @example Țevi rectangulare */
+            name: string;
+            nameEn?: string;
+            /** @example tevi-rectangulare */
+            slug: string;
+            sortOrder?: number;
+        };
+        NewProduct: {
+            /** @enum {string} */
+            availability: "in_stock" | "on_order" | "out_of_stock";
+            /** @enum {string} */
+            baseUnit: "kg" | "m" | "pcs";
+            /**
+             * @description The category's slug
+             * @example tevi-rectangulare
+             */
+            category: string;
+            /** @example 40x20x2 mm */
+            dimensions?: string;
+            /**
+             * @description Empty: none
+             * @example S235JR
+             */
+            grade?: string;
+            /** @description Inactive products are hidden from the storefront's list, search and product page */
+            isActive?: boolean;
+            /** @description Delivery length of a bar in metres; 0 or null: none */
+            lengthM?: number | null;
+            /** @description Structured specs (at most 4 KB) */
+            metadata?: {
+                [key: string]: unknown;
+            };
+            /** @description RON per base unit, at most 2 decimals */
+            pricePerUnit: number;
+            /**
+             * @description Unique, whatever the case
+             * @example TR-40x20x2-S235
+             */
+            sku: string;
+            /** @example EN 10219 */
+            standard?: string;
+            /** @example Țeavă rectangulară 40x20x2 mm S235JR */
+            title: string;
+            /** @description kg per base unit (kg/m, kg per piece); 1 for kg, which is also the default there; required for m and pcs */
+            weight?: number;
+        };
         Pagination: {
             limit: number;
             page: number;
@@ -1010,6 +1211,46 @@ export interface components {
             match?: "all" | "partial";
             pagination: components["schemas"]["Pagination"];
             products: components["schemas"]["Product"][];
+        };
+        /** @description The fields to change; null clears grade, standard, dimensions, lengthM and metadata */
+        ProductPatch: {
+            /** @enum {string} */
+            availability?: "in_stock" | "on_order" | "out_of_stock";
+            /** @enum {string} */
+            baseUnit?: "kg" | "m" | "pcs";
+            /**
+             * @description The category's slug
+             * @example tevi-rectangulare
+             */
+            category?: string;
+            /** @example 40x20x2 mm */
+            dimensions?: string | null;
+            /**
+             * @description Empty: none
+             * @example S235JR
+             */
+            grade?: string | null;
+            /** @description Inactive products are hidden from the storefront's list, search and product page */
+            isActive?: boolean;
+            /** @description Delivery length of a bar in metres; 0 or null: none */
+            lengthM?: number | null;
+            /** @description Structured specs (at most 4 KB) */
+            metadata?: {
+                [key: string]: unknown;
+            } | null;
+            /** @description RON per base unit, at most 2 decimals */
+            pricePerUnit?: number;
+            /**
+             * @description Unique, whatever the case
+             * @example TR-40x20x2-S235
+             */
+            sku?: string;
+            /** @example EN 10219 */
+            standard?: string | null;
+            /** @example Țeavă rectangulară 40x20x2 mm S235JR */
+            title?: string;
+            /** @description kg per base unit (kg/m, kg per piece); 1 for kg, which is also the default there; required for m and pcs */
+            weight?: number;
         };
         ProfileRequest: {
             /**
@@ -1815,6 +2056,506 @@ export interface operations {
             429: components["responses"]["TooManyRequests"];
             /** @description Unexpected error */
             500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    createCategory: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewCategory"];
+            };
+        };
+        responses: {
+            /** @description The new category */
+            201: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminCategory"];
+                };
+            };
+            /** @description Invalid fields, each named in details */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid access token, or a disabled staff account */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Staff, but not an administrator */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not staff (the back office does not exist for customers), or no such item */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is busy; try again after Retry-After */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    updateCategory: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CategoryPatch"];
+            };
+        };
+        responses: {
+            /** @description The category after the change */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminCategory"];
+                };
+            };
+            /** @description Invalid fields, each named in details */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid access token, or a disabled staff account */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Staff, but not an administrator */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not staff (the back office does not exist for customers), or no such item */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is busy; try again after Retry-After */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    createProduct: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewProduct"];
+            };
+        };
+        responses: {
+            /** @description The new product */
+            201: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminProduct"];
+                };
+            };
+            /** @description Invalid fields, each named in details */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid access token, or a disabled staff account */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Staff, but not an administrator */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not staff (the back office does not exist for customers), or no such item */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is busy; try again after Retry-After */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deactivateProduct: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deactivated */
+            204: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No valid access token, or a disabled staff account */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Staff, but not an administrator */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not staff (the back office does not exist for customers), or no such item */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is busy; try again after Retry-After */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    updateProduct: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProductPatch"];
+            };
+        };
+        responses: {
+            /** @description The product after the change */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminProduct"];
+                };
+            };
+            /** @description Invalid fields, each named in details */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid access token, or a disabled staff account */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Staff, but not an administrator */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not staff (the back office does not exist for customers), or no such item */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is busy; try again after Retry-After */
+            503: {
                 headers: {
                     "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
