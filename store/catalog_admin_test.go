@@ -12,7 +12,7 @@ import (
 	"github.com/metalpro/backend/store/storetest"
 )
 
-func adminCtx(t *testing.T, db *store.DB) context.Context {
+func adminCtx(t testing.TB, db *store.DB) context.Context {
 	t.Helper()
 	return store.WithActor(context.Background(), store.Actor{UserID: storetest.MustCreateUser(t, db, "admin@metalpro.ro"), Label: "admin@metalpro.ro"})
 }
