@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -185,4 +186,67 @@ func TestAdminCatalog_Categories(t *testing.T) {
 	require.Equal(t, http.StatusCreated, b.admin.Do(http.MethodPost, "/api/admin/products", beam).StatusCode)
 	r = b.anonymous.Do(http.MethodGet, "/api/products?category=tevi-cupru", nil)
 	require.Contains(t, string(r.Body), "HEA-999-S235")
+}
+
+// An admin exports the catalog, changes a price in a spreadsheet (Romanian settings: ';',
+// decimal comma) and imports it back: a dry run first, then for real; a file with an error
+// is refused whole, with the line and column of each problem.
+func TestAdminCatalog_ExportEditImport(t *testing.T) {
+	b := startBackOffice(t)
+	r := b.requireAdminOnly(t, http.MethodGet, "/api/admin/catalog/export.csv", nil)
+	require.Equal(t, http.StatusOK, r.StatusCode, "%s", r.Body)
+	require.Equal(t, "text/csv; charset=utf-8", r.Header.Get("Content-Type"))
+	require.Contains(t, r.Header.Get("Content-Disposition"), "attachment")
+	export := string(r.Body)
+	require.Contains(t, export, "TR-40x40x3,Țeavă rectangulară 40x40x3 mm S235JR,test,,,,in_stock,m,51,8.5,6,true,\n")
+	require.Contains(t, export, "OLD-1,", "inactive products are exported too")
+
+	edited := strings.ReplaceAll(export, ",", ";")
+	edited = strings.Replace(edited, "in_stock;m;51;8.5;6;true;", "in_stock;m;55,90;8,5;6;true;", 1)
+	for _, who := range []struct {
+		v      *shopVisitor
+		status int
+	}{{b.anonymous, 401}, {b.customer, 404}, {b.operator, 403}, {b.disabled, 401}} {
+		require.Equal(t, who.status, who.v.UploadBytes("/api/admin/catalog/import?dryRun=true", "catalog.csv", []byte(edited)).StatusCode)
+	}
+	var report struct {
+		DryRun                        bool
+		Created, Updated, Deactivated int
+		Changes                       []struct {
+			Line   int
+			SKU    string
+			Action string
+			Fields []string
+		}
+		Errors []struct {
+			Line           int
+			Field, Message string
+		}
+		Code string
+	}
+	r = b.admin.UploadBytes("/api/admin/catalog/import?dryRun=true", "catalog.csv", []byte(edited))
+	require.Equal(t, http.StatusOK, r.StatusCode, "%s", r.Body)
+	r.JSON(t, &report)
+	require.True(t, report.DryRun)
+	require.Equal(t, 1, report.Updated)
+	require.Equal(t, "TR-40x40x3", report.Changes[0].SKU)
+	require.Equal(t, []string{"pricePerUnit"}, report.Changes[0].Fields)
+	require.Contains(t, string(b.anonymous.Do(http.MethodGet, "/api/products/TR-40x40x3", nil).Body), `"pricePerUnit":51,`, "a dry run changes nothing")
+
+	broken := edited + "NEW-1;Produs nou;test;;;;in_stock;m;abc;1;;true;\n"
+	r = b.admin.UploadBytes("/api/admin/catalog/import?dryRun=false", "catalog.csv", []byte(broken))
+	require.Equal(t, http.StatusBadRequest, r.StatusCode, "%s", r.Body)
+	r.JSON(t, &report)
+	require.Equal(t, "invalid", report.Code)
+	require.Len(t, report.Errors, 1)
+	require.Equal(t, 6, report.Errors[0].Line, "header, four products, then the broken line")
+	require.Equal(t, "pricePerUnit", report.Errors[0].Field)
+	require.Contains(t, string(b.anonymous.Do(http.MethodGet, "/api/products/TR-40x40x3", nil).Body), `"pricePerUnit":51,`, "nothing applied")
+
+	r = b.admin.UploadBytes("/api/admin/catalog/import?dryRun=false", "catalog.csv", []byte(edited))
+	require.Equal(t, http.StatusOK, r.StatusCode, "%s", r.Body)
+	require.Contains(t, string(b.anonymous.Do(http.MethodGet, "/api/products/TR-40x40x3", nil).Body), `"pricePerUnit":55.9,`)
+
+	r = b.admin.Do(http.MethodPost, "/api/admin/catalog/import", `{"file":"x"}`)
+	require.Equal(t, http.StatusBadRequest, r.StatusCode, "not multipart")
 }

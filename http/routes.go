@@ -83,6 +83,8 @@ func (s *Server) routes() http.Handler {
 	admin.HandleFunc("/products/{id}", s.adminOnly(s.handleDeactivateProduct)).Methods(http.MethodDelete)
 	admin.HandleFunc("/categories", s.adminOnly(s.handleCreateCategory)).Methods(http.MethodPost)
 	admin.HandleFunc("/categories/{id}", s.adminOnly(s.handleUpdateCategory)).Methods(http.MethodPatch)
+	admin.HandleFunc("/catalog/export.csv", s.adminOnly(s.handleExportCatalog)).Methods(http.MethodGet)
+	admin.HandleFunc("/catalog/import", s.adminOnly(s.handleImportCatalog)).Methods(http.MethodPost)
 
 	return r
 }

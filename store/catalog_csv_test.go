@@ -76,7 +76,7 @@ func TestCatalogCSV_Import(t *testing.T) {
 		for _, e := range res.Errors {
 			where = append(where, fmt.Sprintf("%d:%s", e.Line, e.Field))
 		}
-		require.Equal(t, []string{"3:pricePerUnit", "3:isActive", "3:category", "3:weight", "4:sku", "5:weight", "5:metadata"}, where)
+		require.Equal(t, []string{"3:pricePerUnit", "3:isActive", "3:category", "4:sku", "5:weight", "5:metadata"}, where)
 		require.Equal(t, before, exportCSV(t, db))
 	})
 	t.Run("Applied", func(t *testing.T) {

@@ -46,7 +46,8 @@ var availabilities = map[string]bool{"in_stock": true, "on_order": true, "out_of
 // CheckProductFields normalises f in place and reports every problem under its field name.
 // categoryExists says whether a slug names a category. The rules are the seed's: a unit the
 // cart knows, a price in bani, a weight per base unit (1 for kg, required for m and pcs
-// because the cart converts through it), the seed's availability values.
+// because the cart converts through it, except on a withdrawn product), the seed's
+// availability values.
 func CheckProductFields(v *Validator, f *ProductFields, categoryExists func(slug string) bool) {
 	f.SKU = v.Text("sku", f.SKU, 2, 64, "Codul (SKU) trebuie să aibă între 2 și 64 de caractere.", "The SKU must have 2 to 64 characters.")
 	if !v.has("sku") && !skuPattern.MatchString(f.SKU) {
@@ -79,6 +80,8 @@ func CheckProductFields(v *Validator, f *ProductFields, categoryExists func(slug
 		f.Weight = &one // a kilogram weighs a kilogram
 	case unitOK && f.BaseUnit == UnitKg && *w != 1:
 		v.Add("weight", "Un produs vândut la kg are greutatea 1 (kg pe kg).", "A product sold by kg has weight 1 (kg per kg).")
+	case w == nil && !f.IsActive:
+		// A withdrawn product may lack it (older rows do); bringing it back needs one.
 	case w == nil:
 		v.Add("weight", "Greutatea pe unitatea de bază (kg/m sau kg/buc.) este obligatorie.", "The weight per base unit (kg/m or kg/pcs) is required.")
 	case math.IsNaN(*w) || *w <= 0 || *w > maxProductWeight || !hasDecimals(*w, 3):

@@ -65,6 +65,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/admin/catalog/export.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The whole catalog as CSV (ADMIN)
+         * @description Every product, inactive ones too, in the columns the import reads: sku, title, category (slug), grade, standard, dimensions, availability, baseUnit, pricePerUnit, weight, lengthM, isActive, metadata (JSON). UTF-8 with a byte-order mark, comma separated, dot decimals. ADMIN only.
+         */
+        get: operations["exportCatalog"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/catalog/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import the catalog from CSV (ADMIN)
+         * @description Multipart field `file`: the export's columns (sku, title, category (slug), grade, standard, dimensions, availability, baseUnit, pricePerUnit, weight, lengthM, isActive, metadata (JSON)), in any order, UTF-8 with or without a byte-order mark, `;` or `,` separated (decimal commas accepted). Rows match products by SKU (whatever the case): a new SKU is created, a known one updated when a value differs, isActive=false deactivates it; products missing from the file are left as they are. Every row is validated as a new product would be; any error answers 400 with all errors by line and field and nothing applied. Otherwise every change is applied in one transaction, with one audit row per product (action product.import). With dryRun=true nothing is written and the answer lists what would change. ADMIN only.
+         */
+        post: operations["importCatalog"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/admin/categories": {
         parameters: {
             query?: never;
@@ -999,6 +1039,54 @@ export interface components {
             title: string;
             /** @description Units this product can be ordered in, base unit first */
             units: ("kg" | "m" | "pcs")[];
+        };
+        /** @description The error shape (error, code) with the import's report: every error by line and field; nothing was applied */
+        CatalogImportRejected: {
+            /** @description What each line changes (unchanged lines are left out) */
+            changes: {
+                /** @enum {string} */
+                action: "create" | "update" | "deactivate";
+                /** @description The columns whose value changes (update, deactivate) */
+                fields: string[] | null;
+                line: number;
+                sku: string;
+            }[];
+            /** @example invalid */
+            code: string;
+            created: number;
+            deactivated: number;
+            dryRun: boolean;
+            error: string;
+            errors: {
+                /** @description The column, or file */
+                field: string;
+                /** @description 1 is the header; 0: the file as a whole */
+                line: number;
+                message: string;
+            }[];
+            updated: number;
+        };
+        CatalogImportReport: {
+            /** @description What each line changes (unchanged lines are left out) */
+            changes: {
+                /** @enum {string} */
+                action: "create" | "update" | "deactivate";
+                /** @description The columns whose value changes (update, deactivate) */
+                fields: string[] | null;
+                line: number;
+                sku: string;
+            }[];
+            created: number;
+            deactivated: number;
+            dryRun: boolean;
+            errors: {
+                /** @description The column, or file */
+                field: string;
+                /** @description 1 is the header; 0: the file as a whole */
+                line: number;
+                message: string;
+            }[];
+            updated: number;
         };
         Category: {
             description: string | null;
@@ -2056,6 +2144,180 @@ export interface operations {
             429: components["responses"]["TooManyRequests"];
             /** @description Unexpected error */
             500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    exportCatalog: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The catalog file */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description No valid access token, or a disabled staff account */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Staff, but not an administrator */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not staff (the back office does not exist for customers), or no such item */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is busy; try again after Retry-After */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    importCatalog: {
+        parameters: {
+            query?: {
+                /** @description true: only report what would change */
+                dryRun?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /** Format: binary */
+                    file: string;
+                };
+            };
+        };
+        responses: {
+            /** @description What was applied (or would be, with dryRun) */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CatalogImportReport"];
+                };
+            };
+            /** @description The file has errors (nothing applied), or no file part, or a bad dryRun */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CatalogImportRejected"] | components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid access token, or a disabled staff account */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Staff, but not an administrator */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not staff (the back office does not exist for customers), or no such item */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The file exceeds 20 MB */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is busy; try again after Retry-After */
+            503: {
                 headers: {
                     "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
