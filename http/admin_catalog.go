@@ -76,3 +76,11 @@ func (s *Server) handleUpdateCategory(w http.ResponseWriter, r *http.Request) {
 		return s.db.UpdateCategory(r.Context(), mux.Vars(r)["id"], req.CategoryPatch)
 	})
 }
+
+// handleChangePrices serves POST /api/admin/catalog/prices: a bulk price change by
+// category, grade or standard, by a percentage or an amount, with a dry run.
+func (s *Server) handleChangePrices(w http.ResponseWriter, r *http.Request) {
+	serveJSON(s, w, r, http.StatusOK, func(req *store.PriceChange) (any, error) {
+		return s.db.ChangePrices(r.Context(), *req)
+	})
+}

@@ -250,3 +250,41 @@ func TestAdminCatalog_ExportEditImport(t *testing.T) {
 	r = b.admin.Do(http.MethodPost, "/api/admin/catalog/import", `{"file":"x"}`)
 	require.Equal(t, http.StatusBadRequest, r.StatusCode, "not multipart")
 }
+
+// This week's steel price: S235JR up 4 %. The dry run lists the changes, the change shows
+// in the storefront's (cached) list at once, and one audit row lists every product.
+func TestAdminCatalog_BulkPriceChange(t *testing.T) {
+	b := startBackOffice(t)
+	r := b.anonymous.Do(http.MethodGet, "/api/products/TR-40x40x3", nil)
+	require.Contains(t, string(r.Body), `"pricePerUnit":51,`)
+	change := map[string]any{"category": "test", "percent": 4, "dryRun": true}
+	r = b.requireAdminOnly(t, http.MethodPost, "/api/admin/catalog/prices", change)
+	require.Equal(t, http.StatusOK, r.StatusCode, "%s", r.Body)
+	var res struct {
+		DryRun  bool
+		Count   int
+		Changes []struct {
+			SKU                string
+			OldPrice, NewPrice float64
+		}
+	}
+	r.JSON(t, &res)
+	require.True(t, res.DryRun)
+	require.Equal(t, 4, res.Count, "the test catalog's four products, the withdrawn one too")
+	require.Contains(t, string(b.anonymous.Do(http.MethodGet, "/api/products/TR-40x40x3", nil).Body), `"pricePerUnit":51,`)
+
+	change["dryRun"] = false
+	r = b.admin.Do(http.MethodPost, "/api/admin/catalog/prices", change)
+	require.Equal(t, http.StatusOK, r.StatusCode, "%s", r.Body)
+	require.Contains(t, string(b.anonymous.Do(http.MethodGet, "/api/products/TR-40x40x3", nil).Body), `"pricePerUnit":53.04,`, "51 lei + 4 %")
+
+	r = b.admin.Do(http.MethodPost, "/api/admin/catalog/prices", map[string]any{"category": "test", "amount": -60})
+	require.Equal(t, http.StatusBadRequest, r.StatusCode, "would make prices negative: %s", r.Body)
+	require.Equal(t, "amount", r.Err(t).Details[0].Field)
+
+	r = b.admin.Do(http.MethodGet, "/api/admin/audit?entity=catalog", nil)
+	var audit struct{ Entries []struct{ Action string } }
+	r.JSON(t, &audit)
+	require.Len(t, audit.Entries, 1)
+	require.Equal(t, "catalog.prices", audit.Entries[0].Action)
+}

@@ -85,6 +85,7 @@ func (s *Server) routes() http.Handler {
 	admin.HandleFunc("/categories/{id}", s.adminOnly(s.handleUpdateCategory)).Methods(http.MethodPatch)
 	admin.HandleFunc("/catalog/export.csv", s.adminOnly(s.handleExportCatalog)).Methods(http.MethodGet)
 	admin.HandleFunc("/catalog/import", s.adminOnly(s.handleImportCatalog)).Methods(http.MethodPost)
+	admin.HandleFunc("/catalog/prices", s.adminOnly(s.handleChangePrices)).Methods(http.MethodPost)
 
 	return r
 }

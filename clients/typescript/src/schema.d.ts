@@ -105,6 +105,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/admin/catalog/prices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Bulk price change (ADMIN)
+         * @description Moves the price of every product (inactive ones too, so one brought back has today's price) of a category, grade and/or standard by a percentage or by an amount per base unit, rounded to the ban; the specs' pricePerKg follows. Applied in one transaction, all or nothing: a change that would take any price to zero or below is refused whole (400). One audit row for the whole operation (action catalog.prices, entity catalog) lists every product's old and new price. With dryRun the changes are listed and nothing is written. ADMIN only.
+         */
+        post: operations["changePrices"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/admin/categories": {
         parameters: {
             query?: never;
@@ -1243,6 +1263,47 @@ export interface components {
             currentPassword: string;
             newPassword: string;
         };
+        /** @description Every filter given must match, and at least one is given; exactly one of percent and amount */
+        PriceChange: {
+            /**
+             * @description RON per base unit to add (negative lowers)
+             * @example -0.5
+             */
+            amount?: number;
+            /** @description Category slug */
+            category?: string;
+            /**
+             * @description true: only list the changes
+             * @default false
+             */
+            dryRun: boolean;
+            /** @example S235JR */
+            grade?: string;
+            /**
+             * @description +5 raises by 5 %
+             * @example 5
+             */
+            percent?: number;
+            /** @example EN 10219 */
+            standard?: string;
+        };
+        PriceChangeResult: {
+            changes: {
+                /** @enum {string} */
+                baseUnit: "kg" | "m" | "pcs";
+                /** Format: uuid */
+                id: string;
+                isActive: boolean;
+                /** @description RON per base unit, rounded to the ban */
+                newPrice: number;
+                /** @description RON per base unit */
+                oldPrice: number;
+                sku: string;
+                title: string;
+            }[];
+            count: number;
+            dryRun: boolean;
+        };
         Product: {
             /** @enum {string} */
             availability: "in_stock" | "on_order" | "out_of_stock";
@@ -2297,6 +2358,112 @@ export interface operations {
             };
             /** @description The file exceeds 20 MB */
             413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is busy; try again after Retry-After */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    changePrices: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PriceChange"];
+            };
+        };
+        responses: {
+            /** @description The changes made (or that would be made) */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PriceChangeResult"];
+                };
+            };
+            /** @description Invalid fields, each named in details */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid access token, or a disabled staff account */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Staff, but not an administrator */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not staff (the back office does not exist for customers), or no such item */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
                 headers: {
                     "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
