@@ -164,31 +164,72 @@ func checkProduct(ctx context.Context, tx *Tx, id string, f *ProductFields) erro
 	return err
 }
 
-// saveProduct writes f as product id: an insert when before is nil, else an update. The
-// search entry is rebuilt when a searched field changed (a price change leaves it alone).
-func saveProduct(ctx context.Context, tx *Tx, id string, before *ProductFields, f ProductFields) error {
+// productWriter writes products with statements prepared once per transaction (an import
+// writes thousands).
+type productWriter struct {
+	insert, update, search *sql.Stmt
+}
+
+func newProductWriter(ctx context.Context, tx *Tx) (*productWriter, error) {
+	w := &productWriter{}
+	var err error
+	if w.insert, err = tx.PrepareContext(ctx, `INSERT INTO products (sku, title, category_id, grade, standard, dimensions,
+			availability, base_unit, price_per_unit, weight, length_m, metadata, is_active, updated_at, created_at, id)
+		VALUES (?, ?, (SELECT id FROM categories WHERE slug = ?), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`); err != nil {
+		return nil, err
+	}
+	if w.update, err = tx.PrepareContext(ctx, `UPDATE products SET sku = ?, title = ?,
+			category_id = (SELECT id FROM categories WHERE slug = ?), grade = ?, standard = ?, dimensions = ?,
+			availability = ?, base_unit = ?, price_per_unit = ?, weight = ?, length_m = ?, metadata = ?, is_active = ?,
+			updated_at = ? WHERE id = ?`); err != nil {
+		w.close()
+		return nil, err
+	}
+	if w.search, err = prepareSearchUpsert(ctx, tx); err != nil {
+		w.close()
+		return nil, err
+	}
+	return w, nil
+}
+
+func (w *productWriter) close() {
+	for _, s := range []*sql.Stmt{w.insert, w.update, w.search} {
+		if s != nil {
+			s.Close()
+		}
+	}
+}
+
+// save writes f as product id: an insert when before is nil, else an update. The search
+// entry is rebuilt when a searched field changed (a price change leaves it alone).
+func (w *productWriter) save(ctx context.Context, tx *Tx, id string, before *ProductFields, f ProductFields) error {
 	now := FormatTime(tx.Now)
 	args := []any{f.SKU, f.Title, f.Category, nullIfEmpty(f.Grade), nullIfEmpty(f.Standard), nullIfEmpty(f.Dimensions),
 		f.Availability, f.BaseUnit, f.PricePerUnit, f.Weight, f.LengthM, string(f.Metadata), f.IsActive, now}
 	var err error
 	if before == nil {
-		_, err = tx.ExecContext(ctx, `INSERT INTO products (sku, title, category_id, grade, standard, dimensions,
-				availability, base_unit, price_per_unit, weight, length_m, metadata, is_active, updated_at, created_at, id)
-			VALUES (?, ?, (SELECT id FROM categories WHERE slug = ?), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			append(args, now, id)...)
+		_, err = w.insert.ExecContext(ctx, append(args, now, id)...)
 	} else {
-		_, err = tx.ExecContext(ctx, `UPDATE products SET sku = ?, title = ?, category_id = (SELECT id FROM categories WHERE slug = ?),
-				grade = ?, standard = ?, dimensions = ?, availability = ?, base_unit = ?, price_per_unit = ?, weight = ?,
-				length_m = ?, metadata = ?, is_active = ?, updated_at = ? WHERE id = ?`, append(args, id)...)
+		_, err = w.update.ExecContext(ctx, append(args, id)...)
 	}
 	if err != nil {
 		return err
 	}
 	if before == nil || before.SKU != f.SKU || before.Title != f.Title || before.Grade != f.Grade ||
 		before.Standard != f.Standard || before.Dimensions != f.Dimensions {
-		return IndexProduct(ctx, tx, id)
+		return indexProduct(ctx, tx, w.search, id)
 	}
 	return nil
+}
+
+// saveProduct writes one product (see productWriter.save).
+func saveProduct(ctx context.Context, tx *Tx, id string, before *ProductFields, f ProductFields) error {
+	w, err := newProductWriter(ctx, tx)
+	if err != nil {
+		return err
+	}
+	defer w.close()
+	return w.save(ctx, tx, id, before, f)
 }
 
 const adminProductColumns = `p.id, p.sku, p.title, c.slug, coalesce(p.grade, ''), coalesce(p.standard, ''),

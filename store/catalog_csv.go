@@ -369,11 +369,16 @@ func applyImport(ctx context.Context, tx *Tx, rows []importRow, changes []Import
 	if err != nil {
 		return err
 	}
+	w, err := newProductWriter(ctx, tx)
+	if err != nil {
+		return err
+	}
+	defer w.close()
 	for _, c := range changes {
 		f := byLine[c.Line].fields
 		if c.Action == "create" {
 			id := NewID()
-			if err := saveProduct(ctx, tx, id, nil, f); err != nil {
+			if err := w.save(ctx, tx, id, nil, f); err != nil {
 				return err
 			}
 			if err := Audit(ctx, tx, "product.import", "product", id, nil, f); err != nil {
@@ -382,7 +387,7 @@ func applyImport(ctx context.Context, tx *Tx, rows []importRow, changes []Import
 			continue
 		}
 		before := existing[strings.ToLower(c.SKU)]
-		if err := saveProduct(ctx, tx, before.ID, &before.ProductFields, f); err != nil {
+		if err := w.save(ctx, tx, before.ID, &before.ProductFields, f); err != nil {
 			return err
 		}
 		if err := Audit(ctx, tx, "product.import", "product", before.ID, before.ProductFields, f); err != nil {

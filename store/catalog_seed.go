@@ -148,6 +148,16 @@ func upsertSearch(ctx context.Context, stmt *sql.Stmt, productID string, p catal
 // dimension chains, synonyms, grade aliases. New products it indexes sort after the seeded
 // ones; a seeded product indexed again keeps its place.
 func IndexProduct(ctx context.Context, tx *Tx, productID string) error {
+	stmt, err := prepareSearchUpsert(ctx, tx)
+	if err != nil {
+		return err
+	}
+	defer stmt.Close()
+	return indexProduct(ctx, tx, stmt, productID)
+}
+
+// indexProduct is IndexProduct with the upsert already prepared (imports index thousands).
+func indexProduct(ctx context.Context, tx *Tx, stmt *sql.Stmt, productID string) error {
 	var p catalog.Product
 	var grade, standard, dims sql.NullString
 	err := tx.QueryRowContext(ctx, `SELECT sku, title, grade, standard, dimensions FROM products WHERE id = ?`, productID).
@@ -172,10 +182,5 @@ func IndexProduct(ctx context.Context, tx *Tx, productID string) error {
 	if err != nil && err != sql.ErrNoRows {
 		return err
 	}
-	stmt, err := prepareSearchUpsert(ctx, tx)
-	if err != nil {
-		return err
-	}
-	defer stmt.Close()
 	return upsertSearch(ctx, stmt, productID, p, seq)
 }
