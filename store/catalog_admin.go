@@ -99,6 +99,7 @@ func (db *DB) CreateProduct(ctx context.Context, f ProductFields) (*AdminProduct
 
 // UpdateProduct applies patch to the product (active or not) and validates the result as a
 // whole: changing the base unit to m without a weight is refused like a new product would be.
+// A patch that changes nothing writes nothing, audit row included.
 func (db *DB) UpdateProduct(ctx context.Context, id string, patch ProductPatch) (*AdminProduct, error) {
 	var out *AdminProduct
 	err := db.WriteCatalog(ctx, func(tx *Tx) error {
@@ -110,6 +111,10 @@ func (db *DB) UpdateProduct(ctx context.Context, id string, patch ProductPatch) 
 		patch.apply(&f)
 		if err := checkProduct(ctx, tx, id, &f); err != nil {
 			return err
+		}
+		if len(changedFields(before.ProductFields, f)) == 0 {
+			out = before // nothing to write, nothing to audit
+			return nil
 		}
 		if err := saveProduct(ctx, tx, id, &before.ProductFields, f); err != nil {
 			return err

@@ -98,6 +98,11 @@ func TestProductAdmin(t *testing.T) {
 		require.Equal(t, "product.update", entries[0].Action)
 		require.Contains(t, string(entries[0].Before), `"pricePerUnit":21.5`)
 		require.Contains(t, string(entries[0].After), `"pricePerUnit":23.1`)
+		_, err = db.UpdateProduct(ctx, created.ID, store.ProductPatch{PricePerUnit: &price})
+		require.NoError(t, err)
+		entries, _, err = db.FindAudit(ctx, store.AuditFilter{Entity: "product", EntityID: created.ID, Page: 1, Limit: 10})
+		require.NoError(t, err)
+		require.Len(t, entries, 2, "a patch that changes nothing is not a change")
 	})
 	t.Run("AnInvalidUpdateChangesNothing", func(t *testing.T) {
 		unit := "pcs"
@@ -160,4 +165,21 @@ func TestCategoryAdmin(t *testing.T) {
 	require.Equal(t, "Țevi de cupru", cats[len(cats)-1].Name)
 	_, err = db.UpdateCategory(ctx, store.NewID(), store.CategoryPatch{Name: &name})
 	require.Equal(t, store.ECodeNotFound, store.ErrorCode(err))
+}
+
+// An RFQ sent before a product is withdrawn keeps its line: RFQ items are the cart's
+// snapshot, not a live join on the catalog.
+func TestDeactivatedProductStaysInSentRFQs(t *testing.T) {
+	db := storetest.MustOpen(t)
+	cat := storetest.MustCreateCatalog(t, db)
+	ctx := adminCtx(t, db)
+	guest := store.CartOwner{GuestID: "g-before-withdrawal"}
+	_, err := db.AddCartItem(ctx, guest, store.CartItemInput{ProductID: cat.Wire, Quantity: 5, Unit: "kg"})
+	require.NoError(t, err)
+	sent, err := submitRFQ(ctx, db, store.RFQSubmission{Owner: guest, Input: validRFQ(), OperatorEmail: "ops@x.ro"})
+	require.NoError(t, err)
+	require.NoError(t, db.DeactivateProduct(ctx, cat.Wire))
+	rfq, err := db.RFQForViewer(ctx, sent.RFQ.ID, store.RFQViewer{Token: sent.TrackingToken})
+	require.NoError(t, err)
+	require.Len(t, rfq.Items, 1)
 }
