@@ -85,5 +85,15 @@ func (s *Server) routes() http.Handler {
 	api.HandleFunc("/rfq/{id}/accept", s.userOrGuest(s.handleAcceptQuote)).Methods(http.MethodPost)
 	api.HandleFunc("/rfq/{id}/decline", s.userOrGuest(s.handleDeclineQuote)).Methods(http.MethodPost)
 
+	// Catalog management (ADMIN; admin_catalog.go, admin_catalog_csv.go, admin_prices.go).
+	admin.HandleFunc("/products", s.adminOnly(s.handleCreateProduct)).Methods(http.MethodPost)
+	admin.HandleFunc("/products/{id}", s.adminOnly(s.handleUpdateProduct)).Methods(http.MethodPatch)
+	admin.HandleFunc("/products/{id}", s.adminOnly(s.handleDeactivateProduct)).Methods(http.MethodDelete)
+	admin.HandleFunc("/categories", s.adminOnly(s.handleCreateCategory)).Methods(http.MethodPost)
+	admin.HandleFunc("/categories/{id}", s.adminOnly(s.handleUpdateCategory)).Methods(http.MethodPatch)
+	admin.HandleFunc("/catalog/export.csv", s.adminOnly(s.handleExportCatalog)).Methods(http.MethodGet)
+	admin.HandleFunc("/catalog/import", s.adminOnly(s.handleImportCatalog)).Methods(http.MethodPost)
+	admin.HandleFunc("/catalog/prices", s.adminOnly(s.handleChangePrices)).Methods(http.MethodPost)
+
 	return r
 }

@@ -145,8 +145,19 @@ func upsertSearch(ctx context.Context, stmt *sql.Stmt, productID string, p catal
 // the caller's write transaction (use WriteCatalog so the catalog hooks run). A
 // product inserted or renamed without it is still found by the words of its title and
 // SKU (a trigger indexes them raw); IndexProduct adds the full normalisation: joined
-// dimension chains, synonyms, grade aliases. Products it indexes sort after the seeded ones.
+// dimension chains, synonyms, grade aliases. New products it indexes sort after the seeded
+// ones; a seeded product indexed again keeps its place.
 func IndexProduct(ctx context.Context, tx *Tx, productID string) error {
+	stmt, err := prepareSearchUpsert(ctx, tx)
+	if err != nil {
+		return err
+	}
+	defer stmt.Close()
+	return indexProduct(ctx, tx, stmt, productID)
+}
+
+// indexProduct is IndexProduct with the upsert already prepared (imports index thousands).
+func indexProduct(ctx context.Context, tx *Tx, stmt *sql.Stmt, productID string) error {
 	var p catalog.Product
 	var grade, standard, dims sql.NullString
 	err := tx.QueryRowContext(ctx, `SELECT sku, title, grade, standard, dimensions FROM products WHERE id = ?`, productID).
@@ -163,10 +174,13 @@ func IndexProduct(ctx context.Context, tx *Tx, productID string) error {
 		p.Format = strconv.FormatFloat(q.Format[0], 'f', -1, 64) + "x" + strconv.FormatFloat(q.Format[1], 'f', -1, 64)
 	}
 	p.Keywords = strings.Fields(p.Dimensions)
-	stmt, err := prepareSearchUpsert(ctx, tx)
-	if err != nil {
+	// A product indexed again (renamed, re-graded) keeps its place in the default order and
+	// its popularity; a new one sorts after the seeded catalog.
+	seq := 1 << 30
+	err = tx.QueryRowContext(ctx, `SELECT seq, popularity FROM product_search WHERE product_id = ? AND seq < ?`, productID, 1000000000).
+		Scan(&seq, &p.Popularity)
+	if err != nil && err != sql.ErrNoRows {
 		return err
 	}
-	defer stmt.Close()
-	return upsertSearch(ctx, stmt, productID, p, 1<<30)
+	return upsertSearch(ctx, stmt, productID, p, seq)
 }

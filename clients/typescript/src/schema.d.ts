@@ -65,6 +65,150 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/admin/catalog/export.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The whole catalog as CSV (ADMIN)
+         * @description Every product, inactive ones too, in the columns the import reads: sku, title, category (slug), grade, standard, dimensions, availability, baseUnit, pricePerUnit, weight, lengthM, isActive, metadata (JSON). UTF-8 with a byte-order mark, comma separated, dot decimals. ADMIN only.
+         */
+        get: operations["exportCatalog"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/catalog/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import the catalog from CSV (ADMIN)
+         * @description Multipart field `file`: the export's columns (sku, title, category (slug), grade, standard, dimensions, availability, baseUnit, pricePerUnit, weight, lengthM, isActive, metadata (JSON)), in any order, UTF-8 with or without a byte-order mark, `;` or `,` separated (decimal commas accepted). Rows match products by SKU (whatever the case): a new SKU is created, a known one updated when a value differs, isActive=false deactivates it; products missing from the file are left as they are. Every row is validated as a new product would be; any error answers 400 with all errors by line and field and nothing applied. Otherwise every change is applied in one transaction, with one audit row per product (action product.import). With dryRun=true nothing is written and the answer lists what would change. ADMIN only.
+         */
+        post: operations["importCatalog"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/catalog/prices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Bulk price change (ADMIN)
+         * @description Moves the price of every product (inactive ones too, so one brought back has today's price) of a category, grade and/or standard by a percentage or by an amount per base unit, rounded to the ban; the specs' pricePerKg follows. Applied in one transaction, all or nothing: a change that would take any price to zero or below is refused whole (400). One audit row for the whole operation (action catalog.prices, entity catalog) lists every product's old and new price. With dryRun the changes are listed and nothing is written. ADMIN only.
+         */
+        post: operations["changePrices"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/categories": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add a category (ADMIN)
+         * @description The slug is unique and URL-safe. Written to the audit log (one row per product or category changed) in the change's transaction; the storefront's list and search show it at once. ADMIN only.
+         */
+        post: operations["createCategory"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/categories/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change a category (ADMIN)
+         * @description Its products follow it to a new slug. Written to the audit log (one row per product or category changed) in the change's transaction; the storefront's list and search show it at once. ADMIN only.
+         */
+        patch: operations["updateCategory"];
+        trace?: never;
+    };
+    "/api/admin/products": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add a product (ADMIN)
+         * @description Validated with the seed's rules: a unit the cart knows, a price in bani, a weight per base unit (1 for kg, required for m and pcs), a unique SKU. Written to the audit log (one row per product or category changed) in the change's transaction; the storefront's list and search show it at once. ADMIN only.
+         */
+        post: operations["createProduct"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/products/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Deactivate a product (ADMIN)
+         * @description The product leaves the storefront's list, search and product page; carts keep the line, shown as unavailable without a price, and RFQs keep theirs. Deactivating an inactive product changes nothing. Written to the audit log (one row per product or category changed) in the change's transaction; the storefront's list and search show it at once. ADMIN only.
+         */
+        delete: operations["deactivateProduct"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a product (ADMIN)
+         * @description The result is validated as a whole, as a new product would be. Setting isActive brings a deactivated product back. Written to the audit log (one row per product or category changed) in the change's transaction; the storefront's list and search show it at once. ADMIN only.
+         */
+        patch: operations["updateProduct"];
+        trace?: never;
+    };
     "/api/admin/rfqs/{id}/quote": {
         parameters: {
             query?: never;
@@ -801,6 +945,63 @@ export interface components {
             /** @enum {string} */
             type?: "BILLING" | "DELIVERY";
         };
+        AdminCategory: {
+            description: string;
+            icon: string;
+            /** Format: uuid */
+            id: string;
+            /** @example Țevi rectangulare */
+            name: string;
+            nameEn: string;
+            /** @example tevi-rectangulare */
+            slug: string;
+            sortOrder: number;
+        };
+        AdminProduct: {
+            /** @enum {string} */
+            availability: "in_stock" | "on_order" | "out_of_stock";
+            /** @enum {string} */
+            baseUnit: "kg" | "m" | "pcs";
+            /**
+             * @description The category's slug
+             * @example tevi-rectangulare
+             */
+            category: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** @example 40x20x2 mm */
+            dimensions: string;
+            /**
+             * @description Empty: none
+             * @example S235JR
+             */
+            grade: string;
+            /** Format: uuid */
+            id: string;
+            /** @description Inactive products are hidden from the storefront's list, search and product page */
+            isActive: boolean;
+            /** @description Delivery length of a bar in metres; 0 or null: none */
+            lengthM: number | null;
+            /** @description Structured specs (at most 4 KB) */
+            metadata: {
+                [key: string]: unknown;
+            };
+            /** @description RON per base unit, at most 2 decimals */
+            pricePerUnit: number;
+            /**
+             * @description Unique, whatever the case
+             * @example TR-40x20x2-S235
+             */
+            sku: string;
+            /** @example EN 10219 */
+            standard: string;
+            /** @example Țeavă rectangulară 40x20x2 mm S235JR */
+            title: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /** @description kg per base unit (kg/m, kg per piece); 1 for kg, which is also the default there; required for m and pcs */
+            weight: number;
+        };
         AuditEntry: {
             /** @example rfq.status */
             action: string;
@@ -959,6 +1160,54 @@ export interface components {
             /** @description Units this product can be ordered in, base unit first */
             units: ("kg" | "m" | "pcs")[];
         };
+        /** @description The error shape (error, code) with the import's report: every error by line and field; nothing was applied */
+        CatalogImportRejected: {
+            /** @description What each line changes (unchanged lines are left out) */
+            changes: {
+                /** @enum {string} */
+                action: "create" | "update" | "deactivate";
+                /** @description The columns whose value changes (update, deactivate) */
+                fields: string[] | null;
+                line: number;
+                sku: string;
+            }[];
+            /** @example invalid */
+            code: string;
+            created: number;
+            deactivated: number;
+            dryRun: boolean;
+            error: string;
+            errors: {
+                /** @description The column, or file */
+                field: string;
+                /** @description 1 is the header; 0: the file as a whole */
+                line: number;
+                message: string;
+            }[];
+            updated: number;
+        };
+        CatalogImportReport: {
+            /** @description What each line changes (unchanged lines are left out) */
+            changes: {
+                /** @enum {string} */
+                action: "create" | "update" | "deactivate";
+                /** @description The columns whose value changes (update, deactivate) */
+                fields: string[] | null;
+                line: number;
+                sku: string;
+            }[];
+            created: number;
+            deactivated: number;
+            dryRun: boolean;
+            errors: {
+                /** @description The column, or file */
+                field: string;
+                /** @description 1 is the header; 0: the file as a whole */
+                line: number;
+                message: string;
+            }[];
+            updated: number;
+        };
         Category: {
             description: string | null;
             /** @description Icon name the storefront maps to an image */
@@ -974,6 +1223,17 @@ export interface components {
             /** @example tevi-rectangulare */
             slug: string;
             sortOrder: number;
+        };
+        /** @description The fields to change; null clears nameEn, description and icon */
+        CategoryPatch: {
+            description?: string | null;
+            icon?: string | null;
+            /** @example Țevi rectangulare */
+            name?: string;
+            nameEn?: string | null;
+            /** @example tevi-rectangulare */
+            slug?: string;
+            sortOrder?: number;
         };
         Company: {
             address: string | null;
@@ -1044,6 +1304,55 @@ export interface components {
         Message: {
             message: string;
         };
+        NewCategory: {
+            description?: string;
+            icon?: string;
+            /** @example Țevi rectangulare */
+            name: string;
+            nameEn?: string;
+            /** @example tevi-rectangulare */
+            slug: string;
+            sortOrder?: number;
+        };
+        NewProduct: {
+            /** @enum {string} */
+            availability: "in_stock" | "on_order" | "out_of_stock";
+            /** @enum {string} */
+            baseUnit: "kg" | "m" | "pcs";
+            /**
+             * @description The category's slug
+             * @example tevi-rectangulare
+             */
+            category: string;
+            /** @example 40x20x2 mm */
+            dimensions?: string;
+            /**
+             * @description Empty: none
+             * @example S235JR
+             */
+            grade?: string;
+            /** @description Inactive products are hidden from the storefront's list, search and product page */
+            isActive?: boolean;
+            /** @description Delivery length of a bar in metres; 0 or null: none */
+            lengthM?: number | null;
+            /** @description Structured specs (at most 4 KB) */
+            metadata?: {
+                [key: string]: unknown;
+            };
+            /** @description RON per base unit, at most 2 decimals */
+            pricePerUnit: number;
+            /**
+             * @description Unique, whatever the case
+             * @example TR-40x20x2-S235
+             */
+            sku: string;
+            /** @example EN 10219 */
+            standard?: string;
+            /** @example Țeavă rectangulară 40x20x2 mm S235JR */
+            title: string;
+            /** @description kg per base unit (kg/m, kg per piece); 1 for kg, which is also the default there; required for m and pcs */
+            weight?: number;
+        };
         Pagination: {
             limit: number;
             page: number;
@@ -1053,6 +1362,47 @@ export interface components {
         PasswordRequest: {
             currentPassword: string;
             newPassword: string;
+        };
+        /** @description Every filter given must match, and at least one is given; exactly one of percent and amount */
+        PriceChange: {
+            /**
+             * @description RON per base unit to add (negative lowers)
+             * @example -0.5
+             */
+            amount?: number;
+            /** @description Category slug */
+            category?: string;
+            /**
+             * @description true: only list the changes
+             * @default false
+             */
+            dryRun: boolean;
+            /** @example S235JR */
+            grade?: string;
+            /**
+             * @description +5 raises by 5 %
+             * @example 5
+             */
+            percent?: number;
+            /** @example EN 10219 */
+            standard?: string;
+        };
+        PriceChangeResult: {
+            changes: {
+                /** @enum {string} */
+                baseUnit: "kg" | "m" | "pcs";
+                /** Format: uuid */
+                id: string;
+                isActive: boolean;
+                /** @description RON per base unit, rounded to the ban */
+                newPrice: number;
+                /** @description RON per base unit */
+                oldPrice: number;
+                sku: string;
+                title: string;
+            }[];
+            count: number;
+            dryRun: boolean;
         };
         Product: {
             /** @enum {string} */
@@ -1110,6 +1460,46 @@ export interface components {
             match?: "all" | "partial";
             pagination: components["schemas"]["Pagination"];
             products: components["schemas"]["Product"][];
+        };
+        /** @description The fields to change; null clears grade, standard, dimensions, lengthM and metadata */
+        ProductPatch: {
+            /** @enum {string} */
+            availability?: "in_stock" | "on_order" | "out_of_stock";
+            /** @enum {string} */
+            baseUnit?: "kg" | "m" | "pcs";
+            /**
+             * @description The category's slug
+             * @example tevi-rectangulare
+             */
+            category?: string;
+            /** @example 40x20x2 mm */
+            dimensions?: string | null;
+            /**
+             * @description Empty: none
+             * @example S235JR
+             */
+            grade?: string | null;
+            /** @description Inactive products are hidden from the storefront's list, search and product page */
+            isActive?: boolean;
+            /** @description Delivery length of a bar in metres; 0 or null: none */
+            lengthM?: number | null;
+            /** @description Structured specs (at most 4 KB) */
+            metadata?: {
+                [key: string]: unknown;
+            } | null;
+            /** @description RON per base unit, at most 2 decimals */
+            pricePerUnit?: number;
+            /**
+             * @description Unique, whatever the case
+             * @example TR-40x20x2-S235
+             */
+            sku?: string;
+            /** @example EN 10219 */
+            standard?: string | null;
+            /** @example Țeavă rectangulară 40x20x2 mm S235JR */
+            title?: string;
+            /** @description kg per base unit (kg/m, kg per piece); 1 for kg, which is also the default there; required for m and pcs */
+            weight?: number;
         };
         ProfileRequest: {
             /**
@@ -1993,6 +2383,786 @@ export interface operations {
             429: components["responses"]["TooManyRequests"];
             /** @description Unexpected error */
             500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    exportCatalog: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The catalog file */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description No valid access token, or a disabled staff account */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Staff, but not an administrator */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not staff (the back office does not exist for customers), or no such item */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is busy; try again after Retry-After */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    importCatalog: {
+        parameters: {
+            query?: {
+                /** @description true: only report what would change */
+                dryRun?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /** Format: binary */
+                    file: string;
+                };
+            };
+        };
+        responses: {
+            /** @description What was applied (or would be, with dryRun) */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CatalogImportReport"];
+                };
+            };
+            /** @description The file has errors (nothing applied), or no file part, or a bad dryRun */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CatalogImportRejected"] | components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid access token, or a disabled staff account */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Staff, but not an administrator */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not staff (the back office does not exist for customers), or no such item */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The file exceeds 20 MB */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is busy; try again after Retry-After */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    changePrices: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PriceChange"];
+            };
+        };
+        responses: {
+            /** @description The changes made (or that would be made) */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PriceChangeResult"];
+                };
+            };
+            /** @description Invalid fields, each named in details */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid access token, or a disabled staff account */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Staff, but not an administrator */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not staff (the back office does not exist for customers), or no such item */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is busy; try again after Retry-After */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    createCategory: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewCategory"];
+            };
+        };
+        responses: {
+            /** @description The new category */
+            201: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminCategory"];
+                };
+            };
+            /** @description Invalid fields, each named in details */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid access token, or a disabled staff account */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Staff, but not an administrator */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not staff (the back office does not exist for customers), or no such item */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is busy; try again after Retry-After */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    updateCategory: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CategoryPatch"];
+            };
+        };
+        responses: {
+            /** @description The category after the change */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminCategory"];
+                };
+            };
+            /** @description Invalid fields, each named in details */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid access token, or a disabled staff account */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Staff, but not an administrator */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not staff (the back office does not exist for customers), or no such item */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is busy; try again after Retry-After */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    createProduct: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewProduct"];
+            };
+        };
+        responses: {
+            /** @description The new product */
+            201: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminProduct"];
+                };
+            };
+            /** @description Invalid fields, each named in details */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid access token, or a disabled staff account */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Staff, but not an administrator */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not staff (the back office does not exist for customers), or no such item */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is busy; try again after Retry-After */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deactivateProduct: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deactivated */
+            204: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No valid access token, or a disabled staff account */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Staff, but not an administrator */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not staff (the back office does not exist for customers), or no such item */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is busy; try again after Retry-After */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    updateProduct: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProductPatch"];
+            };
+        };
+        responses: {
+            /** @description The product after the change */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminProduct"];
+                };
+            };
+            /** @description Invalid fields, each named in details */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid access token, or a disabled staff account */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Staff, but not an administrator */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not staff (the back office does not exist for customers), or no such item */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is busy; try again after Retry-After */
+            503: {
                 headers: {
                     "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
