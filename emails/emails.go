@@ -30,6 +30,10 @@ const (
 	TemplateRFQConfirmation = "rfq_confirmation"
 	TemplateOperatorNewRFQ  = "operator_new_rfq"
 	TemplateQuoteReady      = "quote_ready"
+	// The RFQ workflow (back office).
+	TemplateRFQStatusChanged   = "rfq_status_changed"
+	TemplateRFQMessage         = "rfq_message"
+	TemplateOperatorRFQMessage = "operator_rfq_message"
 )
 
 // registry decodes a stored payload into its type, by template name: the one place that
@@ -40,6 +44,10 @@ var registry = map[string]func(data []byte) (Email, error){
 	TemplateRFQConfirmation: decodeAs[RFQConfirmation],
 	TemplateOperatorNewRFQ:  decodeAs[OperatorNewRFQ],
 	TemplateQuoteReady:      decodeAs[QuoteReady],
+	// The RFQ workflow (back office).
+	TemplateRFQStatusChanged:   decodeAs[RFQStatusChanged],
+	TemplateRFQMessage:         decodeAs[RFQMessage],
+	TemplateOperatorRFQMessage: decodeAs[OperatorRFQMessage],
 }
 
 // ErrUnknownTemplate is returned by Decode for a template name that has no payload type.
