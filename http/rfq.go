@@ -170,16 +170,41 @@ func hashRFQRequest(req rfqRequest) string {
 // handleGetRFQ shows an RFQ to its owner: its user, the guest session that sent it, or
 // whoever holds the tracking link's token. Everyone else gets 404.
 func (s *Server) handleGetRFQ(w http.ResponseWriter, r *http.Request) {
-	v := store.RFQViewer{GuestID: s.guestID(r), Token: r.URL.Query().Get("token")}
-	if u := userFrom(r.Context()); u != nil {
-		v.UserID = u.ID
-	}
-	rfq, err := s.db.RFQForViewer(r.Context(), mux.Vars(r)["id"], v)
+	rfq, err := s.db.RFQForViewer(r.Context(), mux.Vars(r)["id"], s.rfqViewer(r))
 	if err != nil {
 		s.writeError(w, r, err)
 		return
 	}
-	writePrivateJSON(w, http.StatusOK, rfq)
+	// The conversation with sales; internal notes are never part of the customer's view.
+	msgs, err := s.db.RFQMessages(r.Context(), rfq.ID)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	writePrivateJSON(w, http.StatusOK, customerRFQ{RFQ: rfq, Messages: msgs})
+}
+
+// customerRFQ is the customer's view of one RFQ: the RFQ and its messages.
+type customerRFQ struct {
+	*store.RFQ
+	Messages []store.RFQMessage `json:"messages"`
+}
+
+// rfqViewer is who asks for an RFQ: the signed-in user, the guest session, the tracking token.
+func (s *Server) rfqViewer(r *http.Request) store.RFQViewer {
+	v := store.RFQViewer{GuestID: s.guestID(r), Token: r.URL.Query().Get("token")}
+	if u := userFrom(r.Context()); u != nil {
+		v.UserID = u.ID
+	}
+	return v
+}
+
+// handleAddCustomerRFQMessage serves POST /api/rfq/{id}/messages: the customer writes to
+// sales about an RFQ they may see (the rules of GET /api/rfq/{id}); sales is emailed.
+func (s *Server) handleAddCustomerRFQMessage(w http.ResponseWriter, r *http.Request) {
+	serveJSON(s, w, r, http.StatusCreated, func(req *rfqTextRequest) (any, error) {
+		return s.db.AddCustomerRFQMessage(r.Context(), mux.Vars(r)["id"], s.rfqViewer(r), req.Text, s.cfg.OperatorEmail)
+	})
 }
 
 // rfqList is GET /api/rfq's envelope.
