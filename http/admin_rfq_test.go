@@ -2,6 +2,7 @@ package apphttp_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"io"
 	"net/http"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	apphttp "github.com/metalpro/backend/http"
 	"github.com/metalpro/backend/store"
 )
 
@@ -295,4 +297,50 @@ func postRFQStatus(v *shopVisitor, url, body, ifMatch string) (int, error) {
 	defer resp.Body.Close()
 	_, err = io.Copy(io.Discard, resp.Body)
 	return resp.StatusCode, err
+}
+
+// The back office's RFQ is the customer's RFQ plus its own fields, written out in the
+// document (RFQ forbids extra properties, so it cannot be extended by reference): a field
+// added to RFQ must be added to AdminRFQ and AdminRFQDetail too, or staff responses with
+// it would fail their own contract.
+func TestAdminRFQ_SchemaCoversRFQ(t *testing.T) {
+	raw, err := apphttp.OpenAPI()
+	require.NoError(t, err)
+	var doc struct {
+		Components struct {
+			Schemas map[string]struct {
+				Properties map[string]any `json:"properties"`
+				Required   []string       `json:"required"`
+			} `json:"schemas"`
+		} `json:"components"`
+	}
+	require.NoError(t, json.Unmarshal(raw, &doc))
+	rfq := doc.Components.Schemas["RFQ"]
+	for _, name := range []string{"AdminRFQ", "AdminRFQDetail"} {
+		s := doc.Components.Schemas[name]
+		for p := range rfq.Properties {
+			if p == "messages" && name == "AdminRFQ" {
+				continue // the customer's detail only; staff read them on AdminRFQDetail
+			}
+			require.Contains(t, s.Properties, p, "%s lacks RFQ's %q", name, p)
+		}
+		require.Subset(t, s.Required, rfq.Required, name)
+	}
+}
+
+// Each side of an RFQ's conversation may send MaxRFQMessagesPerHour messages an hour; the
+// next is 429 with Retry-After, and the other side can still write.
+func TestAdminRFQ_MessageRate(t *testing.T) {
+	b := mustStartBackOffice(t)
+	for i := range store.MaxRFQMessagesPerHour {
+		r := b.guest.Do(http.MethodPost, "/api/rfq/"+b.rfqID+"/messages", map[string]any{"text": "Întrebarea " + strconv.Itoa(i+1)})
+		require.Equal(t, http.StatusCreated, r.StatusCode, "%s", r.Body)
+	}
+	r := b.guest.Do(http.MethodPost, "/api/rfq/"+b.rfqID+"/messages", map[string]any{"text": "Încă una"})
+	require.Equal(t, http.StatusTooManyRequests, r.StatusCode, "%s", r.Body)
+	require.NotEmpty(t, r.Header.Get("Retry-After"))
+	r = b.operator.Do(http.MethodPost, "/api/admin/rfqs/"+b.rfqID+"/messages", map[string]any{"text": "Vă răspundem azi."})
+	require.Equal(t, http.StatusCreated, r.StatusCode, "%s", r.Body)
+	r = b.operator.Do(http.MethodPost, "/api/admin/rfqs/"+b.rfqID+"/notes", map[string]any{"text": strings.Repeat("ș", store.MaxRFQTextLen+1)})
+	require.Equal(t, http.StatusBadRequest, r.StatusCode)
 }
