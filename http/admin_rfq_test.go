@@ -167,6 +167,7 @@ func TestAdminRFQ_Workflow(t *testing.T) {
 	}
 	r.JSON(t, &refused)
 	require.Equal(t, "invalid_transition", refused.Code)
+	require.Equal(t, "Cererea nu poate trece din starea „trimisă” în „ofertată”.", r.Err(t).Error)
 	require.Equal(t, []string{"ACKNOWLEDGED", "CANCELLED"}, refused.Allowed)
 
 	r = b.operator.Do(http.MethodPost, "/api/admin/rfqs/"+b.rfqID+"/status", map[string]any{"status": "ACKNOWLEDGED"})

@@ -39,10 +39,16 @@ var ErrRFQVersionConflict = Errorf(ECodeVersionConflict,
 // errRFQTransition refuses a status change the workflow does not allow, naming the ones it does.
 func errRFQTransition(from, to string) *Error {
 	e := Errorf(ECodeInvalidTransition,
-		fmt.Sprintf("Cererea nu poate trece din starea %s în %s.", from, to),
+		fmt.Sprintf("Cererea nu poate trece din starea „%s” în „%s”.", rfqStatusRO[from], rfqStatusRO[to]),
 		fmt.Sprintf("The request cannot move from %s to %s.", from, to))
 	e.Allowed = AllowedNextStatuses(from)
 	return e
+}
+
+// rfqStatusRO names each status in Romanian for people.
+var rfqStatusRO = map[string]string{
+	RFQSubmitted: "trimisă", RFQAcknowledged: "preluată", RFQInProgress: "în lucru",
+	RFQQuoted: "ofertată", RFQCompleted: "finalizată", RFQCancelled: "anulată",
 }
 
 // rfqAuditState is what an RFQ's audit rows record of it.
