@@ -345,3 +345,33 @@ func TestAdminRFQ_MessageRate(t *testing.T) {
 	r = b.operator.Do(http.MethodPost, "/api/admin/rfqs/"+b.rfqID+"/notes", map[string]any{"text": strings.Repeat("ș", store.MaxRFQTextLen+1)})
 	require.Equal(t, http.StatusBadRequest, r.StatusCode)
 }
+
+// The detail's attachments carry a signed link staff can open without their token (a
+// plain <a href> in the back office).
+func TestAdminRFQ_AttachmentLinks(t *testing.T) {
+	s := startFileShop(t, nil, nil, nil)
+	_, err := s.DB.CreateStaff(context.Background(), store.Signup{Email: "operator@metalpro.ro", Password: testPassword, Name: "Ana Pop", Role: store.RoleOperator})
+	require.NoError(t, err)
+	guest := s.NewVisitor(t)
+	guest.MustAdd(s.cat.Pipe, 12, "m")
+	var up fileJSON
+	guest.UploadBytes("/api/upload/attachment", "desen.pdf", drawing).JSON(t, &up)
+	form := rfqForm()
+	form["attachmentIds"] = []string{up.ID}
+	r := guest.Do(http.MethodPost, "/api/rfq", form)
+	require.Equal(t, http.StatusCreated, r.StatusCode, "%s", r.Body)
+	var rfq struct{ ID string }
+	r.JSON(t, &rfq)
+
+	staff := s.NewVisitor(t)
+	staff.Login("operator@metalpro.ro")
+	r = staff.Do(http.MethodGet, "/api/admin/rfqs/"+rfq.ID, nil)
+	require.Equal(t, http.StatusOK, r.StatusCode, "%s", r.Body)
+	var d adminRFQJSON
+	r.JSON(t, &d)
+	require.Len(t, d.Attachments, 1)
+	require.NotNil(t, d.Attachments[0].URL)
+	got := s.fetch(t, *d.Attachments[0].URL)
+	require.Equal(t, http.StatusOK, got.StatusCode)
+	require.Equal(t, drawing, got.Body)
+}
