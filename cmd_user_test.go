@@ -48,3 +48,43 @@ func TestRun_UserCreate(t *testing.T) {
 		require.ErrorContains(t, err, "already exists")
 	})
 }
+
+// `user disable` ends the account's sessions, refuses its password from then on and is
+// audited as "cli"; `user list` shows it disabled.
+func TestRun_UserDisableAndList(t *testing.T) {
+	dir := t.TempDir()
+	getenv := func(string) string { return "" }
+	runCmd := func(args ...string) (string, error) {
+		var out strings.Builder
+		err := run(context.Background(), append([]string{"metalpro", "user"}, args...), getenv, &out)
+		return out.String(), err
+	}
+	stdin = strings.NewReader("operator-parola-2026\n")
+	t.Cleanup(func() { stdin = nil })
+	_, err := runCmd("create", "-data-dir", dir, "-email", "ana@metalpro.ro", "-name", "Ana Pop", "-role", "OPERATOR")
+	require.NoError(t, err)
+
+	out, err := runCmd("list", "-data-dir", dir)
+	require.NoError(t, err)
+	require.Regexp(t, `ana@metalpro.ro\s+OPERATOR\s+Ana Pop\s+active`, out)
+
+	out, err = runCmd("disable", "-data-dir", dir, "Ana@MetalPro.ro")
+	require.NoError(t, err)
+	require.Contains(t, out, "disabled Ana@MetalPro.ro")
+	out, err = runCmd("list", "-data-dir", dir)
+	require.NoError(t, err)
+	require.Regexp(t, `ana@metalpro.ro\s+OPERATOR\s+Ana Pop\s+disabled \d{4}-`, out)
+
+	_, err = runCmd("disable", "-data-dir", dir, "nobody@metalpro.ro")
+	require.ErrorContains(t, err, "does not exist")
+
+	db, err := store.Open(context.Background(), filepath.Join(dir, "metalpro.db"), store.Schema, store.Options{})
+	require.NoError(t, err)
+	defer db.Close()
+	_, err = db.Authenticate(context.Background(), "ana@metalpro.ro", "operator-parola-2026")
+	require.ErrorIs(t, err, store.ErrBadCredentials)
+	entries, _, err := db.FindAudit(context.Background(), store.AuditFilter{Entity: "user"})
+	require.NoError(t, err)
+	require.Len(t, entries, 1)
+	require.Equal(t, "cli", entries[0].Actor.Label)
+}

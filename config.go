@@ -29,6 +29,8 @@ type config struct {
 	JWTSecret string // JWT_SECRET: required (≥ 32 chars) in production; generated in development
 	// SESSION_IDLE_TIMEOUT: a sign-in session unused this long ends (default 12h; 0 = never).
 	SessionIdleTimeout time.Duration
+	// STAFF_SESSION_IDLE_TIMEOUT: the same for OPERATOR and ADMIN accounts (default 2h; 0 = never).
+	StaffSessionIdleTimeout time.Duration
 
 	FrontendURL    string         // FRONTEND_URL
 	BackofficeURL  string         // BACKOFFICE_URL
@@ -172,6 +174,14 @@ func loadConfig(cmd string, args []string, getenv func(string) string, stderr io
 	c.SessionIdleTimeout = idle
 	if idle == 0 {
 		c.SessionIdleTimeout = -1 // apphttp: negative means no idle limit
+	}
+	staffIdle, err := time.ParseDuration(env("STAFF_SESSION_IDLE_TIMEOUT", apphttp.DefaultStaffSessionIdleTimeout.String()))
+	if err != nil || staffIdle < 0 {
+		errs = append(errs, "STAFF_SESSION_IDLE_TIMEOUT must be a duration such as 2h (0 for no idle limit)")
+	}
+	c.StaffSessionIdleTimeout = staffIdle
+	if staffIdle == 0 {
+		c.StaffSessionIdleTimeout = -1
 	}
 	c.MaxConnsPerIP, err = strconv.Atoi(env("MAX_CONNS_PER_IP", strconv.Itoa(apphttp.DefaultMaxConnsPerIP)))
 	if err != nil || c.MaxConnsPerIP < 0 {

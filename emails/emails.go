@@ -32,6 +32,10 @@ const (
 	TemplateQuoteReady      = "quote_ready"
 	// TemplateOperatorQuoteAnswer: a customer accepted or declined a quote (issue 12).
 	TemplateOperatorQuoteAnswer = "operator_quote_answer"
+	// The RFQ workflow (back office).
+	TemplateRFQStatusChanged   = "rfq_status_changed"
+	TemplateRFQMessage         = "rfq_message"
+	TemplateOperatorRFQMessage = "operator_rfq_message"
 )
 
 // registry decodes a stored payload into its type, by template name: the one place that
@@ -43,6 +47,10 @@ var registry = map[string]func(data []byte) (Email, error){
 	TemplateOperatorNewRFQ:      decodeAs[OperatorNewRFQ],
 	TemplateQuoteReady:          decodeAs[QuoteReady],
 	TemplateOperatorQuoteAnswer: decodeAs[OperatorQuoteAnswer],
+	// The RFQ workflow (back office).
+	TemplateRFQStatusChanged:   decodeAs[RFQStatusChanged],
+	TemplateRFQMessage:         decodeAs[RFQMessage],
+	TemplateOperatorRFQMessage: decodeAs[OperatorRFQMessage],
 }
 
 // ErrUnknownTemplate is returned by Decode for a template name that has no payload type.

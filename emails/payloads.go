@@ -103,3 +103,44 @@ type OperatorQuoteAnswer struct {
 
 // Template names each payload's template.
 func (OperatorQuoteAnswer) Template() string { return TemplateOperatorQuoteAnswer }
+
+// RFQ workflow emails (back office): a status change the customer must know about, and
+// the conversation about an RFQ in both directions.
+
+// RFQStatusChanged tells the customer their RFQ was acknowledged or cancelled.
+type RFQStatusChanged struct {
+	RFQID           string  `json:"rfqId"`
+	ReferenceNumber string  `json:"referenceNumber"`
+	ContactPerson   string  `json:"contactPerson"`
+	Status          string  `json:"status"` // ACKNOWLEDGED or CANCELLED
+	Reason          *string `json:"reason"` // the operator's reason; nil: none given
+}
+
+// RFQMessage tells the customer that sales wrote to them about their RFQ.
+type RFQMessage struct {
+	RFQID           string `json:"rfqId"`
+	ReferenceNumber string `json:"referenceNumber"`
+	ContactPerson   string `json:"contactPerson"`
+	Author          string `json:"author"` // the staff member's name
+	Text            string `json:"text"`
+}
+
+// OperatorRFQMessage tells sales (the RFQ's assignee, else OPERATOR_EMAIL when To is empty)
+// that the customer wrote about their RFQ; replies go to the customer.
+type OperatorRFQMessage struct {
+	RFQID           string `json:"rfqId"`
+	ReferenceNumber string `json:"referenceNumber"`
+	CompanyName     string `json:"companyName"`
+	ContactPerson   string `json:"contactPerson"`
+	Email           string `json:"email"`
+	Text            string `json:"text"`
+}
+
+// Template names each payload's template.
+func (RFQStatusChanged) Template() string { return TemplateRFQStatusChanged }
+
+// Template names each payload's template.
+func (RFQMessage) Template() string { return TemplateRFQMessage }
+
+// Template names each payload's template.
+func (OperatorRFQMessage) Template() string { return TemplateOperatorRFQMessage }

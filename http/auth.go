@@ -207,7 +207,7 @@ func (s *Server) handleRefresh(w http.ResponseWriter, r *http.Request) {
 		if err != nil {
 			return nil, err
 		}
-		u, err := s.db.RotateSession(r.Context(), c.SID, store.HashToken(req.RefreshToken), next, s.cfg.SessionIdleTimeout)
+		u, err := s.db.RotateSession(r.Context(), c.SID, store.HashToken(req.RefreshToken), next, s.idleLimits())
 		if err != nil {
 			return nil, err
 		}

@@ -24,7 +24,15 @@ const (
 	// of the last real activity. The 7-day refresh token only helps a session that is in
 	// use, which is the point of a refresh token.
 	DefaultSessionIdleTimeout = 12 * time.Hour
+	// DefaultStaffSessionIdleTimeout: a back-office session opens every customer's data and
+	// the workflow, so one left unused for two hours (lunch, a meeting) ends.
+	DefaultStaffSessionIdleTimeout = 2 * time.Hour
 )
+
+// idleLimits are the configured idle timeouts by kind of account.
+func (s *Server) idleLimits() store.IdleLimits {
+	return store.IdleLimits{Customer: s.cfg.SessionIdleTimeout, Staff: s.cfg.StaffSessionIdleTimeout}
+}
 
 const (
 	tokenIssuer  = "metalpro"
@@ -174,7 +182,7 @@ func (s *Server) checkAccessToken(ctx context.Context, raw string) (*store.AuthS
 	if err != nil {
 		return nil, nil, err
 	}
-	sess, u, err := s.db.SessionUser(ctx, c.SID, store.HashToken(raw), s.cfg.SessionIdleTimeout)
+	sess, u, err := s.db.SessionUser(ctx, c.SID, store.HashToken(raw), s.idleLimits())
 	if err != nil {
 		return nil, nil, err
 	}

@@ -17,6 +17,9 @@ var statusByCode = map[string]int{
 	store.ECodeForbidden: http.StatusForbidden,
 	store.ECodeNotFound:  http.StatusNotFound,
 	store.ECodeConflict:  http.StatusConflict,
+	// The RFQ workflow: a status change the table refuses, or one made on a stale version.
+	store.ECodeInvalidTransition: http.StatusConflict,
+	store.ECodeVersionConflict:   http.StatusConflict,
 	// 409, not 413: the request is acceptable in itself (413 stays for a body over its own
 	// cap); it conflicts with what the account already keeps, and deleting something fixes it.
 	store.ECodeQuotaExceeded: http.StatusConflict,
@@ -34,6 +37,8 @@ type errorBody struct {
 	Error   string        `json:"error"`
 	Code    string        `json:"code"`
 	Details []errorDetail `json:"details,omitempty"`
+	// Allowed is only on invalid_transition: the statuses the RFQ may move to.
+	Allowed *[]string `json:"allowed,omitempty"` // a pointer: [] for a final status, absent elsewhere
 }
 
 type errorDetail struct {
@@ -73,6 +78,10 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	}
 	l := lang(r)
 	body := errorBody{Error: e.Message.In(l), Code: e.Code}
+	if e.Code == store.ECodeInvalidTransition {
+		allowed := append([]string{}, e.Allowed...)
+		body.Allowed = &allowed
+	}
 	for _, f := range e.Fields {
 		body.Details = append(body.Details, errorDetail{Field: f.Field, Message: f.Message.In(l)})
 	}

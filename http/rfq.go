@@ -183,6 +183,14 @@ func (s *Server) handleGetRFQ(w http.ResponseWriter, r *http.Request) {
 	writePrivateJSON(w, http.StatusOK, out)
 }
 
+// handleAddCustomerRFQMessage serves POST /api/rfq/{id}/messages: the customer writes to
+// sales about an RFQ they may see (the rules of GET /api/rfq/{id}); sales is emailed.
+func (s *Server) handleAddCustomerRFQMessage(w http.ResponseWriter, r *http.Request) {
+	serveJSON(s, w, r, http.StatusCreated, func(req *rfqTextRequest) (any, error) {
+		return s.db.AddCustomerRFQMessage(r.Context(), mux.Vars(r)["id"], s.rfqViewer(r), req.Text, s.cfg.OperatorEmail)
+	})
+}
+
 // rfqList is GET /api/rfq's envelope.
 type rfqList struct {
 	RFQs       []*store.RFQ `json:"rfqs"`

@@ -10,9 +10,11 @@ import (
 
 // The customer's side of a quote: reading it on GET /api/rfq/{id}, accepting or declining it.
 
-// rfqWithQuote is GET /api/rfq/{id}: the RFQ, with the sent quote's last valid day.
+// rfqWithQuote is GET /api/rfq/{id}: the RFQ, with the sent quote's last valid day and the
+// conversation with sales (internal notes are never part of the customer's view).
 type rfqWithQuote struct {
 	*store.RFQ
+	Messages []store.RFQMessage `json:"messages"`
 	// QuoteValidUntil is the last day the sent quote can be accepted (YYYY-MM-DD); nil
 	// before a quote is sent.
 	QuoteValidUntil *string `json:"quoteValidUntil"`
@@ -21,7 +23,11 @@ type rfqWithQuote struct {
 // customerRFQ dresses an RFQ for its owner: the quote PDF as a short-lived signed link
 // and the quote's validity.
 func (s *Server) customerRFQ(r *http.Request, rfq *store.RFQ) (*rfqWithQuote, error) {
-	out := &rfqWithQuote{RFQ: rfq}
+	msgs, err := s.db.RFQMessages(r.Context(), rfq.ID)
+	if err != nil {
+		return nil, err
+	}
+	out := &rfqWithQuote{RFQ: rfq, Messages: msgs}
 	if rfq.QuotedAt == nil {
 		return out, nil
 	}

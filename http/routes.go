@@ -77,6 +77,16 @@ func (s *Server) routes() http.Handler {
 	admin := s.adminRouter(api)
 	admin.HandleFunc("/audit", s.adminOnly(s.handleListAudit)).Methods(http.MethodGet)
 
+	// The RFQ workflow (issue 12, admin_rfq.go): the queue, the detail, status changes,
+	// assignment, internal notes, messages to the customer; and the customer's answer.
+	admin.HandleFunc("/rfqs", s.handleListAdminRFQs).Methods(http.MethodGet)
+	admin.HandleFunc("/rfqs/{id}", s.handleGetAdminRFQ).Methods(http.MethodGet)
+	admin.HandleFunc("/rfqs/{id}/status", s.handleChangeRFQStatus).Methods(http.MethodPost)
+	admin.HandleFunc("/rfqs/{id}/assign", s.handleAssignRFQ).Methods(http.MethodPost)
+	admin.HandleFunc("/rfqs/{id}/notes", s.handleAddRFQNote).Methods(http.MethodPost)
+	admin.HandleFunc("/rfqs/{id}/messages", s.handleAddStaffRFQMessage).Methods(http.MethodPost)
+	api.HandleFunc("/rfq/{id}/messages", s.userOrGuest(s.handleAddCustomerRFQMessage)).Methods(http.MethodPost)
+
 	// Quotes (issue 12, admin_quote.go, rfq_quote.go): staff price and send; the customer
 	// accepts or declines a sent quote.
 	admin.HandleFunc("/rfqs/{id}/quote", s.handlePutQuote).Methods(http.MethodPut)

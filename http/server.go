@@ -38,6 +38,9 @@ type Config struct {
 	// SessionIdleTimeout ends a sign-in session unused for this long; DefaultSessionIdleTimeout
 	// when zero, no idle limit when negative.
 	SessionIdleTimeout time.Duration
+	// StaffSessionIdleTimeout is the same for OPERATOR and ADMIN accounts;
+	// DefaultStaffSessionIdleTimeout when zero, no idle limit when negative.
+	StaffSessionIdleTimeout time.Duration
 	// MetricsToken (METRICS_TOKEN) opens /metrics and the detailed /health to a caller that
 	// sends it as a Bearer token; without it only loopback callers get them.
 	MetricsToken string
@@ -155,6 +158,12 @@ func NewServer(db *store.DB, cfg Config, deps Deps) *Server {
 		cfg.SessionIdleTimeout = DefaultSessionIdleTimeout
 	case cfg.SessionIdleTimeout < 0:
 		cfg.SessionIdleTimeout = 0
+	}
+	switch {
+	case cfg.StaffSessionIdleTimeout == 0:
+		cfg.StaffSessionIdleTimeout = DefaultStaffSessionIdleTimeout
+	case cfg.StaffSessionIdleTimeout < 0:
+		cfg.StaffSessionIdleTimeout = 0
 	}
 	s := &Server{
 		db:      db,

@@ -79,6 +79,29 @@ var specs = map[string]templateSpec{
 			"en": "Quote Ready - {{.referenceNumber}}",
 		},
 	},
+	// The RFQ workflow (back office).
+	emails.TemplateRFQStatusChanged: {
+		required: []string{"rfqId", "referenceNumber", "contactPerson", "status"},
+		nullable: []string{"reason"},
+		subject: map[string]string{
+			"ro": "{{if eq .status \"CANCELLED\"}}Cerere anulată{{else}}Cerere preluată{{end}} - {{.referenceNumber}}",
+			"en": "{{if eq .status \"CANCELLED\"}}Request cancelled{{else}}Request acknowledged{{end}} - {{.referenceNumber}}",
+		},
+	},
+	emails.TemplateRFQMessage: {
+		required: []string{"rfqId", "referenceNumber", "contactPerson", "author", "text"},
+		subject: map[string]string{
+			"ro": "Mesaj nou despre cererea {{.referenceNumber}} - MetalPro",
+			"en": "New message about request {{.referenceNumber}} - MetalPro",
+		},
+	},
+	emails.TemplateOperatorRFQMessage: {
+		required: []string{"rfqId", "referenceNumber", "companyName", "contactPerson", "email", "text"},
+		subject: map[string]string{
+			"ro": "[MESAJ] {{.referenceNumber}} de la {{.companyName}}",
+			"en": "[MESSAGE] {{.referenceNumber}} from {{.companyName}}",
+		},
+	},
 }
 
 //go:embed templates
@@ -283,6 +306,11 @@ func (r *Renderer) addLinks(name string, view map[string]any) {
 		view["pdfURL"] = str("pdfUrl")
 	case emails.TemplateOperatorQuoteAnswer:
 		view["backofficeURL"] = r.backofficeURL + "/rfq/" + url.PathEscape(str("rfqId"))
+	case emails.TemplateRFQStatusChanged, emails.TemplateRFQMessage:
+		view["rfqURL"] = r.frontendURL + "/rfq/" + url.PathEscape(str("rfqId"))
+	case emails.TemplateOperatorRFQMessage:
+		view["backofficeURL"] = r.backofficeURL + "/rfq/" + url.PathEscape(str("rfqId"))
+		view["mailtoURL"] = "mailto:" + url.PathEscape(str("email"))
 	}
 }
 

@@ -28,6 +28,7 @@ func MustRenderer(tb testing.TB) *mail.Renderer {
 // names carry markup to prove it is escaped in HTML.
 func sampleData() map[string]emails.Email {
 	total, bigTotal, date := 1234.56, 1234567.891, "2026-03-05"
+	reason := "Clientul a comandat din altă parte."
 	return map[string]emails.Email{
 		emails.TemplateVerifyEmail:   emails.VerifyEmail{Name: "Ștefan Țepeș", Token: "tok+en/1"},
 		emails.TemplatePasswordReset: emails.PasswordReset{Name: "Ștefan Țepeș", Token: "reset&tok"},
@@ -52,6 +53,19 @@ func sampleData() map[string]emails.Email {
 		emails.TemplateOperatorQuoteAnswer: emails.OperatorQuoteAnswer{
 			RFQID: "rfq-1", ReferenceNumber: "RFQ-2026-00001", CompanyName: "<script>alert(1)</script> SRL",
 			ContactPerson: "Ion <b>Popescu</b>", Email: "ion@example.ro", Accepted: true, FinalQuoteAmount: 9876.5, Version: 2,
+		},
+		// The RFQ workflow (back office).
+		emails.TemplateRFQStatusChanged: emails.RFQStatusChanged{
+			RFQID: "rfq-1", ReferenceNumber: "RFQ-2026-00001", ContactPerson: "Ion <b>Popescu</b>",
+			Status: "CANCELLED", Reason: &reason,
+		},
+		emails.TemplateRFQMessage: emails.RFQMessage{
+			RFQID: "rfq-1", ReferenceNumber: "RFQ-2026-00001", ContactPerson: "Ion Popescu",
+			Author: "Ana Pop", Text: "Putem livra în 10 zile <b>lucrătoare</b>.",
+		},
+		emails.TemplateOperatorRFQMessage: emails.OperatorRFQMessage{
+			RFQID: "rfq-1", ReferenceNumber: "RFQ-2026-00001", CompanyName: "<script>alert(1)</script> SRL",
+			ContactPerson: "Ion Popescu", Email: "ion@example.ro", Text: "Se poate tăia la 2 m?",
 		},
 	}
 }
@@ -92,10 +106,23 @@ func TestRenderer_Render(t *testing.T) {
 			"ro": {"[ACCEPTATĂ] Oferta RFQ-2026-00001 - <script>alert(1)</script> SRL", []string{"Ofertă Acceptată", "versiunea 2", "9.876,50 RON (inclusiv TVA)", "ion@example.ro", testBackoffice + "/rfq/rfq-1"}},
 			"en": {"[ACCEPTED] Quote RFQ-2026-00001 - <script>alert(1)</script> SRL", []string{"Quote Accepted", "quote version 2", "9,876.50 RON (VAT included)"}},
 		},
+		emails.TemplateRFQStatusChanged: {
+			"ro": {"Cerere anulată - RFQ-2026-00001", []string{"Cererea a fost anulată", "RFQ-2026-00001", "Motiv:", "Clientul a comandat din altă parte.", testFrontend + "/rfq/rfq-1"}},
+			"en": {"Request cancelled - RFQ-2026-00001", []string{"was cancelled", "Reason:", testFrontend + "/rfq/rfq-1"}},
+		},
+		emails.TemplateRFQMessage: {
+			"ro": {"Mesaj nou despre cererea RFQ-2026-00001 - MetalPro", []string{"Ana Pop de la MetalPro ți-a scris", "Putem livra în 10 zile", testFrontend + "/rfq/rfq-1"}},
+			"en": {"New message about request RFQ-2026-00001 - MetalPro", []string{"Ana Pop from MetalPro wrote", testFrontend + "/rfq/rfq-1"}},
+		},
+		emails.TemplateOperatorRFQMessage: {
+			"ro": {"[MESAJ] RFQ-2026-00001 de la <script>alert(1)</script> SRL", []string{"Mesaj nou de la client", "Se poate tăia la 2 m?", "ion@example.ro", testBackoffice + "/rfq/rfq-1"}},
+			"en": {"[MESSAGE] RFQ-2026-00001 from <script>alert(1)</script> SRL", []string{"New Message From a Customer", testBackoffice + "/rfq/rfq-1"}},
+		},
 	}
 	require.ElementsMatch(t, emails.Templates(), []string{
 		emails.TemplateVerifyEmail, emails.TemplatePasswordReset, emails.TemplateRFQConfirmation,
 		emails.TemplateOperatorNewRFQ, emails.TemplateQuoteReady, emails.TemplateOperatorQuoteAnswer,
+		emails.TemplateRFQStatusChanged, emails.TemplateRFQMessage, emails.TemplateOperatorRFQMessage,
 	}, "every template has a case here")
 
 	for name, langs := range cases {

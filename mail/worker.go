@@ -225,11 +225,8 @@ func (w *Worker) message(ctx context.Context, row store.OutboxRow) (*Message, er
 		return nil, Permanent(err)
 	}
 	to := row.To
-	switch e.(type) {
-	case emails.OperatorNewRFQ, emails.OperatorQuoteAnswer:
-		if to == "" {
-			to = w.cfg.OperatorEmail
-		}
+	if isOperatorEmail(e) && to == "" {
+		to = w.cfg.OperatorEmail
 	}
 	if to == "" {
 		return nil, Permanent(errors.New("email has no recipient"))
@@ -240,8 +237,10 @@ func (w *Worker) message(ctx context.Context, row store.OutboxRow) (*Message, er
 		Subject: out.Subject, Text: out.Text, HTML: out.HTML,
 	}
 	switch e := e.(type) {
-	case emails.RFQConfirmation:
+	case emails.RFQConfirmation, emails.RFQStatusChanged, emails.RFQMessage:
 		m.ReplyTo = w.salesReplyTo()
+	case emails.OperatorRFQMessage:
+		m.ReplyTo = &Address{Name: e.ContactPerson, Email: e.Email}
 	case emails.QuoteReady:
 		m.ReplyTo = w.salesReplyTo()
 		if w.cfg.Attachments != nil {
@@ -312,4 +311,13 @@ func (w *Worker) Health(ctx context.Context) (bool, any) {
 		"oldestPendingSeconds": int(s.OldestPending.Seconds()),
 		"backlogLimitSeconds":  int(w.cfg.BacklogLimit.Seconds()),
 	}
+}
+
+// isOperatorEmail: an email for sales, sent to OPERATOR_EMAIL when queued without a recipient.
+func isOperatorEmail(e emails.Email) bool {
+	switch e.(type) {
+	case emails.OperatorNewRFQ, emails.OperatorRFQMessage, emails.OperatorQuoteAnswer:
+		return true
+	}
+	return false
 }

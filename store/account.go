@@ -210,8 +210,9 @@ func (db *DB) Authenticate(ctx context.Context, email, password string) (*User, 
 	}
 	email, _ = NormalizeEmail(email)
 	var hash string
+	var disabledAt sql.NullString
 	u, err := scanUser(db.read.QueryRowContext(ctx,
-		`SELECT `+userColumns+`, u.password_hash FROM `+userTables+` WHERE u.email = ?`, email), &hash)
+		`SELECT `+userColumns+`, u.password_hash, u.disabled_at FROM `+userTables+` WHERE u.email = ?`, email), &hash, &disabledAt)
 	if errors.Is(err, sql.ErrNoRows) {
 		if _, err := db.passwordMatches(ctx, db.dummyHash(), password); err != nil {
 			return nil, err
@@ -226,6 +227,11 @@ func (db *DB) Authenticate(ctx context.Context, email, password string) (*User, 
 			err = ErrBadCredentials
 		}
 		return nil, err
+	}
+	if disabledAt.Valid {
+		// The same answer as a wrong password, after the same hashing: a disabled account
+		// does not tell a guesser that its password was right.
+		return nil, ErrBadCredentials
 	}
 	return u, nil
 }

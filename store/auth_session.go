@@ -71,10 +71,24 @@ func scanAuthSession(row rowScanner) (*AuthSession, error) {
 // minute precision is plenty, and most requests then need no write at all.
 const touchEvery = time.Minute
 
+// IdleLimits are how long a session may stay unused before it ends, by kind of account
+// (0: no idle limit). Staff sessions open the back office, so they end sooner.
+type IdleLimits struct {
+	Customer, Staff time.Duration
+}
+
+// For returns the idle limit of an account with this role.
+func (l IdleLimits) For(role string) time.Duration {
+	if role == RoleOperator || role == RoleAdmin {
+		return l.Staff
+	}
+	return l.Customer
+}
+
 // SessionUser checks an access token's session: it must exist, hold this token (tokenHash),
-// not be expired and not have been idle longer than idle (0: no idle limit). It records the
+// not be expired and not have been idle longer than its user's idle limit. It records the
 // activity and returns the session and its user.
-func (db *DB) SessionUser(ctx context.Context, sessionID, tokenHash string, idle time.Duration) (*AuthSession, *User, error) {
+func (db *DB) SessionUser(ctx context.Context, sessionID, tokenHash string, idle IdleLimits) (*AuthSession, *User, error) {
 	var sess *AuthSession
 	var u *User
 	err := db.Read(ctx, func(tx *Tx) error {
@@ -86,11 +100,16 @@ func (db *DB) SessionUser(ctx context.Context, sessionID, tokenHash string, idle
 		if err != nil {
 			return err
 		}
-		if sess.TokenHash != tokenHash || !tx.Now.Before(sess.ExpiresAt) || idleTooLong(sess, tx.Now, idle) {
+		if sess.TokenHash != tokenHash || !tx.Now.Before(sess.ExpiresAt) {
 			return ErrSessionEnded
 		}
-		u, err = getUser(ctx, tx, sess.UserID)
-		return err
+		if u, err = getUser(ctx, tx, sess.UserID); err != nil {
+			return err
+		}
+		if idleTooLong(sess, tx.Now, idle.For(u.Role)) {
+			return ErrSessionEnded
+		}
+		return nil
 	})
 	if err != nil {
 		return nil, nil, err
@@ -121,7 +140,7 @@ var ErrRefreshRace = Errorf(ECodeUnauth,
 // RotateSession swaps a session's refresh token for a new pair. presentedHash is the hash
 // of the refresh token the client sent: when it is not the session's current one, the
 // token was used before (stolen, or replayed), so the session ends for everyone holding it.
-func (db *DB) RotateSession(ctx context.Context, sessionID, presentedHash string, next AuthSession, idle time.Duration) (*User, error) {
+func (db *DB) RotateSession(ctx context.Context, sessionID, presentedHash string, next AuthSession, idle IdleLimits) (*User, error) {
 	var u *User
 	var reused, ended bool
 	err := db.Write(ctx, func(tx *Tx) error {
@@ -142,8 +161,11 @@ func (db *DB) RotateSession(ctx context.Context, sessionID, presentedHash string
 				return ErrRefreshRace
 			}
 		}
+		if u, err = getUser(ctx, tx, sess.UserID); err != nil {
+			return err
+		}
 		reused = sess.RefreshTokenHash != presentedHash
-		ended = !tx.Now.Before(sess.RefreshExpiresAt) || idleTooLong(sess, tx.Now, idle)
+		ended = !tx.Now.Before(sess.RefreshExpiresAt) || idleTooLong(sess, tx.Now, idle.For(u.Role))
 		if reused || ended {
 			// Commit the deletion and refuse afterwards: returning an error here would roll
 			// the deletion back.
@@ -156,8 +178,7 @@ func (db *DB) RotateSession(ctx context.Context, sessionID, presentedHash string
 			FormatTime(tx.Now), presentedHash, FormatTime(tx.Now), sessionID); err != nil {
 			return err
 		}
-		u, err = getUser(ctx, tx, sess.UserID)
-		return err
+		return nil
 	})
 	switch {
 	case err != nil:

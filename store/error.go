@@ -14,6 +14,11 @@ const (
 	ECodeForbidden = "forbidden"
 	ECodeNotFound  = "not_found"
 	ECodeConflict  = "conflict"
+	// ECodeInvalidTransition: the RFQ workflow does not allow that status change; the
+	// error's Allowed lists the statuses it may move to (409).
+	ECodeInvalidTransition = "invalid_transition"
+	// ECodeVersionConflict: someone else changed the thing since the caller read it (409).
+	ECodeVersionConflict = "version_conflict"
 	// ECodeQuotaExceeded: the request is fine in itself but the account already keeps as
 	// much of that kind as it may (quota.go); deleting something makes room.
 	ECodeQuotaExceeded = "quota_exceeded"
@@ -55,6 +60,7 @@ type Error struct {
 	Message    Text
 	Fields     []FieldError
 	RetryAfter time.Duration // for rate_limited and unavailable: when to try again (Retry-After)
+	Allowed    []string      // for invalid_transition: the statuses that are allowed
 	Err        error         // the cause, for logs only
 }
 

@@ -320,7 +320,9 @@ func moveRFQ(ctx context.Context, tx *Tx, rfq *RFQ, to string) error {
 		return Errorf(ECodeConflict, "Cererea nu poate trece din "+rfq.Status+" în "+to+".",
 			"The request cannot move from "+rfq.Status+" to "+to+".")
 	}
-	res, err := tx.ExecContext(ctx, `UPDATE rfqs SET status = ?, updated_at = ? WHERE id = ? AND status = ?`,
+	// Like every status change (rfq_workflow.go): the version grows, so an operator acting
+	// on the state before this one gets a conflict, and the history shows who moved it.
+	res, err := tx.ExecContext(ctx, `UPDATE rfqs SET status = ?, version = version + 1, updated_at = ? WHERE id = ? AND status = ?`,
 		to, FormatTime(tx.Now), rfq.ID, rfq.Status)
 	if err != nil {
 		return err
@@ -330,6 +332,11 @@ func moveRFQ(ctx context.Context, tx *Tx, rfq *RFQ, to string) error {
 	}
 	from := rfq.Status
 	rfq.Status = to
+	actor, _ := ActorFrom(ctx)
+	if _, err := tx.ExecContext(ctx, `INSERT INTO rfq_history (id, rfq_id, from_status, to_status, reason, actor_id, actor_label, at)
+		VALUES (?, ?, ?, ?, NULL, ?, ?, ?)`, NewID(), rfq.ID, from, to, nullIfEmpty(actor.UserID), actor.Label, FormatTime(tx.Now)); err != nil {
+		return err
+	}
 	return Audit(ctx, tx, "rfq.status", "rfq", rfq.ID, map[string]string{"status": from}, map[string]string{"status": to})
 }
 
@@ -414,20 +421,29 @@ func (q *Quote) fillLineTotals(rfq *RFQ) {
 func (db *DB) QuoteVersions(ctx context.Context, rfqID string) ([]*Quote, error) {
 	var out []*Quote
 	err := db.Read(ctx, func(tx *Tx) error {
-		rfq, err := loadRFQ(ctx, tx, rfqID)
-		if err != nil || rfq == nil {
-			return err
-		}
-		out, err = queryQuotes(ctx, tx, `SELECT `+quoteColumns+` FROM quote_versions WHERE rfq_id = ? ORDER BY version`, rfqID)
-		for _, q := range out {
-			q.fillLineTotals(rfq)
-		}
+		var err error
+		out, err = quoteVersionsIn(ctx, tx, rfqID)
 		return err
 	})
-	if out == nil {
-		out = []*Quote{}
-	}
 	return out, err
+}
+
+// quoteVersionsIn lists the RFQ's quote versions, oldest first, inside tx (the back
+// office's RFQ detail reads them in its own transaction). Never nil.
+func quoteVersionsIn(ctx context.Context, tx *Tx, rfqID string) ([]*Quote, error) {
+	out := []*Quote{}
+	rfq, err := loadRFQ(ctx, tx, rfqID)
+	if err != nil || rfq == nil {
+		return out, err
+	}
+	list, err := queryQuotes(ctx, tx, `SELECT `+quoteColumns+` FROM quote_versions WHERE rfq_id = ? ORDER BY version`, rfqID)
+	if err != nil {
+		return out, err
+	}
+	for _, q := range list {
+		q.fillLineTotals(rfq)
+	}
+	return append(out, list...), nil
 }
 
 // QuoteDocument is an RFQ with one version of its quote, for the PDF.

@@ -50,7 +50,12 @@ type RFQ struct {
 	CreatedAt        time.Time       `json:"createdAt"`
 	UpdatedAt        time.Time       `json:"updatedAt"`
 
-	UserID         *string `json:"-"`
+	UserID *string `json:"-"`
+	// The back office's side (rfq_workflow.go): the version a staff change must name, the
+	// assigned staff member, the customer's email language.
+	Version        int     `json:"-"`
+	AssigneeID     *string `json:"-"`
+	Language       string  `json:"-"`
 	guestSessionID sql.NullString
 	tokenHash      sql.NullString
 }
@@ -276,11 +281,11 @@ func insertRFQ(ctx context.Context, tx *Tx, sub RFQSubmission, cart *Cart) (*RFQ
 	_, err = tx.ExecContext(ctx, `INSERT INTO rfqs (id, user_id, guest_session_id, tracking_token_hash,
 			reference_number, status, company_name, cui, contact_person, email, phone,
 			billing_address, delivery_address, incoterm, delivery_date, notes, cart_snapshot,
-			estimated_total, submitted_at, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, 'SUBMITTED', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			estimated_total, submitted_at, created_at, updated_at, language)
+		VALUES (?, ?, ?, ?, ?, 'SUBMITTED', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		id, userID, guestID, tokenHash, ref, in.CompanyName, nullIfEmpty(in.CUI), in.ContactPerson,
 		in.Email, in.Phone, string(billing), string(delivery), nullIfEmpty(in.Incoterm),
-		nullIfEmpty(in.DeliveryDate), nullIfEmpty(in.Notes), string(snapshot), Lei(total), now, now, now)
+		nullIfEmpty(in.DeliveryDate), nullIfEmpty(in.Notes), string(snapshot), Lei(total), now, now, now, emailLang(sub.Lang))
 	if err != nil {
 		return nil, "", fmt.Errorf("insert rfq: %w", err)
 	}
@@ -355,4 +360,12 @@ func fileLinks(base string, files []RFQAttachment) []emails.FileLink {
 			URL: base + "/api/files/" + url.PathEscape(f.ID)})
 	}
 	return out
+}
+
+// emailLang is "en" for English and "ro" for anything else: the languages emails exist in.
+func emailLang(lang string) string {
+	if lang == "en" {
+		return "en"
+	}
+	return "ro"
 }

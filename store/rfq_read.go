@@ -132,7 +132,7 @@ func loadRFQ(ctx context.Context, tx *Tx, id string) (*RFQ, error) {
 const rfqColumns = `id, user_id, guest_session_id, tracking_token_hash, reference_number,
 	status, company_name, cui, contact_person, email, phone, billing_address, delivery_address,
 	incoterm, delivery_date, notes, estimated_total, final_quote_amount, final_quote_pdf_url,
-	quoted_at, submitted_at, created_at, updated_at`
+	quoted_at, submitted_at, created_at, updated_at, version, assignee_id, language`
 
 func scanRFQ(row rowScanner) (*RFQ, error) {
 	r := &RFQ{}
@@ -142,7 +142,7 @@ func scanRFQ(row rowScanner) (*RFQ, error) {
 	if err := row.Scan(&r.ID, &r.UserID, &r.guestSessionID, &r.tokenHash, &r.ReferenceNumber,
 		&r.Status, &r.CompanyName, &r.CUI, &r.ContactPerson, &r.Email, &r.Phone, &billing, &delivery,
 		&r.Incoterm, &r.DeliveryDate, &r.Notes, &r.EstimatedTotal, &r.FinalQuoteAmount, &r.FinalQuotePdfURL,
-		&quotedAt, &submitted, &created, &updated); err != nil {
+		&quotedAt, &submitted, &created, &updated, &r.Version, &r.AssigneeID, &r.Language); err != nil {
 		return nil, err
 	}
 	if err := json.Unmarshal([]byte(billing), &r.BillingAddress); err != nil {

@@ -435,3 +435,49 @@ CREATE TABLE quote_versions (
 CREATE UNIQUE INDEX quote_versions_one_draft ON quote_versions(rfq_id) WHERE status = 'draft';
 CREATE INDEX quote_versions_expiring ON quote_versions(valid_until) WHERE status = 'sent' AND answer IS NULL;
 CREATE INDEX quote_versions_pdf ON quote_versions(pdf_upload_id) WHERE pdf_upload_id IS NOT NULL;
+
+-- migration: 8 rfq_workflow
+-- The sales team works an RFQ (rfq_workflow.go). version grows with every staff change of
+-- the RFQ row (status, assignee): a change names the version it saw, so the second of two
+-- operators acting on the same state gets a conflict instead of overwriting the first.
+-- language is the customer's email language at submission (rows before it: Romanian).
+ALTER TABLE rfqs ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE rfqs ADD COLUMN assignee_id TEXT REFERENCES users(id);
+ALTER TABLE rfqs ADD COLUMN language TEXT NOT NULL DEFAULT 'ro';
+CREATE INDEX rfqs_status_submitted ON rfqs(status, submitted_at);
+CREATE INDEX rfqs_submitted ON rfqs(submitted_at);
+CREATE INDEX rfqs_assignee ON rfqs(assignee_id, submitted_at) WHERE assignee_id IS NOT NULL;
+-- Every status change, with who made it and why (the submission itself is the RFQ's
+-- submitted_at).
+CREATE TABLE rfq_history (
+    id          TEXT PRIMARY KEY,
+    rfq_id      TEXT NOT NULL REFERENCES rfqs(id) ON DELETE CASCADE,
+    from_status TEXT NOT NULL,
+    to_status   TEXT NOT NULL,
+    reason      TEXT,
+    actor_id    TEXT REFERENCES users(id) ON DELETE SET NULL,
+    actor_label TEXT NOT NULL,
+    at          TEXT NOT NULL
+);
+CREATE INDEX rfq_history_rfq ON rfq_history(rfq_id, at);
+-- Internal notes: staff only, never shown to the customer.
+CREATE TABLE rfq_notes (
+    id           TEXT PRIMARY KEY,
+    rfq_id       TEXT NOT NULL REFERENCES rfqs(id) ON DELETE CASCADE,
+    author_id    TEXT REFERENCES users(id) ON DELETE SET NULL,
+    author_label TEXT NOT NULL,
+    text         TEXT NOT NULL,
+    created_at   TEXT NOT NULL
+);
+CREATE INDEX rfq_notes_rfq ON rfq_notes(rfq_id, created_at);
+-- The conversation with the customer: both sides see every message.
+CREATE TABLE rfq_messages (
+    id           TEXT PRIMARY KEY,
+    rfq_id       TEXT NOT NULL REFERENCES rfqs(id) ON DELETE CASCADE,
+    author_kind  TEXT NOT NULL CHECK (author_kind IN ('STAFF', 'CUSTOMER')),
+    author_id    TEXT REFERENCES users(id) ON DELETE SET NULL,
+    author_label TEXT NOT NULL,            -- staff: the name; customer: the RFQ's contact person
+    text         TEXT NOT NULL,
+    created_at   TEXT NOT NULL
+);
+CREATE INDEX rfq_messages_rfq ON rfq_messages(rfq_id, author_kind, created_at);

@@ -209,6 +209,106 @@ export interface paths {
         patch: operations["updateProduct"];
         trace?: never;
     };
+    "/api/admin/rfqs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The RFQ queue (staff)
+         * @description Oldest first by default, so the request waiting longest comes first. `counts` has every status, under the same filters without `status`.
+         */
+        get: operations["listAdminRfqs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/rfqs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One RFQ with everything around it (staff)
+         * @description The customer, the assignee, internal notes, the conversation, the status history (the submission first) and the quote versions. The ETag is the RFQ's version.
+         */
+        get: operations["getAdminRfq"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/rfqs/{id}/assign": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Give an RFQ to a staff member (staff)
+         * @description `userId` must be an active operator or admin; null assigns nobody. A version (If-Match or expectedVersion) is optional here; when sent, a stale one is 409.
+         */
+        post: operations["assignRfq"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/rfqs/{id}/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Write to the customer (staff)
+         * @description The customer sees it on their RFQ and is emailed in the RFQ's language. Each side of an RFQ's conversation may send 20 messages an hour.
+         */
+        post: operations["addAdminRfqMessage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/rfqs/{id}/notes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add an internal note (staff)
+         * @description Customers never see notes.
+         */
+        post: operations["addRfqNote"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/admin/rfqs/{id}/quote": {
         parameters: {
             query?: never;
@@ -263,6 +363,26 @@ export interface paths {
          * @description Renders the draft's PDF and stores it as a file of the RFQ, freezes the draft as a sent version (earlier versions and their PDFs are kept), sets the items' finalPrice, the RFQ QUOTED with quotedAt, finalQuoteAmount (gross, VAT included) and finalQuotePdfUrl, and queues the quote-ready email with the PDF attached: all in one transaction, audited. The RFQ must be IN_PROGRESS (saving a draft moves it there). Staff only.
          */
         post: operations["sendQuote"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/rfqs/{id}/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Move an RFQ along the workflow (staff)
+         * @description SUBMITTED → ACKNOWLEDGED → IN_PROGRESS → QUOTED → COMPLETED, CANCELLED from any open status, QUOTED → IN_PROGRESS to revise. The change names the version it was decided on (If-Match or expectedVersion, required): of two operators acting on the same version, the second gets 409 version_conflict. ACKNOWLEDGED and CANCELLED email the customer in the RFQ's language. Writes a history row and an audit row.
+         */
+        post: operations["changeRfqStatus"];
         delete?: never;
         options?: never;
         head?: never;
@@ -745,6 +865,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/rfq/{id}/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Write to sales about an RFQ
+         * @description For whoever may read the RFQ (GET /api/rfq/{id}: its user, the guest session that sent it, or the tracking token). The assigned staff member is emailed, else the sales address. Each side of an RFQ's conversation may send 20 messages an hour.
+         */
+        post: operations["addRfqMessage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/upload/attachment": {
         parameters: {
             query?: never;
@@ -1001,6 +1141,124 @@ export interface components {
             updatedAt: string;
             /** @description kg per base unit (kg/m, kg per piece); 1 for kg, which is also the default there; required for m and pcs */
             weight: number;
+        };
+        /** @description An RFQ as staff see it: every field of RFQ, plus version, customer and assignee */
+        AdminRFQ: {
+            /** @description The staff member working on it; null for nobody */
+            assignee: components["schemas"]["StaffRef"] | null;
+            attachments: components["schemas"]["RFQAttachment"][];
+            billingAddress: components["schemas"]["Address"];
+            companyName: string;
+            contactPerson: string;
+            /** Format: date-time */
+            createdAt: string;
+            cui: string | null;
+            /** @description The account that sent it; null for a guest RFQ (the contact fields say who) */
+            customer: components["schemas"]["RFQCustomer"] | null;
+            deliveryAddress: components["schemas"]["Address"];
+            /**
+             * Format: date-time
+             * @description The delivery day as RFC 3339, midnight UTC of that day (2026-12-30T00:00:00Z)
+             */
+            deliveryDate: string | null;
+            email: string;
+            /** @description Sum of the items' grossPrice at submission, RON */
+            estimatedTotal: number | null;
+            finalQuoteAmount: number | null;
+            finalQuotePdfUrl: string | null;
+            /** Format: uuid */
+            id: string;
+            incoterm: string | null;
+            items: components["schemas"]["RFQItem"][];
+            /** @description GET /api/rfq/{id} only: the conversation with sales (internal notes are never shown) */
+            messages?: components["schemas"]["RFQMessage"][];
+            notes: string | null;
+            phone: string;
+            /** Format: date-time */
+            quotedAt: string | null;
+            /** @example RFQ-2026-00042 */
+            referenceNumber: string;
+            /** @enum {string} */
+            status: "SUBMITTED" | "ACKNOWLEDGED" | "IN_PROGRESS" | "QUOTED" | "COMPLETED" | "CANCELLED";
+            /** Format: date-time */
+            submittedAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /** @description Grows with every staff change of the RFQ (status, assignee); a change names the version it was decided on */
+            version: number;
+        };
+        AdminRFQAttachment: {
+            /** Format: date-time */
+            expiresAt: string | null;
+            fileName: string;
+            fileSize: number;
+            /** Format: uuid */
+            id: string;
+            mimeType: string;
+            /** @description A signed download link; null when the file store cannot sign one now (GET /api/files/{id} still works) */
+            url: string | null;
+        };
+        /** @description One RFQ with its conversation, internal notes, status history and quote versions; attachments carry short-lived signed links */
+        AdminRFQDetail: {
+            /** @description The staff member working on it; null for nobody */
+            assignee: components["schemas"]["StaffRef"] | null;
+            attachments: components["schemas"]["AdminRFQAttachment"][];
+            billingAddress: components["schemas"]["Address"];
+            companyName: string;
+            contactPerson: string;
+            /** Format: date-time */
+            createdAt: string;
+            cui: string | null;
+            /** @description The account that sent it; null for a guest RFQ (the contact fields say who) */
+            customer: components["schemas"]["RFQCustomer"] | null;
+            deliveryAddress: components["schemas"]["Address"];
+            /**
+             * Format: date-time
+             * @description The delivery day as RFC 3339, midnight UTC of that day (2026-12-30T00:00:00Z)
+             */
+            deliveryDate: string | null;
+            email: string;
+            /** @description Sum of the items' grossPrice at submission, RON */
+            estimatedTotal: number | null;
+            finalQuoteAmount: number | null;
+            finalQuotePdfUrl: string | null;
+            history: components["schemas"]["RFQHistoryEntry"][];
+            /** Format: uuid */
+            id: string;
+            incoterm: string | null;
+            /** @description Staff only (not `notes`, which is the customer's remark on the RFQ) */
+            internalNotes: components["schemas"]["RFQNote"][];
+            items: components["schemas"]["RFQItem"][];
+            messages: components["schemas"]["RFQMessage"][];
+            notes: string | null;
+            phone: string;
+            /** Format: date-time */
+            quotedAt: string | null;
+            /** @description Every quote version, oldest first; sent versions never change */
+            quotes: components["schemas"]["Quote"][];
+            /** @example RFQ-2026-00042 */
+            referenceNumber: string;
+            /** @enum {string} */
+            status: "SUBMITTED" | "ACKNOWLEDGED" | "IN_PROGRESS" | "QUOTED" | "COMPLETED" | "CANCELLED";
+            /** Format: date-time */
+            submittedAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /** @description Grows with every staff change of the RFQ (status, assignee); a change names the version it was decided on */
+            version: number;
+        };
+        AdminRFQList: {
+            /** @description How many RFQs each status has under the same filters, the status filter aside (the queue's tabs) */
+            counts: {
+                ACKNOWLEDGED: number;
+                CANCELLED: number;
+                COMPLETED: number;
+                IN_PROGRESS: number;
+                QUOTED: number;
+                SUBMITTED: number;
+            };
+            pagination: components["schemas"]["Pagination"];
+            rfqs: components["schemas"]["AdminRFQ"][];
         };
         AuditEntry: {
             /** @example rfq.status */
@@ -1641,6 +1899,8 @@ export interface components {
             id: string;
             incoterm: string | null;
             items: components["schemas"]["RFQItem"][];
+            /** @description GET /api/rfq/{id} only: the conversation with sales (internal notes are never shown) */
+            messages?: components["schemas"]["RFQMessage"][];
             notes: string | null;
             phone: string;
             /**
@@ -1674,6 +1934,29 @@ export interface components {
             id: string;
             mimeType: string;
         };
+        RFQCustomer: {
+            companyName: string | null;
+            cui: string | null;
+            email: string;
+            id: string;
+            name: string;
+            /** @enum {string} */
+            role: "INDIVIDUAL" | "BUSINESS";
+        };
+        RFQHistoryEntry: {
+            /** @description The staff member's email, or cli; null for the customer's submission */
+            actor: string | null;
+            /** Format: date-time */
+            at: string;
+            /**
+             * @description null for the submission
+             * @enum {string|null}
+             */
+            from: "SUBMITTED" | "ACKNOWLEDGED" | "IN_PROGRESS" | "QUOTED" | "COMPLETED" | "CANCELLED" | null;
+            reason: string | null;
+            /** @enum {string} */
+            to: "SUBMITTED" | "ACKNOWLEDGED" | "IN_PROGRESS" | "QUOTED" | "COMPLETED" | "CANCELLED";
+        };
         RFQItem: {
             /** @description The sent quote's price per base unit (kg, m or piece), RON without VAT; null before a quote is sent */
             finalPrice: number | null;
@@ -1695,6 +1978,26 @@ export interface components {
         RFQList: {
             pagination: components["schemas"]["Pagination"];
             rfqs: components["schemas"]["RFQ"][];
+        };
+        /** @description A message of the conversation about an RFQ: both sides see it */
+        RFQMessage: {
+            /** @description The staff member's name, or the RFQ's contact person */
+            author: string;
+            /** @enum {string} */
+            authorKind: "STAFF" | "CUSTOMER";
+            /** Format: date-time */
+            createdAt: string;
+            id: string;
+            text: string;
+        };
+        /** @description An internal note: customers never see it */
+        RFQNote: {
+            /** @description The staff member's name */
+            author: string;
+            /** Format: date-time */
+            createdAt: string;
+            id: string;
+            text: string;
         };
         RFQRequest: {
             /** @description Ids from POST /api/upload/attachment: the caller's own files, not yet attached to an RFQ */
@@ -1719,6 +2022,14 @@ export interface components {
             notes?: string | null;
             /** @description Romanian (0722 123 456, +40 722 123 456) or international (+CC...) */
             phone: string;
+        };
+        /** @description The error shape; `allowed` is there only with code invalid_transition */
+        RFQTransitionError: {
+            /** @description The statuses the RFQ may move to from its current one (empty for COMPLETED and CANCELLED) */
+            allowed?: ("SUBMITTED" | "ACKNOWLEDGED" | "IN_PROGRESS" | "QUOTED" | "COMPLETED" | "CANCELLED")[];
+            /** @enum {string} */
+            code: "invalid_transition" | "version_conflict";
+            error: string;
         };
         RefreshRequest: {
             refreshToken: string;
@@ -1865,6 +2176,11 @@ export interface components {
             phone?: string;
             /** @enum {string} */
             role: "INDIVIDUAL" | "BUSINESS";
+        };
+        StaffRef: {
+            email: string;
+            id: string;
+            name: string;
         };
         Status: {
             status: string;
@@ -3173,6 +3489,378 @@ export interface operations {
             };
         };
     };
+    listAdminRfqs: {
+        parameters: {
+            query?: {
+                /** @description Only this status */
+                status?: "SUBMITTED" | "ACKNOWLEDGED" | "IN_PROGRESS" | "QUOTED" | "COMPLETED" | "CANCELLED";
+                /** @description Matches reference, company, CUI, email or contact person (case-insensitive, part of the text) */
+                q?: string;
+                /** @description A staff user id, or `none` for unassigned */
+                assignee?: string;
+                /** @description Submitted on or after: YYYY-MM-DD (Bucharest) or RFC 3339 */
+                from?: string;
+                /** @description Submitted before: RFC 3339, or up to the end of a YYYY-MM-DD day (Bucharest) */
+                to?: string;
+                /** @description `-` for newest first */
+                sort?: "submittedAt" | "-submittedAt" | "updatedAt" | "-updatedAt";
+                /** @description Page number */
+                page?: number;
+                /** @description Page size */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of RFQs with the counts per status */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminRFQList"];
+                };
+            };
+            /** @description A filter or the page is invalid */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid access token, or the staff account was disabled */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not staff (the back office does not exist for customers), or no such RFQ */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getAdminRfq: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The RFQ */
+            200: {
+                headers: {
+                    /** @description The RFQ's version, for If-Match on the next change */
+                    ETag?: string;
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminRFQDetail"];
+                };
+            };
+            /** @description No valid access token, or the staff account was disabled */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not staff (the back office does not exist for customers), or no such RFQ */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    assignRfq: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The RFQ's version as its ETag ("3"); takes precedence over expectedVersion in the body */
+                "If-Match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The RFQ version the change was decided on (its `version`); or send If-Match */
+                    expectedVersion?: number;
+                    userId: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description The RFQ after the change */
+            200: {
+                headers: {
+                    /** @description The RFQ's version, for If-Match on the next change */
+                    ETag?: string;
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminRFQ"];
+                };
+            };
+            /** @description Not an active staff member */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid access token, or the staff account was disabled */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not staff (the back office does not exist for customers), or no such RFQ */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description version_conflict: someone else changed the RFQ since the given version */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    addAdminRfqMessage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    text: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The message */
+            201: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RFQMessage"];
+                };
+            };
+            /** @description Empty text or over 4,000 characters */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid access token, or the staff account was disabled */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not staff (the back office does not exist for customers), or no such RFQ */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description This side of the RFQ's conversation already sent 20 messages in the last hour */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    addRfqNote: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    text: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The note */
+            201: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RFQNote"];
+                };
+            };
+            /** @description Empty text or over 4,000 characters */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid access token, or the staff account was disabled */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not staff (the back office does not exist for customers), or no such RFQ */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     saveQuoteDraft: {
         parameters: {
             query?: never;
@@ -3392,6 +4080,96 @@ export interface operations {
             };
             /** @description The file store cannot be reached */
             503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    changeRfqStatus: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The RFQ's version as its ETag ("3"); takes precedence over expectedVersion in the body */
+                "If-Match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The RFQ version the change was decided on (its `version`); or send If-Match */
+                    expectedVersion?: number;
+                    /** @description Shown in the history; a cancellation's reason is in the customer's email */
+                    reason?: string;
+                    /** @enum {string} */
+                    status: "SUBMITTED" | "ACKNOWLEDGED" | "IN_PROGRESS" | "QUOTED" | "COMPLETED" | "CANCELLED";
+                };
+            };
+        };
+        responses: {
+            /** @description The RFQ after the change */
+            200: {
+                headers: {
+                    /** @description The RFQ's version, for If-Match on the next change */
+                    ETag?: string;
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminRFQ"];
+                };
+            };
+            /** @description Unknown status, reason over 1,000 characters, or no version */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid access token, or the staff account was disabled */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not staff (the back office does not exist for customers), or no such RFQ */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description invalid_transition: the workflow does not allow this change (`allowed` lists what it does); version_conflict: someone else changed the RFQ since the given version (reload it) */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RFQTransitionError"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            /** @description Unexpected error */
+            500: {
                 headers: {
                     "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
@@ -5299,6 +6077,89 @@ export interface operations {
                 };
             };
             429: components["responses"]["TooManyRequests"];
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    addRfqMessage: {
+        parameters: {
+            query?: {
+                /** @description Tracking token from the confirmation email */
+                token?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    text: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The message */
+            201: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RFQMessage"];
+                };
+            };
+            /** @description Empty text or over 4,000 characters */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A Bearer token was sent but refused */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such RFQ, or not the caller's */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description This side of the RFQ's conversation already sent 20 messages in the last hour */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Unexpected error */
             500: {
                 headers: {
