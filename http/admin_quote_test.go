@@ -47,8 +47,16 @@ func startQuoteShop(t *testing.T) *quoteShop {
 	for _, it := range ids.Items {
 		s.itemIDs = append(s.itemIDs, it.ID)
 	}
-	// The workflow endpoint is another part of issue 12: acknowledge through the store.
-	s.setStatus(t, store.RFQAcknowledged)
+	// The operator acknowledges the new RFQ and takes it, through the workflow's own calls.
+	r = s.operator.Do(http.MethodGet, "/api/admin/rfqs/"+s.rfq.ID, nil)
+	require.Equal(t, http.StatusOK, r.StatusCode, "%s", r.Body)
+	var detail struct{ Version int }
+	r.JSON(t, &detail)
+	r = s.operator.Do(http.MethodPost, "/api/admin/rfqs/"+s.rfq.ID+"/status",
+		map[string]any{"status": store.RFQAcknowledged, "expectedVersion": detail.Version})
+	require.Equal(t, http.StatusOK, r.StatusCode, "%s", r.Body)
+	r = s.operator.Do(http.MethodPost, "/api/admin/rfqs/"+s.rfq.ID+"/assign", map[string]any{"userId": s.operatorID})
+	require.Equal(t, http.StatusOK, r.StatusCode, "%s", r.Body)
 	return s
 }
 
@@ -101,7 +109,7 @@ type customerRFQJSON struct {
 	Attachments      []any
 }
 
-// The issue's end-to-end quote: a guest RFQ, acknowledged, priced with an extra transport
+// The issue's end-to-end quote: a guest RFQ, acknowledged and assigned through the workflow, priced with an extra transport
 // line, quoted; the customer gets the email whose PDF link the mail worker's loader
 // attaches and whose PDF reads right; the customer reads the quote and accepts it; the
 // audit log shows each step with its actor.
@@ -218,6 +226,8 @@ func TestQuote_EndToEnd(t *testing.T) {
 	}
 	// Rows of one transaction share their time, so only the set is fixed, not their order.
 	require.ElementsMatch(t, []step{
+		{"rfq.status", "operator@metalpro.ro", "ACKNOWLEDGED"},
+		{"rfq.assign", "operator@metalpro.ro", "ACKNOWLEDGED"},
 		{"rfq.status", "operator@metalpro.ro", "IN_PROGRESS"},
 		{"quote.draft", "operator@metalpro.ro", "draft"},
 		{"rfq.status", "operator@metalpro.ro", "QUOTED"},
