@@ -233,7 +233,7 @@ func (tx *Tx) AfterCommit(fn func()) { tx.afterCommit = append(tx.afterCommit, f
 // A write that cannot get the database within the write wait (Options.WriteWait) fails
 // as unavailable, one that fails for lack of space as storage_full (write_tx.go).
 func (db *DB) Write(ctx context.Context, fn func(tx *Tx) error) error {
-	err := db.writeTx(ctx, fn)
+	err := db.writeTx(ctx, withJoined(ctx, fn))
 	err = Classify(err)
 	db.writes.record(err)
 	return err
