@@ -2,6 +2,7 @@ package apphttp
 
 import (
 	"bytes"
+	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
@@ -63,6 +64,24 @@ func (s *Server) cartOwnerForWrite(r *http.Request) (owner store.CartOwner, done
 	}, nil
 }
 
+// joinNewGuestSession is the context for a write that makes a new guest's first data: the
+// guest session is committed in that write's transaction rather than by the session
+// middleware in a second one (one fsync per request). For a known visitor it is the
+// request's context as it is.
+func (s *Server) joinNewGuestSession(r *http.Request, owner store.CartOwner) context.Context {
+	ctx := r.Context()
+	if owner.GuestID == "" || s.guestID(r) != "" {
+		return ctx
+	}
+	return store.JoinWrite(ctx, func(txCtx context.Context) error {
+		s.sessions.Put(ctx, sessionGuestKey, owner.GuestID)
+		// The middleware commits the session again before answering; the store sees
+		// the same data already committed and skips that write (store/guest_session.go).
+		_, _, err := s.sessions.Commit(txCtx)
+		return err
+	})
+}
+
 // writePrivateJSON answers with a personal document no cache may keep.
 func writePrivateJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Cache-Control", "no-store")
@@ -108,7 +127,7 @@ func (s *Server) handleAddCartItem(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	cart, err := s.db.AddCartItem(r.Context(), owner, store.CartItemInput{
+	cart, err := s.db.AddCartItem(s.joinNewGuestSession(r, owner), owner, store.CartItemInput{
 		ProductID: req.ProductID, Quantity: qty, Unit: req.Unit, Specs: req.Specs,
 	})
 	done(err == nil)

@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -30,6 +31,9 @@ const catalogCacheMaxBytes = 64 << 20
 // cachedResponse is a rendered catalog response and its entity tag.
 type cachedResponse struct {
 	body []byte
+	// gz is body gzipped once when it is cached (nil when too small to be worth it), so
+	// a cache hit costs a copy, not a compression: compressing was most of a hit's CPU.
+	gz   []byte
 	etag string // a weak ETag (W/"..."): gzip may change the bytes on the wire, not the meaning
 }
 
@@ -79,8 +83,8 @@ func (c *catalogCache) lookup(key string, render func() ([]byte, error)) (cached
 	if err != nil {
 		return cachedResponse{}, err
 	}
-	v := cachedResponse{body: body, etag: etagOf(body)}
-	if cache.SetWithTTL(k, v, int64(len(body)+len(k)+64), catalogCacheTTL) {
+	v := cachedResponse{body: body, gz: gzipOf(body), etag: etagOf(body)}
+	if cache.SetWithTTL(k, v, int64(len(body)+len(v.gz)+len(k)+64), catalogCacheTTL) {
 		cache.Wait() // sets are buffered; wait (on a miss only) so the next request hits
 	}
 	return v, nil
@@ -135,8 +139,18 @@ func (s *Server) serveCatalog(w http.ResponseWriter, r *http.Request, key string
 		return
 	}
 	h.Set("Content-Type", "application/json; charset=utf-8")
+	body := cached.body
+	if cached.gz != nil && acceptsGzip(r) {
+		// Already encoded: the compression middleware passes it through as it is.
+		body = cached.gz
+		h.Set("Content-Encoding", "gzip")
+		if !slices.Contains(h.Values("Vary"), "Accept-Encoding") {
+			h.Add("Vary", "Accept-Encoding")
+		}
+	}
+	h.Set("Content-Length", strconv.Itoa(len(body)))
 	w.WriteHeader(http.StatusOK)
-	_, _ = w.Write(cached.body)
+	_, _ = w.Write(body)
 }
 
 // etagMatches implements If-None-Match's weak comparison (RFC 9110 §13.1.2): "*" or any

@@ -42,6 +42,11 @@ type Options struct {
 	// PasswordQueueWait is how long a caller may wait for one (DefaultPasswordQueueWait).
 	PasswordSlots     int
 	PasswordQueueWait time.Duration
+	// WriteBatchMax and WriteBatchWindow bound a group commit: at most this many writes,
+	// and no new write joins once the batch has run this long (write_queue.go).
+	// DefaultWriteBatchMax and DefaultWriteBatchWindow when zero.
+	WriteBatchMax    int
+	WriteBatchWindow time.Duration
 }
 
 // DB is the application database.
@@ -66,6 +71,12 @@ type DB struct {
 	// outcome for /health (write_health.go).
 	writeWait time.Duration
 	writes    writeState
+	// queue feeds the writer goroutine; batchMax and batchWindow bound a group commit;
+	// commits counts the commits it made (write_tx.go).
+	queue       *writeQueue
+	batchMax    int
+	batchWindow time.Duration
+	commits     atomic.Int64
 	// quotas bound each user's projects, addresses and uploads (quota.go).
 	quotas Quotas
 }
@@ -110,12 +121,20 @@ func Open(ctx context.Context, path string, schema string, opt Options) (*DB, er
 	read.SetMaxOpenConns(opt.ReadConns)
 	read.SetMaxIdleConns(opt.ReadConns)
 
+	if opt.WriteBatchMax <= 0 {
+		opt.WriteBatchMax = DefaultWriteBatchMax
+	}
+	if opt.WriteBatchWindow <= 0 {
+		opt.WriteBatchWindow = DefaultWriteBatchWindow
+	}
 	if opt.PasswordCost <= 0 {
 		opt.PasswordCost = DefaultPasswordCost
 	}
 	db := &DB{path: path, write: write, read: read, now: opt.Now, logger: opt.Logger, passwordCost: opt.PasswordCost,
 		writeWait: opt.WriteWait, quotas: opt.Quotas.withDefaults(),
+		queue: newWriteQueue(), batchMax: opt.WriteBatchMax, batchWindow: opt.WriteBatchWindow,
 		hashing: newHashQueue(opt.PasswordSlots, opt.PasswordQueueWait)}
+	go db.runWriter()
 	if err := db.migrate(ctx, migrations); err != nil {
 		db.Close()
 		return nil, err
@@ -150,9 +169,13 @@ func dsn(path string, readOnly bool, busy time.Duration) string {
 	return "file:" + path + "?" + v.Encode()
 }
 
-// Close closes both pools. The write pool closes last so that its final checkpoint sees
-// no reader.
+// Close closes both pools once the writes already queued have been answered. The write
+// pool closes last so that its final checkpoint sees no reader.
 func (db *DB) Close() error {
+	if db.queue != nil {
+		db.queue.close()
+		<-db.queue.stopped
+	}
 	var errs []error
 	if db.read != nil {
 		errs = append(errs, db.read.Close())
@@ -191,6 +214,9 @@ type Tx struct {
 	*sql.Tx
 	Now time.Time
 	db  *DB
+	// shielded: the transaction is shared by a batch of writes (write_tx.go), so a
+	// caller's cancelled context must not interrupt its statements (tx_shield.go).
+	shielded bool
 	// afterCommit runs once the transaction has committed (cache invalidation and the
 	// like: never before, so no reader sees a cache newer than the database).
 	afterCommit []func()
@@ -201,10 +227,13 @@ func (tx *Tx) AfterCommit(fn func()) { tx.afterCommit = append(tx.afterCommit, f
 
 // Write runs fn in a write transaction (BEGIN IMMEDIATE on the single write connection).
 // fn's error rolls everything back; a panic in fn rolls back and re-panics.
+// Concurrent writes share one commit (group commit, write_tx.go), each in a savepoint of
+// its own: fn sees exactly what it would alone, tx.Now is fn's own, and Write returns nil
+// only once the commit holding fn's changes is durable; AfterCommit hooks run after it.
 // A write that cannot get the database within the write wait (Options.WriteWait) fails
 // as unavailable, one that fails for lack of space as storage_full (write_tx.go).
 func (db *DB) Write(ctx context.Context, fn func(tx *Tx) error) error {
-	err := db.writeTx(ctx, fn)
+	err := db.writeTx(ctx, withJoined(ctx, fn))
 	err = Classify(err)
 	db.writes.record(err)
 	return err

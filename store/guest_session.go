@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"errors"
@@ -8,8 +9,9 @@ import (
 )
 
 // GuestSessionStore keeps guest sessions (github.com/alexedwards/scs/v2) in the sessions table.
-// It reads on the read pool and writes on the write pool, so looking up a guest's cookie on
-// every request never queues behind the single writer.
+// It reads on the read pool, so looking up a guest's cookie on every request never queues
+// behind the single writer; and it writes through db.Write only when something changed
+// (see CommitCtx), so a guest's read-only request does not wait for the writer either.
 type GuestSessionStore struct{ db *DB }
 
 // GuestSessionStore returns the scs store backed by this database.
@@ -29,19 +31,52 @@ func (s *GuestSessionStore) FindCtx(ctx context.Context, token string) ([]byte, 
 	return data, true, nil
 }
 
-// CommitCtx stores the session data for token until expiry.
+// sessionRefreshEvery is how stale a stored idle expiry may get before a request
+// refreshes it. The session manager re-commits the session on every request to push the
+// idle timeout (30 days) forward; writing that on each read would make every guest page
+// view a write. Refreshing at most hourly costs an idle guest under an hour of 30 days.
+const sessionRefreshEvery = time.Hour
+
+// CommitCtx stores the session data for token until expiry: in the request's write when
+// the session was joined to it (JoinWrite), else in a write of its own, skipped when the
+// stored session has the same data and an expiry less than sessionRefreshEvery older.
 func (s *GuestSessionStore) CommitCtx(ctx context.Context, token string, b []byte, expiry time.Time) error {
-	_, err := s.db.write.ExecContext(ctx,
+	if tx := joinedTx(ctx); tx != nil {
+		return upsertSession(ctx, tx, token, b, expiry)
+	}
+	if s.unchanged(ctx, token, b, expiry) {
+		return nil
+	}
+	return s.db.Write(ctx, func(tx *Tx) error { return upsertSession(ctx, tx, token, b, expiry) })
+}
+
+func upsertSession(ctx context.Context, tx *Tx, token string, b []byte, expiry time.Time) error {
+	_, err := tx.ExecContext(ctx,
 		`INSERT INTO sessions(token, data, expiry) VALUES (?, ?, ?)
 		 ON CONFLICT(token) DO UPDATE SET data = excluded.data, expiry = excluded.expiry`,
 		token, b, unixSeconds(expiry))
 	return err
 }
 
+// unchanged reports whether the stored session for token already says what a commit
+// would write, up to a fresh-enough expiry. Any doubt (a read error) means "write it".
+func (s *GuestSessionStore) unchanged(ctx context.Context, token string, b []byte, expiry time.Time) bool {
+	var data []byte
+	var stored float64
+	err := s.db.read.QueryRowContext(ctx, `SELECT data, expiry FROM sessions WHERE token = ?`, token).Scan(&data, &stored)
+	if err != nil || !bytes.Equal(data, b) {
+		return false
+	}
+	behind := unixSeconds(expiry) - stored
+	return behind >= 0 && behind < sessionRefreshEvery.Seconds()
+}
+
 // DeleteCtx removes the session for token.
 func (s *GuestSessionStore) DeleteCtx(ctx context.Context, token string) error {
-	_, err := s.db.write.ExecContext(ctx, `DELETE FROM sessions WHERE token = ?`, token)
-	return err
+	return s.db.Write(ctx, func(tx *Tx) error {
+		_, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE token = ?`, token)
+		return err
+	})
 }
 
 // Find is the context-free form scs also requires.
