@@ -11,6 +11,7 @@ import (
 	"math"
 	"os"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/benbjohnson/litestream"
@@ -119,29 +120,43 @@ func Replicate(cfg Config, dbPath string, status io.Writer, stop <-chan struct{}
 	if err := store.Open(ctx); err != nil {
 		return fmt.Errorf("replicate: open: %w", err)
 	}
-	// Sync once now so that "ready" means Litestream holds its read lock on
-	// the database (no checkpoint can skip it) and knows its position;
-	// otherwise this would happen on the first monitor tick, and a store
-	// closed before that tick would skip its final sync.
 	if _, err := os.Stat(dbPath); err != nil {
 		store.Close(ctx)
 		return fmt.Errorf("replicate: %w (the server creates it before starting the replicator)", err)
 	}
-	if err := ldb.Sync(ctx); err != nil {
+	// With local positions, sync once now so that "ready" means Litestream
+	// holds its read lock on the database (no checkpoint can skip it) and
+	// knows its position. Without them (after a restore, a re-base or on a
+	// new database) the first sync is a full snapshot of the database file
+	// under that read lock, whatever was checkpointed before it, so nothing
+	// the server commits meanwhile can be missed: say ready first and let the
+	// sync loop take it (seconds for a large database, off the boot path).
+	_, maxTXID, err := ldb.MaxLTX()
+	if err != nil {
 		store.Close(ctx)
-		return fmt.Errorf("replicate: first sync: %w", err)
+		return fmt.Errorf("replicate: read local positions: %w", err)
+	}
+	var synced syncedOnce
+	snapshotFirst := maxTXID == 0
+	if !snapshotFirst {
+		if err := ldb.Sync(ctx); err != nil {
+			store.Close(ctx)
+			return fmt.Errorf("replicate: first sync: %w", err)
+		}
+		synced.Store(true)
 	}
 	w := &statusWriter{w: status}
 	w.send(childMessage{Event: "ready"})
 	logger.Info("replicating", "db", dbPath, "replica", cfg.String(),
-		"monitor_interval", cfg.MonitorInterval, "sync_interval", cfg.SyncInterval)
+		"monitor_interval", cfg.MonitorInterval, "sync_interval", cfg.SyncInterval,
+		"first_sync_after_ready", snapshotFirst)
 
 	lag := newLagTracker(ldb.WALPath(), time.Now())
 	loopCtx, cancelLoop := context.WithCancel(ctx)
 	loopDone := make(chan struct{})
 	go func() {
 		defer close(loopDone)
-		syncLoop(loopCtx, cfg, ldb, r, lag, logger)
+		syncLoop(loopCtx, cfg, ldb, r, lag, &synced, logger)
 	}()
 
 	var stuck stuckSyncLog
@@ -165,7 +180,16 @@ func Replicate(cfg Config, dbPath string, status io.Writer, stop <-chan struct{}
 	stopCheckpointing(ldb)
 	closeCtx, cancel := context.WithTimeout(context.Background(), 45*time.Second)
 	defer cancel()
-	err = store.Close(closeCtx)
+	// Litestream's Close makes its final sync only on a database it has
+	// synced before: one stopped before the loop's first sync completed
+	// must sync here, or the server's commits would not reach the replica.
+	err = nil
+	if !synced.Load() {
+		err = ldb.Sync(closeCtx)
+	}
+	if cerr := store.Close(closeCtx); err == nil {
+		err = cerr
+	}
 	msg := statusMessage("closed", ldb, r, lag)
 	if err != nil {
 		msg.Error = err.Error()
@@ -213,7 +237,7 @@ func statusMessage(event string, ldb *litestream.DB, r *litestream.Replica, lag 
 // them every SyncInterval, until ctx ends. It drives both stages itself
 // (Litestream's monitor goroutines are off) so that it knows what each
 // upload covers (for the lag) and sees each failed upload as it happens.
-func syncLoop(ctx context.Context, cfg Config, ldb *litestream.DB, r *litestream.Replica, lag *lagTracker, logger *slog.Logger) {
+func syncLoop(ctx context.Context, cfg Config, ldb *litestream.DB, r *litestream.Replica, lag *lagTracker, synced *syncedOnce, logger *slog.Logger) {
 	var converted, lastUpload, lastErrLog time.Time
 	logErr := func(msg string, err error, took time.Duration) {
 		if time.Since(lastErrLog) > 10*time.Second {
@@ -237,6 +261,7 @@ func syncLoop(ctx context.Context, cfg Config, ldb *litestream.DB, r *litestream
 			logErr("WAL to LTX conversion failed", err, time.Since(start))
 		} else {
 			converted = start
+			synced.Store(true)
 		}
 		if took := time.Since(start); took > slowStage {
 			logger.Warn("WAL to LTX conversion was slow", "took", took)
@@ -264,6 +289,10 @@ func syncLoop(ctx context.Context, cfg Config, ldb *litestream.DB, r *litestream
 		timer.Reset(max(0, cfg.MonitorInterval-time.Since(start)))
 	}
 }
+
+// syncedOnce records that a WAL-to-LTX conversion has completed since the
+// replicator started (Litestream holds its read lock from then on).
+type syncedOnce = atomic.Bool
 
 // checkpointLockWait is how long the replicator waits for SQLite's write
 // lock. It needs it only to checkpoint (a PASSIVE checkpoint takes it as a
