@@ -245,6 +245,15 @@ func testContext(tb testing.TB) (context.Context, context.CancelFunc) {
 	return context.WithCancel(context.Background())
 }
 
+// testDeadline is testContext's deadline as a time, for net.Conn.SetDeadline: the zero
+// time (no deadline) when the test has none.
+func testDeadline(tb testing.TB) time.Time {
+	ctx, cancel := testContext(tb)
+	defer cancel()
+	deadline, _ := ctx.Deadline()
+	return deadline
+}
+
 func TestRun_Serve(t *testing.T) {
 	srv := startServer(t, nil)
 
