@@ -112,14 +112,16 @@ func startLoad(ctx context.Context, n int, stderr io.Writer) (func(), error) {
 	}
 	cmd := exec.CommandContext(ctx, path, "--cpu", strconv.Itoa(n), "--quiet")
 	cmd.Stdout, cmd.Stderr = stderr, stderr
-	// Its workers are its children: stop the whole group, not only the parent.
+	// Its workers are its children: stop the whole group, not only the parent. SIGKILL, as
+	// busy loops have nothing to clean up, and SIGTERM makes stress-ng warn that it
+	// "finished prematurely", which reads like a problem of the run.
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	cmd.Cancel = func() error { return syscall.Kill(-cmd.Process.Pid, syscall.SIGTERM) }
+	cmd.Cancel = func() error { return syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) }
 	if err := cmd.Start(); err != nil {
 		return nil, err
 	}
 	return func() {
-		_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGTERM)
+		_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
 		_ = cmd.Wait()
 	}, nil
 }
