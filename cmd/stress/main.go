@@ -31,10 +31,16 @@ func run(args []string, stdout, stderr io.Writer) int {
 	load := fs.Int("load", envInt("STRESS_LOAD", runtime.NumCPU()), "stress-ng CPU workers beside the tests; 0: none, bring your own load (STRESS_LOAD)")
 	runRe := fs.String("run", "", "only the tests matching this regexp (go test -run)")
 	tags := fs.String("tags", "sqlite_fts5", "build tags")
-	timeout := fs.Duration("timeout", 90*time.Minute, "go test -timeout, per package binary (every repetition together)")
+	timeout := fs.Duration("timeout", 0, "go test -timeout for a package binary, every repetition together (default: 30m per repetition)")
 	jsonOut := fs.String("json", "", "also keep the raw go test -json stream in this file")
 	if err := fs.Parse(args); err != nil {
 		return 2
+	}
+	if *timeout <= 0 {
+		// The deadline covers all repetitions of a package at once, and the root package
+		// takes up to 15 min per repetition under load: a fixed -timeout cut the last
+		// repetitions short, and every test then failed "before the test's deadline".
+		*timeout = time.Duration(max(*count, 1)) * 30 * time.Minute
 	}
 	pkgs := fs.Args()
 	if len(pkgs) == 0 {
