@@ -5,7 +5,7 @@ VERSION ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X main.version=$(VERSION)
 export CGO_ENABLED := 1
 
-.PHONY: run test vet build bench loadtest clean client stress
+.PHONY: run test vet build bench loadtest clean client
 
 ## run: the server on http://localhost:3000 (data in ./data, seeded catalog, emails in ./data/mail).
 ## It runs the built binary, not `go run`: after Ctrl-C the server exits 0, but `go run`
@@ -33,6 +33,7 @@ STRESS_COUNT ?= 5
 STRESS_LOAD  ?= $(shell nproc 2>/dev/null || echo 2)
 STRESS_PKGS  ?= ./...
 STRESS_RUN   ?=
+.PHONY: stress
 stress:
 	@mkdir -p bin
 	$(GO) run ./cmd/stress -count $(STRESS_COUNT) -load $(STRESS_LOAD) -tags $(TAGS) \
