@@ -24,6 +24,21 @@ vet:
 build:
 	$(GO) build -tags $(TAGS) -ldflags "$(LDFLAGS)" -o bin/metalpro .
 
+## stress: the whole suite STRESS_COUNT times (default 5), shuffled, with -race, while
+## STRESS_LOAD stress-ng CPU workers (default: one per core; 0: none) load the machine; lists
+## every test that failed at least once with its message. Needs stress-ng (apt-get install stress-ng).
+## STRESS_PKGS (default ./...) and STRESS_RUN (a -run regexp) narrow it; the raw go test -json
+## stream is kept in bin/stress.json.
+STRESS_COUNT ?= 5
+STRESS_LOAD  ?= $(shell nproc 2>/dev/null || echo 2)
+STRESS_PKGS  ?= ./...
+STRESS_RUN   ?=
+.PHONY: stress
+stress:
+	@mkdir -p bin
+	$(GO) run ./cmd/stress -count $(STRESS_COUNT) -load $(STRESS_LOAD) -tags $(TAGS) \
+		-run '$(STRESS_RUN)' -json bin/stress.json $(STRESS_PKGS)
+
 ## bench: the benchmarks (catalog throughput and latency, login cost, ...)
 bench:
 	$(GO) test -tags $(TAGS) -run '^$$' -bench . -benchmem -count=1 ./...

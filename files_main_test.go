@@ -129,7 +129,7 @@ func TestFilesHealth_ReportsAnUnreachableStore(t *testing.T) {
 	blobs, err := files.NewS3(context.Background(), files.S3Config{Bucket: "b", Endpoint: "http://127.0.0.1:1", PathStyle: true,
 		AccessKeyID: "a", SecretAccessKey: "s"})
 	require.NoError(t, err)
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	ctx, cancel := testContext(t)
 	defer cancel()
 	ok, detail := filesHealth(blobs).Health(ctx)
 	require.False(t, ok)

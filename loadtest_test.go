@@ -40,7 +40,7 @@ func TestLoad_ConcurrentShoppers(t *testing.T) {
 		"MAX_CONNS_PER_IP": "0",
 		// This test checks that nothing acknowledged is lost, not speed: under -race on a
 		// busy machine 200 writers queue for longer than the 5 s default write wait.
-		"DB_WRITE_WAIT": "2m",
+		"DB_WRITE_WAIT": patientWriteWait,
 		"LOG_LEVEL":     "info", // startServer finds the port in the "listening" line
 	})
 	transport := &http.Transport{MaxIdleConns: users, MaxIdleConnsPerHost: users, MaxConnsPerHost: users}
@@ -52,6 +52,8 @@ func TestLoad_ConcurrentShoppers(t *testing.T) {
 		err        error
 	}
 	results := make(chan result, users)
+	ctx, cancel := testContext(t)
+	defer cancel()
 	start := make(chan struct{})
 	var wg sync.WaitGroup
 	for i := 0; i < users; i++ {
@@ -59,7 +61,7 @@ func TestLoad_ConcurrentShoppers(t *testing.T) {
 		go func(i int) {
 			defer wg.Done()
 			<-start
-			id, ref, err := shopOnce(srv.URL, transport, lat, i)
+			id, ref, err := shopOnce(ctx, srv.URL, transport, lat, i)
 			results <- result{id, ref, err}
 		}(i)
 	}
@@ -94,16 +96,18 @@ func TestLoad_ConcurrentShoppers(t *testing.T) {
 }
 
 // shopOnce is one guest's visit; it returns the RFQ id and reference number it was given.
-func shopOnce(base string, transport http.RoundTripper, lat *latencies, i int) (string, string, error) {
+// Its requests last until ctx ends: queued writers may wait DB_WRITE_WAIT, and a client
+// timeout shorter than that (it was 60 s) failed the test on a loaded machine.
+func shopOnce(ctx context.Context, base string, transport http.RoundTripper, lat *latencies, i int) (string, string, error) {
 	jar, _ := cookiejar.New(nil)
-	c := &http.Client{Transport: transport, Jar: jar, Timeout: 60 * time.Second}
+	c := &http.Client{Transport: transport, Jar: jar}
 	call := func(step, method, path string, body any, want int, out any) error {
 		var rd io.Reader
 		if body != nil {
 			b, _ := json.Marshal(body)
 			rd = bytes.NewReader(b)
 		}
-		req, _ := http.NewRequest(method, base+path, rd)
+		req, _ := http.NewRequestWithContext(ctx, method, base+path, rd)
 		if body != nil {
 			req.Header.Set("Content-Type", "application/json")
 		}

@@ -125,12 +125,18 @@ func runWithSchema(ctx context.Context, schema string, args []string, getenv fun
 	}
 }
 
+// passwordCost is the bcrypt cost of new password hashes; zero means
+// store.DefaultPasswordCost. Only the test binary changes it (password_cost_test.go):
+// whole-program tests check sign-up and login, not bcrypt's price, and one hash at cost
+// 12 under -race on a loaded machine takes seconds.
+var passwordCost int
+
 func openStore(ctx context.Context, cfg config, logger *slog.Logger) (*store.DB, error) {
 	schema := cfg.schema
 	if schema == "" { // subcommands other than run's own (user) use the program's schema
 		schema = store.Schema
 	}
-	db, err := store.Open(ctx, cfg.DBPath, schema, store.Options{Logger: logger, WriteWait: cfg.WriteWait})
+	db, err := store.Open(ctx, cfg.DBPath, schema, store.Options{Logger: logger, WriteWait: cfg.WriteWait, PasswordCost: passwordCost})
 	if err != nil {
 		return nil, fmt.Errorf("open database %s: %w", cfg.DBPath, err)
 	}

@@ -133,6 +133,10 @@ func (b *logBuffer) lines() []map[string]any {
 // creates and seeds its database itself.
 const freshDatabase = "TEST_FRESH_DATABASE"
 
+// patientWriteWait is startServer's DB_WRITE_WAIT, and the write wait of databases a
+// whole-program test opens beside the server: long enough for any loaded machine.
+const patientWriteWait = "10m"
+
 func startServer(tb testing.TB, env map[string]string) *testServer {
 	tb.Helper()
 	dataDir := tb.TempDir()
@@ -155,6 +159,12 @@ func startServer(tb testing.TB, env map[string]string) *testServer {
 			return dataDir
 		case "LOG_LEVEL":
 			return "debug"
+		case "DB_WRITE_WAIT":
+			// The 5 s default is a promise to real clients (a quick 503 rather than a queue);
+			// on a loaded machine under -race the program's own writers (workers, replicator
+			// checkpoints) hold the lock longer, and a journey got 503 "database busy". Tests
+			// of that 503 set their own wait.
+			return patientWriteWait
 		}
 		return ""
 	}
@@ -243,6 +253,15 @@ func testContext(tb testing.TB) (context.Context, context.CancelFunc) {
 		}
 	}
 	return context.WithCancel(context.Background())
+}
+
+// testDeadline is testContext's deadline as a time, for net.Conn.SetDeadline: the zero
+// time (no deadline) when the test has none.
+func testDeadline(tb testing.TB) time.Time {
+	ctx, cancel := testContext(tb)
+	defer cancel()
+	deadline, _ := ctx.Deadline()
+	return deadline
 }
 
 func TestRun_Serve(t *testing.T) {

@@ -28,7 +28,10 @@ func TestRun_GuestRFQ(t *testing.T) {
 	srv := startServer(t, env)
 
 	// A product of our own, so the test does not depend on the seeded catalog's contents.
-	db, err := store.Open(context.Background(), filepath.Join(dataDir, "metalpro.db"), store.Schema, store.Options{})
+	// Beside the running server, which may hold the write lock for seconds on a loaded machine.
+	wait, err := time.ParseDuration(patientWriteWait)
+	require.NoError(t, err)
+	db, err := store.Open(context.Background(), filepath.Join(dataDir, "metalpro.db"), store.Schema, store.Options{WriteWait: wait})
 	require.NoError(t, err)
 	now := store.FormatTime(time.Now())
 	productID := store.NewID()

@@ -25,6 +25,18 @@ func MustOpenTempDB(tb testing.TB) (*store.DB, *testclock.Clock) {
 	return storetest.MustOpenWith(tb, store.Options{Now: clock.Now}), clock
 }
 
+// untilDeadline is cancelled a little before the test's deadline (go test -timeout), so a
+// wait for a signal fails with its own message instead of the binary's timeout panic.
+func untilDeadline(t *testing.T) context.Context {
+	ctx := t.Context()
+	if deadline, ok := t.Deadline(); ok {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithDeadline(ctx, deadline.Add(-5*time.Second))
+		t.Cleanup(cancel)
+	}
+	return ctx
+}
+
 // MustEnqueue commits one email with the sample data of its template.
 func MustEnqueue(tb testing.TB, db *store.DB, template, to, lang string) string {
 	tb.Helper()

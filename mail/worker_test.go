@@ -252,9 +252,12 @@ func TestWorker_Run(t *testing.T) {
 		go func() { w.Run(ctx); close(done) }()
 
 		MustEnqueue(t, db, emails.TemplateVerifyEmail, "a@example.ro", "ro")
+		// The worker polls hourly, so only Notify can deliver it before the test's deadline;
+		// a fixed budget here would fail on a loaded machine, not on a missing wake-up.
+		deadline := untilDeadline(t)
 		select {
 		case <-s.got:
-		case <-time.After(10 * time.Second):
+		case <-deadline.Done():
 			t.Fatal("the worker was not woken by the commit")
 		}
 		cancel()
