@@ -454,34 +454,17 @@ type QuoteDocument struct {
 
 // QuoteForPDF returns the RFQ's draft quote, or its last sent one when there is no draft.
 func (db *DB) QuoteForPDF(ctx context.Context, rfqID string) (*QuoteDocument, error) {
-	var out *QuoteDocument
-	err := db.Read(ctx, func(tx *Tx) error {
-		rfq, err := loadRFQ(ctx, tx, rfqID)
-		if err != nil {
-			return err
-		}
-		if rfq == nil {
-			return errRFQNotFound
-		}
-		q, err := findQuote(ctx, tx, rfqID, `status = 'draft'`)
-		if err == nil && q == nil {
-			q, err = findQuote(ctx, tx, rfqID, `status != 'draft'`)
-		}
-		if err != nil {
-			return err
-		}
-		if q == nil {
-			return errNoQuote
-		}
-		q.fillLineTotals(rfq)
-		out = &QuoteDocument{RFQ: rfq, Quote: q}
-		return nil
-	})
-	return out, err
+	return db.quoteDocument(ctx, rfqID, errNoQuote, `status = 'draft'`, `status != 'draft'`)
 }
 
 // QuoteDraft returns the RFQ's draft with its RFQ, for rendering before a send.
 func (db *DB) QuoteDraft(ctx context.Context, rfqID string) (*QuoteDocument, error) {
+	return db.quoteDocument(ctx, rfqID, errNoQuoteDraft, `status = 'draft'`)
+}
+
+// quoteDocument reads the RFQ and the first quote version that one of conds finds, in
+// order; none is errNone.
+func (db *DB) quoteDocument(ctx context.Context, rfqID string, errNone error, conds ...string) (*QuoteDocument, error) {
 	var out *QuoteDocument
 	err := db.Read(ctx, func(tx *Tx) error {
 		rfq, err := loadRFQ(ctx, tx, rfqID)
@@ -491,12 +474,17 @@ func (db *DB) QuoteDraft(ctx context.Context, rfqID string) (*QuoteDocument, err
 		if rfq == nil {
 			return errRFQNotFound
 		}
-		q, err := findQuote(ctx, tx, rfqID, `status = 'draft'`)
-		if err != nil {
-			return err
+		var q *Quote
+		for _, cond := range conds {
+			if q, err = findQuote(ctx, tx, rfqID, cond); err != nil {
+				return err
+			}
+			if q != nil {
+				break
+			}
 		}
 		if q == nil {
-			return errNoQuoteDraft
+			return errNone
 		}
 		q.fillLineTotals(rfq)
 		out = &QuoteDocument{RFQ: rfq, Quote: q}
