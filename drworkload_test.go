@@ -39,7 +39,7 @@ func newRFQWriter(tb testing.TB, srv *process) *rfqWriter {
 	tb.Helper()
 	jar, err := cookiejar.New(nil)
 	require.NoError(tb, err)
-	w := &rfqWriter{tb: tb, base: srv.URL, client: &http.Client{Jar: jar, Timeout: 30 * time.Second}}
+	w := &rfqWriter{tb: tb, base: srv.URL, client: &http.Client{Jar: jar, Timeout: untilTestDeadline(tb)}}
 	resp, err := w.client.Get(w.base + "/api/products?limit=1")
 	require.NoError(tb, err)
 	defer resp.Body.Close()
@@ -220,4 +220,14 @@ func mustReadRFQs(tb testing.TB, path string) map[string]string {
 	}
 	require.NoError(tb, rows.Err())
 	return out
+}
+
+// untilTestDeadline is how long a request may take: as long as the test has left (no
+// limit when the test has no deadline), never a guess at how slow the machine is.
+func untilTestDeadline(tb testing.TB) time.Duration {
+	d := testDeadline(tb)
+	if d.IsZero() {
+		return 0
+	}
+	return max(time.Until(d), time.Millisecond)
 }

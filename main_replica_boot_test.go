@@ -8,7 +8,6 @@ import (
 	"net/url"
 	"sync/atomic"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -79,15 +78,11 @@ func TestServe_ReplicaUnreachableAtBootServesDegraded(t *testing.T) {
 	require.Equal(t, http.StatusOK, resp.StatusCode, "the local database serves")
 
 	up.Store(true)
-	deadline := time.Now().Add(90 * time.Second)
-	for {
+	// Polling /health, as a load balancer does, until the test's own deadline.
+	waitUntil(t, "replication starts after S3 came back", func() bool {
 		code, status, detail = replicationCheck(t, srv)
-		if status == "ok" {
-			break
-		}
-		require.True(t, time.Now().Before(deadline), "replication never started after S3 came back: %v", detail)
-		time.Sleep(100 * time.Millisecond) // polling /health, as a load balancer does
-	}
+		return status == "ok"
+	})
 	require.Equal(t, "replicating", detail["state"])
 	require.NoError(t, srv.Stop())
 }

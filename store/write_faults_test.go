@@ -69,8 +69,10 @@ func TestWrite_HeldLockAnswersUnavailableQuickly(t *testing.T) {
 		slowest = max(slowest, took[i])
 	}
 	t.Logf("six writes against a held write lock: slowest answered after %s (bound %s)", slowest, wait)
-	// Queued busy timeouts would take 6 × wait; the bound is one wait (3× for a loaded machine).
-	assert.Less(t, slowest, 3*wait, "writes must not queue their busy timeouts one after another")
+	// Queued busy timeouts would take at least writes × wait for the last one; answered
+	// together, each takes about one wait. The bound is the queue's own, so a slow machine
+	// cannot fail it, and a queue always does.
+	assert.Less(t, slowest, writes*wait, "writes must not queue their busy timeouts one after another")
 
 	h := db.WriteHealth()
 	require.False(t, h.OK, "/health must learn why writes fail")
