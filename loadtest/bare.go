@@ -97,4 +97,3 @@ func hammer(ctx context.Context, u string, clients, requests int) (float64, erro
 	wg.Wait()
 	return float64(requests) / time.Since(began).Seconds(), firstErr
 }
-
