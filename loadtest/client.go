@@ -54,7 +54,7 @@ func (g *guest) call(ctx context.Context, step, method, path string, body any, w
 		return fmt.Errorf("%s: %w", step, err)
 	}
 	if resp.StatusCode != want {
-		return fmt.Errorf("%s %s: status %d, want %d: %.200s", method, path, resp.StatusCode, want, raw)
+		return fmt.Errorf("%s %s: status %d, want %d: %.200s", method, path, resp.StatusCode, want, bytes.TrimSpace(raw))
 	}
 	if out != nil {
 		return json.Unmarshal(raw, out)

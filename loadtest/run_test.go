@@ -18,13 +18,14 @@ import (
 // per guest and RFQs only their guest can read. dropRFQ makes it acknowledge the Nth
 // RFQ and then lose it; fail5xx answers one search with a 500.
 type fakeShop struct {
-	mu      sync.Mutex
-	next    int
-	carts   map[string]int    // guest → items in the cart
-	rfqs    map[string]string // rfq id → its guest
-	items   map[string]int    // rfq id → items
-	dropRFQ int
-	fail5xx bool
+	mu          sync.Mutex
+	next        int
+	carts       map[string]int    // guest → items in the cart
+	rfqs        map[string]string // rfq id → its guest
+	items       map[string]int    // rfq id → items
+	dropRFQ     int
+	fail5xx     bool
+	limitFilter bool
 }
 
 func newFakeShop() *fakeShop {
@@ -53,6 +54,10 @@ func (f *fakeShop) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case p == "/api/categories":
 		reply(200, map[string]any{"categories": []map[string]string{{"slug": "teava"}, {"slug": "tabla"}}})
 	case p == "/api/products":
+		if f.limitFilter && r.URL.Query().Get("minPrice") != "" {
+			reply(429, map[string]string{"error": "Prea multe cereri.", "code": "rate_limited"})
+			return
+		}
 		if f.fail5xx && r.URL.Query().Get("q") != "" {
 			f.fail5xx = false
 			reply(500, map[string]string{"error": "Eroare internă.", "code": "internal"})
@@ -146,4 +151,13 @@ func TestSteady_StartsVisitorsAtTheRateWithThinkTime(t *testing.T) {
 func TestParseFlags_RejectsAnUnknownMode(t *testing.T) {
 	_, err := ParseFlags([]string{"-mode", "spike"}, &strings.Builder{})
 	require.ErrorContains(t, err, "-mode must be burst or steady")
+}
+
+func TestBurst_SaysWhichRateLimitsCutTheRunShort(t *testing.T) {
+	shop := newFakeShop()
+	shop.limitFilter = true
+	out, err := runAgainst(t, shop, "-mode", "burst", "-users", "2")
+	require.NoError(t, err, "a 429 is not a server error nor a lost write")
+	require.Contains(t, out, "rate limited (429): filter 2;")
+	require.Contains(t, out, "0 RFQs acknowledged")
 }

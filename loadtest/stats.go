@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"sort"
+	"strings"
 	"sync"
 	"time"
 )
@@ -13,11 +14,12 @@ type stats struct {
 	mu        sync.Mutex
 	durations map[string][]time.Duration
 	errors    map[string]int
-	serverErr int // 5xx answers: any one fails the run
+	serverErr int            // 5xx answers: any one fails the run
+	limited   map[string]int // 429 answers per endpoint: the server's rate limits, not its speed
 }
 
 func newStats() *stats {
-	return &stats{durations: map[string][]time.Duration{}, errors: map[string]int{}}
+	return &stats{durations: map[string][]time.Duration{}, errors: map[string]int{}, limited: map[string]int{}}
 }
 
 func (s *stats) record(step string, d time.Duration, status int, failed bool) {
@@ -26,6 +28,9 @@ func (s *stats) record(step string, d time.Duration, status int, failed bool) {
 	s.durations[step] = append(s.durations[step], d)
 	if failed {
 		s.errors[step]++
+	}
+	if status == 429 {
+		s.limited[step]++
 	}
 	if status >= 500 {
 		s.serverErr++
@@ -58,4 +63,16 @@ func (s *stats) report(w io.Writer) {
 		q := func(p float64) time.Duration { return ds[int(p*float64(len(ds)-1))].Round(10 * time.Microsecond) }
 		fmt.Fprintf(w, "%-12s %7d %6d %10s %10s %10s %10s\n", k, len(ds), s.errors[k], q(.50), q(.95), q(.99), ds[len(ds)-1].Round(10*time.Microsecond))
 	}
+}
+
+// limits names the endpoints the server rate-limited, for example "add_to_cart 12, search 3".
+func (s *stats) limits() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	names := make([]string, 0, len(s.limited))
+	for k, n := range s.limited {
+		names = append(names, fmt.Sprintf("%s %d", k, n))
+	}
+	sort.Strings(names)
+	return strings.Join(names, ", ")
 }
