@@ -30,6 +30,9 @@ type Options struct {
 	ThinkMax   time.Duration
 	PID        int // the server's process for RSS; 0 finds the listener of a local URL
 	RatioN     int // requests per side of the bare-handler comparison; 0 skips it
+	// AccountsEvery: in steady mode every Nth visitor also signs up and logs in first
+	// (0: none). The server's RATE_LIMIT_ACCOUNT and RATE_LIMIT_LOGIN must allow it.
+	AccountsEvery int
 }
 
 // ParseFlags reads the command line after "loadtest".
@@ -48,6 +51,7 @@ func ParseFlags(args []string, out io.Writer) (Options, error) {
 	fs.DurationVar(&o.ThinkMax, "think-max", 1500*time.Millisecond, "steady: longest pause between steps")
 	fs.IntVar(&o.PID, "pid", 0, "the server's process id for RSS (default: the listener of a local -url)")
 	fs.IntVar(&o.RatioN, "ratio-requests", 2000, "requests per side of the catalog list vs bare handler comparison (0 skips it)")
+	fs.IntVar(&o.AccountsEvery, "accounts-every", 10, "steady: every Nth visitor also signs up and logs in (0: none)")
 	if err := fs.Parse(args); err != nil {
 		return o, err
 	}
@@ -55,7 +59,7 @@ func ParseFlags(args []string, out io.Writer) (Options, error) {
 	switch {
 	case o.Mode != "burst" && o.Mode != "steady":
 		return o, fmt.Errorf("-mode must be burst or steady, not %q", o.Mode)
-	case o.Users < 1 || o.Iterations < 1 || o.Rate <= 0 || o.Duration <= 0 || o.MaxActive < 1:
+	case o.Users < 1 || o.Iterations < 1 || o.Rate <= 0 || o.Duration <= 0 || o.MaxActive < 1 || o.AccountsEvery < 0:
 		return o, errors.New("-users, -iterations, -rate, -duration and -max-active must be positive")
 	}
 	return o, nil
@@ -71,15 +75,22 @@ func Run(ctx context.Context, o Options, out io.Writer) error {
 	var mu sync.Mutex
 	var acked []*ackedRFQ
 	var visitErrs []error
+	runID := time.Now().UnixNano() // account emails stay new from one run to the next
 	one := func(i int, think func() error) {
+		var accountErr error
+		if o.Mode == "steady" && o.AccountsEvery > 0 && i%o.AccountsEvery == 0 {
+			accountErr = signUpAndLogIn(ctx, newGuest(o.URL, transport, st), runID, i, think)
+		}
 		a, err := visit(ctx, newGuest(o.URL, transport, st), i, think)
 		mu.Lock()
 		defer mu.Unlock()
 		if a != nil {
 			acked = append(acked, a)
 		}
-		if err != nil && len(visitErrs) < 5 {
-			visitErrs = append(visitErrs, err)
+		for _, e := range []error{accountErr, err} {
+			if e != nil && len(visitErrs) < 5 {
+				visitErrs = append(visitErrs, e)
+			}
 		}
 	}
 	began := time.Now()
@@ -143,7 +154,11 @@ func describe(o Options) string {
 	if o.Mode == "burst" {
 		return fmt.Sprintf("burst of %d users × %d visits", o.Users, o.Iterations)
 	}
-	return fmt.Sprintf("steady %.1f visitors/s for %s (think %s–%s)", o.Rate, o.Duration, o.ThinkMin, o.ThinkMax)
+	accounts := "no sign-ups"
+	if o.AccountsEvery > 0 {
+		accounts = fmt.Sprintf("1 in %d signs up and logs in", o.AccountsEvery)
+	}
+	return fmt.Sprintf("steady %.1f visitors/s for %s (think %s–%s, %s)", o.Rate, o.Duration, o.ThinkMin, o.ThinkMax, accounts)
 }
 
 // burst starts every user at once; each makes its visits back to back.

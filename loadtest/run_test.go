@@ -18,14 +18,15 @@ import (
 // per guest and RFQs only their guest can read. dropRFQ makes it acknowledge the Nth
 // RFQ and then lose it; fail5xx answers one search with a 500.
 type fakeShop struct {
-	mu          sync.Mutex
-	next        int
-	carts       map[string]int    // guest → items in the cart
-	rfqs        map[string]string // rfq id → its guest
-	items       map[string]int    // rfq id → items
-	dropRFQ     int
-	fail5xx     bool
-	limitFilter bool
+	mu            sync.Mutex
+	next          int
+	carts         map[string]int    // guest → items in the cart
+	rfqs          map[string]string // rfq id → its guest
+	items         map[string]int    // rfq id → items
+	dropRFQ       int
+	fail5xx       bool
+	limitFilter   bool
+	limitAccounts bool
 }
 
 func newFakeShop() *fakeShop {
@@ -51,6 +52,14 @@ func (f *fakeShop) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	products := map[string]any{"products": []map[string]string{
 		{"id": "p1", "sku": "TV-1", "baseUnit": "m"}, {"id": "p2", "sku": "TB-2", "baseUnit": "kg"}, {"id": "p3", "sku": "SR-3", "baseUnit": "pcs"}}}
 	switch p := r.URL.Path; {
+	case p == "/api/auth/signup" && r.Method == "POST":
+		if f.limitAccounts {
+			reply(429, map[string]string{"error": "Prea multe conturi noi.", "code": "rate_limited"})
+			return
+		}
+		reply(201, map[string]any{"user": map[string]string{"id": "u1"}})
+	case p == "/api/auth/login" && r.Method == "POST":
+		reply(200, map[string]any{"user": map[string]string{"id": "u1"}})
 	case p == "/api/categories":
 		reply(200, map[string]any{"categories": []map[string]string{{"slug": "teava"}, {"slug": "tabla"}}})
 	case p == "/api/products":
@@ -143,8 +152,10 @@ func TestSteady_StartsVisitorsAtTheRateWithThinkTime(t *testing.T) {
 	out, err := runAgainst(t, newFakeShop(), "-mode", "steady", "-rate", "20", "-duration", "500ms",
 		"-think-min", "1ms", "-think-max", "5ms")
 	require.NoError(t, err, out)
-	require.Contains(t, out, "steady 20.0 visitors/s for 500ms")
+	require.Contains(t, out, "steady 20.0 visitors/s for 500ms (think 1ms–5ms, 1 in 10 signs up and logs in)")
 	require.Contains(t, out, "10 RFQs acknowledged")
+	require.Regexp(t, `(?m)^signup +1 +0 `, out)
+	require.Regexp(t, `(?m)^login +1 +0 `, out)
 	require.Contains(t, out, "read-back: 10 acknowledged RFQs checked, 0 lost")
 }
 
@@ -160,4 +171,14 @@ func TestBurst_SaysWhichRateLimitsCutTheRunShort(t *testing.T) {
 	require.NoError(t, err, "a 429 is not a server error nor a lost write")
 	require.Contains(t, out, "rate limited (429): filter 2;")
 	require.Contains(t, out, "0 RFQs acknowledged")
+}
+
+func TestSteady_SaysWhenTheAccountLimitStopsSignUps(t *testing.T) {
+	shop := newFakeShop()
+	shop.limitAccounts = true
+	out, err := runAgainst(t, shop, "-mode", "steady", "-rate", "40", "-duration", "100ms",
+		"-think-min", "1ms", "-think-max", "2ms", "-accounts-every", "2")
+	require.NoError(t, err, out)
+	require.Contains(t, out, "rate limited (429): signup 2;")
+	require.Contains(t, out, "4 RFQs acknowledged", "the visit goes on as a guest")
 }
