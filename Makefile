@@ -5,7 +5,7 @@ VERSION ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X main.version=$(VERSION)
 export CGO_ENABLED := 1
 
-.PHONY: run test vet build bench loadtest drill clean client
+.PHONY: run test vet build bench loadtest loadtest-ci drill clean client
 
 ## run: the server on http://localhost:3000 (data in ./data, seeded catalog, emails in ./data/mail).
 ## It runs the built binary, not `go run`: after Ctrl-C the server exits 0, but `go run`
@@ -43,8 +43,25 @@ stress:
 bench:
 	$(GO) test -tags $(TAGS) -run '^$$' -bench . -benchmem -count=1 ./...
 
-## loadtest: 200 concurrent guest shoppers (browse, search, cart, RFQ) against the real server, without -race
-loadtest:
+## loadtest: `metalpro loadtest` against a fresh server this recipe starts on 127.0.0.1 (free port,
+## temp data dir, rate limits raised by its environment only); LOADTEST_ARGS picks the mode, e.g.
+## make loadtest LOADTEST_ARGS="-mode steady -rate 100 -duration 60s". Against `make run`:
+## ./bin/metalpro loadtest -url http://127.0.0.1:3000 (its default limits will answer 429s).
+LOADTEST_ARGS ?= -mode burst -users 200
+loadtest: build
+	@dir=$$(mktemp -d); trap 'kill $$pid 2>/dev/null; wait $$pid 2>/dev/null; rm -rf "$$dir"' EXIT; \
+	DATA_DIR=$$dir HOST=127.0.0.1 PORT=0 LOG_LEVEL=info MAX_CONNS_PER_IP=0 DB_WRITE_WAIT=60s \
+	RATE_LIMIT_API=1000000/1m RATE_LIMIT_RFQ=1000000/1m RATE_LIMIT_LOGIN=1000000/1m RATE_LIMIT_ACCOUNT=1000000/1m \
+	RATE_LIMIT_NEW_GUESTS=1000000/1m RATE_LIMIT_NEW_GUESTS_PER_IP=1000000/1m \
+	./bin/metalpro serve >"$$dir/server.log" 2>&1 & pid=$$!; \
+	for i in $$(seq 1 300); do grep -q '"msg":"listening"' "$$dir/server.log" 2>/dev/null && break; \
+		kill -0 $$pid 2>/dev/null || { cat "$$dir/server.log"; exit 1; }; sleep 0.2; done; \
+	addr=$$(sed -n 's/.*"msg":"listening","addr":"\([^"]*\)".*/\1/p' "$$dir/server.log" | head -1); \
+	[ -n "$$addr" ] || { echo "the server did not start"; cat "$$dir/server.log"; exit 1; }; \
+	./bin/metalpro loadtest -url "http://$$addr" -pid $$pid $(LOADTEST_ARGS)
+
+## loadtest-ci: the in-process load test CI runs (200 guests at once, real server, no -race)
+loadtest-ci:
 	LOADTEST_USERS=$${LOADTEST_USERS:-200} $(GO) test -tags $(TAGS) -run TestLoad_ConcurrentShoppers -count=1 -v .
 
 ## client: regenerate clients/typescript/src/schema.d.ts from the served OpenAPI document

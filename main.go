@@ -67,13 +67,15 @@ func runWithSchema(ctx context.Context, schema string, args []string, getenv fun
 	case "serve", "migrate", "seed", "emails", "restore":
 	case "user":
 		return runUser(ctx, rest, getenv, stdout)
+	case "loadtest":
+		return runLoadtest(ctx, rest, stdout)
 	case "replicate": // internal: the replicator child that serve starts
 		return runReplicate(ctx)
 	case "help", "-h", "--help":
-		fmt.Fprintln(stdout, "usage: metalpro [serve|migrate|seed|emails|user|restore|version] [flags]")
+		fmt.Fprintln(stdout, "usage: metalpro [serve|migrate|seed|emails|user|restore|loadtest|version] [flags]")
 		return nil
 	default:
-		return fmt.Errorf("unknown command %q (try: serve, migrate, seed, emails, user, restore, version)", cmd)
+		return fmt.Errorf("unknown command %q (try: serve, migrate, seed, emails, user, restore, loadtest, version)", cmd)
 	}
 
 	cfg, err := loadConfig(cmd, rest, getenv, stdout)
