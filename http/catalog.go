@@ -35,9 +35,7 @@ type searchExplanation struct {
 }
 
 // isStaff: operators and admins may see how search ranks (explain=true).
-func isStaff(u *store.User) bool {
-	return u != nil && (u.Role == store.RoleOperator || u.Role == store.RoleAdmin)
-}
+func isStaff(u *store.User) bool { return u != nil && isStaffRole(u.Role) }
 
 // handleListCategories serves GET /api/categories.
 func (s *Server) handleListCategories(w http.ResponseWriter, r *http.Request) {
