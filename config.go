@@ -128,7 +128,7 @@ func loadConfig(cmd string, args []string, getenv func(string) string, stderr io
 		DataDir:           env("DATA_DIR", "./data"),
 		JWTSecret:         getenv("JWT_SECRET"),
 		FrontendURL:       strings.TrimRight(env("FRONTEND_URL", "http://localhost:8080"), "/"),
-		BackofficeURL:     strings.TrimRight(env("BACKOFFICE_URL", "http://localhost:8081"), "/"),
+		BackofficeURL:     strings.TrimRight(getenv("BACKOFFICE_URL"), "/"), // defaulted by defaultAPIURL
 		SendGridAPIKey:    getenv("SENDGRID_API_KEY"),
 		SendGridURL:       env("SENDGRID_API_URL", "https://api.sendgrid.com"),
 		FromEmail:         env("FROM_EMAIL", "noreply@metalpro.ro"),

@@ -138,7 +138,13 @@ func openStorefront(cfg config, logger *slog.Logger) (*apphttp.Storefront, error
 // defaultAPIURL fills an unset API_URL once the port is known: the storefront's origin when
 // the API shares it (production's one-origin layout, or STATIC_DIR), else this server on
 // localhost (development, where the storefront runs on its own dev server).
+// An unset BACKOFFICE_URL is then this server's own back office (API_URL + /admin).
 func (c *config) defaultAPIURL() {
+	defer func() {
+		if c.BackofficeURL == "" {
+			c.BackofficeURL = c.APIURL + "/admin"
+		}
+	}()
 	if c.APIURL != "" {
 		return
 	}

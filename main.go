@@ -230,9 +230,10 @@ func serve(ctx context.Context, cfg config, logger *slog.Logger) error {
 		VATRateBP:               cfg.Quote.VATRateBP,
 		Company:                 cfg.Quote.Company,
 	}, apphttp.Deps{Logger: logger, Captcha: captcha, ReportError: reportError, Storefront: storefront,
-		Metrics:   operationalMetrics(replicator, db),
-		Files:     blobs,
-		BOMMapper: &bom.Mapper{DB: db},
+		Metrics:    operationalMetrics(replicator, db),
+		Files:      blobs,
+		BOMMapper:  &bom.Mapper{DB: db},
+		BackOffice: backOffice(db, cfg, logger, blobs, reportError),
 		HealthChecks: map[string]apphttp.HealthCheck{"email": mailWorker, "replication": replicationHealth(replicator),
 			"files": filesHealth(blobs)}})
 	defer api.Close() // runs before db.Close and after the HTTP server below has drained

@@ -105,5 +105,10 @@ func (s *Server) routes() http.Handler {
 	admin.HandleFunc("/catalog/import", s.adminOnly(s.handleImportCatalog)).Methods(http.MethodPost)
 	admin.HandleFunc("/catalog/prices", s.adminOnly(s.handleChangePrices)).Methods(http.MethodPost)
 
+	// The back office's pages (issue 13, package web), with their own sessions and CSRF.
+	if s.backOffice != nil {
+		r.PathPrefix("/admin").Handler(s.backOffice)
+	}
+
 	return r
 }

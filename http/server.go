@@ -96,6 +96,8 @@ type Deps struct {
 	BOMMapper BOMMapper
 	// Storefront serves the storefront's build beside the API (STATIC_DIR); nil: API only.
 	Storefront *Storefront
+	// BackOffice builds the back office served at /admin (package web); nil: none.
+	BackOffice BackOfficeFactory
 }
 
 // Server holds the API's dependencies; its Handler serves every route.
@@ -121,6 +123,8 @@ type Server struct {
 	files   fileService // uploads and downloads (files.go)
 	// storefront is the storefront build served outside the API's paths, or nil.
 	storefront *Storefront
+	// backOffice serves /admin (backoffice.go), or nil.
+	backOffice http.Handler
 }
 
 // NewServer builds the API over db.
@@ -188,6 +192,9 @@ func NewServer(db *store.DB, cfg Config, deps Deps) *Server {
 	// A session that cannot be saved (write lock held, disk full) answers like any other
 	// failed write: 503 with Retry-After, not scs's bare 500.
 	s.sessions.ErrorFunc = s.writeError
+	if deps.BackOffice != nil {
+		s.backOffice = deps.BackOffice(s)
+	}
 	s.handler = s.middleware(s.routes())
 	return s
 }

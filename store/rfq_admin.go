@@ -153,7 +153,10 @@ func rfqHistory(ctx context.Context, tx *Tx, rfq *RFQ) ([]RFQHistoryEntry, error
 
 // AdminRFQFilter selects the back office's queue. Empty fields do not filter.
 type AdminRFQFilter struct {
-	Status   string
+	Status string
+	// Open keeps only RFQs still waiting for something (neither completed nor cancelled):
+	// the back office's default view. Status, when set, narrows further.
+	Open     bool
 	Q        string     // matches reference, company, CUI, email, contact person
 	Assignee string     // a staff user id, or "none" for unassigned
 	From, To *time.Time // submitted at or after From, before To
@@ -223,10 +226,14 @@ func (db *DB) FindAdminRFQs(ctx context.Context, f AdminRFQFilter) (*AdminRFQPag
 	if len(where) > 0 {
 		common = strings.Join(where, " AND ")
 	}
-	cond, condArgs := common, args
+	cond, condArgs := common, slices.Clone(args)
 	if f.Status != "" {
 		cond += " AND status = ?"
-		condArgs = append(slices.Clone(args), f.Status)
+		condArgs = append(condArgs, f.Status)
+	}
+	if f.Open { // like Status, not in the tabs' counts
+		cond += " AND status NOT IN (?, ?)"
+		condArgs = append(condArgs, RFQCompleted, RFQCancelled)
 	}
 	page := &AdminRFQPage{RFQs: []*AdminRFQ{}, Counts: map[string]int{}}
 	for _, s := range RFQStatuses {

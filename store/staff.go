@@ -89,3 +89,19 @@ func (db *DB) DisableUser(ctx context.Context, email string) (ended int, err err
 	})
 	return ended, err
 }
+
+// ActiveStaff returns the OPERATOR or ADMIN account with this id, or ErrNotFound when there
+// is none or it was disabled: the back office asks on every request, so disabling an
+// account locks it out at once, whatever sessions it still has.
+func (db *DB) ActiveStaff(ctx context.Context, id string) (*User, error) {
+	var u *User
+	err := db.Read(ctx, func(tx *Tx) error {
+		if !isActiveStaff(ctx, tx, id) {
+			return errUserNotFound
+		}
+		var err error
+		u, err = getUser(ctx, tx, id)
+		return err
+	})
+	return u, err
+}

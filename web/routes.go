@@ -1,0 +1,30 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/gorilla/mux"
+)
+
+// routes is every back-office page, in one place. Every POST passes the CSRF check;
+// staffOnly pages send anyone else to sign in; adminOnly pages are for ADMIN accounts.
+func (h *Handler) routes() *mux.Router {
+	r := mux.NewRouter()
+	r.NotFoundHandler = http.HandlerFunc(h.notFound)
+	r.MethodNotAllowedHandler = http.HandlerFunc(h.notFound)
+	r.Use(h.checkCSRF)
+	get, post := http.MethodGet, http.MethodPost
+
+	r.HandleFunc("/admin/assets/{name}", h.handleAsset).Methods(get)
+	r.HandleFunc("/admin/signin", h.handleSignInPage).Methods(get)
+	r.HandleFunc("/admin/signin", h.handleSignIn).Methods(post)
+	r.HandleFunc("/admin/signout", h.handleSignOut).Methods(post)
+	r.HandleFunc("/admin/lang", h.handleLanguage).Methods(post)
+
+	// The queue (queue.go). /admin itself is the queue: it is where the day starts.
+	r.HandleFunc("/admin", h.staffOnly(h.handleQueue)).Methods(get)
+	r.HandleFunc("/admin/", h.staffOnly(h.handleQueue)).Methods(get)
+	r.HandleFunc("/admin/rfqs", h.staffOnly(h.handleQueue)).Methods(get)
+
+	return r
+}
