@@ -7,7 +7,6 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
-	"net/url"
 	"regexp"
 	"testing"
 
@@ -84,14 +83,4 @@ func (b *browser) HiddenValue(name string) string {
 		b.t.Fatalf("no input %q on the page at %s:\n%s", name, b.At, b.Text())
 	}
 	return m[1]
-}
-
-// SubmitAgain posts a form with fields as the page filled them in.
-func (b *browser) SubmitValues(path string, pairs ...string) {
-	b.t.Helper()
-	form := url.Values{}
-	for i := 0; i+1 < len(pairs); i += 2 {
-		form.Add(pairs[i], pairs[i+1])
-	}
-	b.Submit(path, form)
 }
