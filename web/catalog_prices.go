@@ -36,6 +36,7 @@ type pricesView struct {
 	Categories []store.Category
 	Preview    *store.PriceChangeResult
 	Errors     map[string]string
+	Error      string // the whole change's problem (the catalog moved since the preview)
 }
 
 func readPricesForm(get func(string) string) pricesForm {
@@ -88,21 +89,37 @@ func (h *Handler) handlePricesPage(w http.ResponseWriter, r *http.Request) {
 	h.showPrices(w, r, statusOf(err), view, err)
 }
 
-// handlePricesApply serves POST /admin/catalog/prices: apply the previewed change.
+// handlePricesApply serves POST /admin/catalog/prices: apply the previewed change, and
+// only it: the form carries the preview's fingerprint, and a catalog that moved since
+// (another price change, an import) refuses the change and shows the preview again.
 func (h *Handler) handlePricesApply(w http.ResponseWriter, r *http.Request) {
 	f := readPricesForm(r.PostFormValue)
 	v := &store.Validator{}
 	c := f.change(v, false)
+	c.Expect = r.PostFormValue("expect")
+	if c.Expect == "" {
+		v.Add(f.Mode, "Previzualizează schimbarea înainte de a o aplica.", "Preview the change before applying it.")
+	}
 	err := v.Err()
 	var res store.PriceChangeResult
 	if err == nil {
 		res, err = h.db.ChangePrices(r.Context(), c)
 	}
-	if store.ErrorCode(err) == store.ECodeInvalid {
+	switch store.ErrorCode(err) {
+	case "":
+	case store.ECodeInvalid:
 		h.showPrices(w, r, http.StatusBadRequest, pricesView{Form: f}, err)
 		return
-	}
-	if err != nil {
+	case store.ECodeConflict:
+		c.DryRun, c.Expect = true, ""
+		preview, perr := h.db.ChangePrices(r.Context(), c)
+		if perr != nil {
+			h.renderError(w, r, perr)
+			return
+		}
+		h.showPrices(w, r, http.StatusConflict, pricesView{Form: f, Preview: &preview, Error: invalidText(err, langOf(r))}, nil)
+		return
+	default:
 		h.renderError(w, r, err)
 		return
 	}

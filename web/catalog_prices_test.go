@@ -53,7 +53,8 @@ func TestCatalogPrices(t *testing.T) {
 	previewed := rowSKUs(b.Page)
 
 	b.Submit("/admin/catalog/prices", url.Values{"category": {b.HiddenValue("category")}, "grade": {b.HiddenValue("grade")},
-		"standard": {b.HiddenValue("standard")}, "mode": {b.HiddenValue("mode")}, "value": {b.HiddenValue("value")}})
+		"standard": {b.HiddenValue("standard")}, "mode": {b.HiddenValue("mode")}, "value": {b.HiddenValue("value")},
+		"expect": {b.HiddenValue("expect")}})
 	if b.Status != http.StatusOK || b.At != "/admin/catalog/prices" {
 		t.Fatalf("apply: %d at %s\n%s", b.Status, b.At, b.Text())
 	}
@@ -89,10 +90,16 @@ func TestCatalogPrices(t *testing.T) {
 		}
 		b.Sees("Alege categoria, marca sau standardul produselor de schimbat.")
 		b.Get("/admin/catalog/prices")
-		b.Submit("/admin/catalog/prices", url.Values{"category": {"test"}, "mode": {"amount"}, "value": {"-1000"}})
+		b.Submit("/admin/catalog/prices", url.Values{"category": {"test"}, "mode": {"amount"}, "value": {"-1000"}, "expect": {"x"}})
 		if b.Status != http.StatusBadRequest {
 			t.Fatalf("apply a bad change: %d", b.Status)
 		}
+		b.Sees("Schimbarea ar duce prețul a 4 produse la zero")
+		b.Submit("/admin/catalog/prices", url.Values{"category": {"test"}, "mode": {"amount"}, "value": {"1"}})
+		if b.Status != http.StatusBadRequest {
+			t.Fatalf("apply without a preview: %d", b.Status)
+		}
+		b.Sees("Previzualizează schimbarea înainte de a o aplica.")
 		if got := pricesBySKU(t, e.DB); !maps.Equal(got, after) {
 			t.Fatalf("a refused change changed prices: %v", got)
 		}
@@ -106,4 +113,30 @@ func rowSKUs(page string) []string {
 		out = append(out, part[:strings.Index(part, `"`)])
 	}
 	return out
+}
+
+// A change applies only as previewed: if the catalog moved in between, nothing changes and
+// the page shows the list as it now is.
+func TestCatalogPricesErrMovedSincePreview(t *testing.T) {
+	e := newTestEnv(t)
+	c := storetest.MustCreateCatalog(t, e.DB)
+	b := e.signIn(t, e.Admin)
+	b.Get("/admin/catalog/prices?" + url.Values{"category": {"test"}, "mode": {"amount"}, "value": {"1"}}.Encode())
+	b.Sees("Previzualizare: 4 produse", "51,00 RON / m", "52,00 RON / m")
+	expect := b.HiddenValue("expect")
+
+	staff := store.WithActor(context.Background(), store.Actor{UserID: e.Admin.ID, Label: e.Admin.Email})
+	price := 60.0
+	if _, err := e.DB.UpdateProduct(staff, c.Pipe, store.ProductPatch{PricePerUnit: &price}); err != nil {
+		t.Fatal(err)
+	}
+	start := pricesBySKU(t, e.DB)
+	b.Submit("/admin/catalog/prices", url.Values{"category": {"test"}, "mode": {"amount"}, "value": {"1"}, "expect": {expect}})
+	if b.Status != http.StatusConflict {
+		t.Fatalf("status %d\n%s", b.Status, b.Text())
+	}
+	b.Sees("s-au schimbat de la previzualizare; nu s-a aplicat nimic", "60,00 RON / m", "61,00 RON / m")
+	if got := pricesBySKU(t, e.DB); !maps.Equal(got, start) {
+		t.Fatalf("a stale preview changed prices: %v → %v", start, got)
+	}
 }
