@@ -103,9 +103,9 @@ func (f productForm) fields(v *store.Validator) store.ProductFields {
 	return out
 }
 
-// patch is the whole form as a change: every field the page shows is set, an empty bar
-// length clears it. An empty weight leaves the stored one (the store keeps a kg product's
-// at 1 and asks for one on a product sold by m or buc.).
+// patchOf is the whole form as a change: every field the page shows is set, an empty bar
+// length clears it. An empty weight is one only a kg product (1 kg per kg, the store
+// fills it in) or a withdrawn one may have; the check before saving asks for it otherwise.
 func patchOf(f store.ProductFields) store.ProductPatch {
 	zero := 0.0
 	length := f.LengthM
@@ -146,12 +146,19 @@ func (h *Handler) handleProductSave(w http.ResponseWriter, r *http.Request) {
 		}
 		view.Product = p
 	}
+	cats, err := h.db.ListCategories(r.Context())
+	if err != nil {
+		h.serverError(w, r, err)
+		return
+	}
+	view.Categories = cats
+	// Every problem at once: the numbers that do not read, then the store's own rules on
+	// a copy (the store checks again when saving, with the SKU's uniqueness).
 	v := &store.Validator{}
 	fields := view.Form.fields(v)
-	if fields.Weight == nil && fields.BaseUnit != store.UnitKg && fields.IsActive && view.Form.Weight == "" {
-		v.Add("weight", "Greutatea pe unitatea de bază (kg/m sau kg/buc.) este obligatorie.", "The weight per base unit (kg/m or kg/pcs) is required.")
-	}
-	err := v.Err()
+	check := fields
+	store.CheckProductFields(v, &check, func(slug string) bool { return hasCategory(cats, slug) })
+	err = v.Err()
 	var saved *store.AdminProduct
 	if err == nil && view.ID == "" {
 		saved, err = h.db.CreateProduct(r.Context(), fields)
@@ -188,12 +195,14 @@ func (h *Handler) showProductErrors(w http.ResponseWriter, r *http.Request, view
 }
 
 func (h *Handler) showProduct(w http.ResponseWriter, r *http.Request, status int, view productView) {
-	cats, err := h.db.ListCategories(r.Context())
-	if err != nil {
-		h.serverError(w, r, err)
-		return
+	if view.Categories == nil {
+		cats, err := h.db.ListCategories(r.Context())
+		if err != nil {
+			h.serverError(w, r, err)
+			return
+		}
+		view.Categories = cats
 	}
-	view.Categories = cats
 	title := "product.newTitle"
 	if view.ID != "" {
 		title = "product.title"

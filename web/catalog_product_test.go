@@ -53,12 +53,15 @@ func TestCatalogEditProduct(t *testing.T) {
 		b.Get("/admin/catalog/products/" + c.Pipe)
 		form := pipeForm("12,345")
 		form.Set("title", "Țeavă nouă <b>")
-		form.Set("sku", "TN-2x1000x2000") // the sheet's
+		form.Set("weight", "opt virgulă cinci")
+		form.Set("metadata", `{"pricePerKg":`)
 		b.Submit("/admin/catalog/products/"+c.Pipe, form)
 		if b.Status != http.StatusBadRequest {
 			t.Fatalf("status %d\n%s", b.Status, b.Text())
 		}
-		b.Sees("Produsul nu a fost salvat. Corectează câmpurile marcate.", "Prețul poate avea cel mult 2 zecimale (bani).")
+		// Every problem at once, each beside its field.
+		b.Sees("Produsul nu a fost salvat. Corectează câmpurile marcate.", "Prețul poate avea cel mult 2 zecimale (bani).",
+			"Scrie un număr, de exemplu 12,50.", "Specificațiile trebuie să fie un obiect JSON de cel mult 4 KB.")
 		if !strings.Contains(b.Page, `value="12,345"`) || !strings.Contains(b.Page, `value="Țeavă nouă &lt;b&gt;"`) {
 			t.Fatalf("the typed values are not kept:\n%s", b.Page)
 		}
@@ -72,6 +75,15 @@ func TestCatalogEditProduct(t *testing.T) {
 			t.Fatalf("status %d", b.Status)
 		}
 		b.Sees("Scrie un număr, de exemplu 12,50.")
+		b.DoesNotSee("Prețul trebuie să fie mai mare decât zero") // one message per field
+
+		form = pipeForm("51")
+		form.Set("weight", "")
+		b.Submit("/admin/catalog/products/"+c.Pipe, form)
+		if b.Status != http.StatusBadRequest {
+			t.Fatalf("status %d", b.Status)
+		}
+		b.Sees("Greutatea pe unitatea de bază (kg/m sau kg/buc.) este obligatorie.")
 
 		form = pipeForm("51")
 		form.Set("sku", "TN-2x1000x2000")
