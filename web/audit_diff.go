@@ -52,6 +52,9 @@ func diffJSON(before, after json.RawMessage) auditDiff {
 		if inB && inA && bv == av {
 			continue
 		}
+		if (!inB && empty(av)) || (!inA && empty(bv)) {
+			continue // a new entity's empty fields say nothing
+		}
 		if len(out.Lines) == diffMaxLines {
 			out.More++
 			continue
@@ -128,3 +131,5 @@ func clip(s string) string {
 	r := []rune(s)
 	return strings.TrimSpace(string(r[:diffMaxValue])) + "…"
 }
+
+func empty(v string) bool { return v == "" || v == "—" || v == "{}" || v == "[]" }

@@ -24,25 +24,31 @@ import (
 // newSeededTestEnv is newTestEnv over a private copy of the seeded catalog.
 func newSeededTestEnv(t *testing.T) *testEnv {
 	t.Helper()
-	db := storetest.MustOpenSeededWith(t, store.Options{PasswordCost: bcrypt.MinCost})
+	return startBackOffice(t, storetest.MustOpenSeededWith(t, store.Options{PasswordCost: bcrypt.MinCost}))
+}
+
+// startBackOffice serves the API with its back office over db on loopback, with an
+// operator and an admin (benchmarks use it too, hence testing.TB).
+func startBackOffice(tb testing.TB, db *store.DB) *testEnv {
+	tb.Helper()
 	e := &testEnv{DB: db}
-	e.Operator = storetest.MustCreateStaff(t, db, "operator@metalpro.ro", "Ana Operator", store.RoleOperator, staffPassword)
-	e.Admin = storetest.MustCreateStaff(t, db, "admin@metalpro.ro", "Radu Admin", store.RoleAdmin, staffPassword)
+	e.Operator = storetest.MustCreateStaff(tb, db, "operator@metalpro.ro", "Ana Operator", store.RoleOperator, staffPassword)
+	e.Admin = storetest.MustCreateStaff(tb, db, "admin@metalpro.ro", "Radu Admin", store.RoleAdmin, staffPassword)
 	api := apphttp.NewServer(db, apphttp.Config{Env: "development"}, apphttp.Deps{
 		Logger: slog.New(slog.DiscardHandler),
 		BackOffice: func(g apphttp.SignInGuard) http.Handler {
 			return web.New(db, web.Config{}, web.Deps{Guard: g})
 		},
 	})
-	t.Cleanup(api.Close)
+	tb.Cleanup(api.Close)
 	srv := httptest.NewUnstartedServer(api.Handler())
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
 	srv.Listener = ln
 	srv.Start()
-	t.Cleanup(srv.Close)
+	tb.Cleanup(srv.Close)
 	e.URL = srv.URL
 	return e
 }
