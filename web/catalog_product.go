@@ -33,9 +33,11 @@ type productView struct {
 	Error      string            // the whole form's message
 }
 
-// Availabilities and Units are the choices of the form's selects.
+// Availabilities are the choices of the form's availability select.
 func (productView) Availabilities() []string { return []string{"in_stock", "on_order", "out_of_stock"} }
-func (productView) Units() []string          { return []string{store.UnitKg, store.UnitM, store.UnitPcs} }
+
+// Units are the choices of the form's base unit select (pcs shows as "buc.").
+func (productView) Units() []string { return []string{store.UnitKg, store.UnitM, store.UnitPcs} }
 
 func formOf(f store.ProductFields) productForm {
 	num := func(v *float64) string {
