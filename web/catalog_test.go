@@ -107,3 +107,17 @@ func TestCatalogOperatorLimits(t *testing.T) {
 		t.Fatalf("an operator changed the product: %+v %v", p, err)
 	}
 }
+
+// The catalog in English, with units and money as the team reads them.
+func TestCatalogEnglish(t *testing.T) {
+	e := newTestEnv(t)
+	storetest.MustCreateCatalog(t, e.DB)
+	b := e.signIn(t, e.Admin)
+	b.Submit("/admin/lang", url.Values{"lang": {"en"}})
+	b.Get("/admin/catalog")
+	b.Sees("Price excl. VAT", "3 products", "175,84 RON / buc.", "CSV export")
+	b.Get("/admin/catalog/prices")
+	b.Sees("Change prices", "percentage (%)")
+	b.Get("/admin/catalog/import")
+	b.Sees("Check the file")
+}
