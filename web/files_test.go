@@ -3,6 +3,7 @@ package web_test
 import (
 	"context"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -40,6 +41,12 @@ func TestFileDownload(t *testing.T) {
 		}
 		if strings.Contains(b.Page, string(file.Content)) {
 			t.Fatal("an anonymous visitor got the file")
+		}
+		// The operator's email link: signing in goes on to the file.
+		b.Submit("/admin/signin", url.Values{"email": {e.Operator.Email}, "password": {staffPassword},
+			"next": {"/admin/files/" + file.ID}})
+		if b.Status != http.StatusOK || b.Page != string(file.Content) {
+			t.Fatalf("after sign-in: %d at %s", b.Status, b.At)
 		}
 	})
 

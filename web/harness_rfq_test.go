@@ -28,7 +28,7 @@ const filesSecret = "web-files-test-secret-0123456789abcdef"
 
 // newFilesEnv is newTestEnv with a local file store shared by the API (which serves the
 // signed download URLs) and the back office (which hands them out).
-func newFilesEnv(t *testing.T) (*testEnv, files.Blobs) {
+func newFilesEnv(t testing.TB) (*testEnv, files.Blobs) {
 	t.Helper()
 	blobs, err := files.NewLocal(t.TempDir(), apphttp.NewFileURLSigner(filesSecret))
 	if err != nil {
