@@ -2,7 +2,9 @@ package web
 
 import (
 	"errors"
+	"math"
 	"net/http"
+	"strconv"
 
 	"github.com/gorilla/mux"
 
@@ -42,29 +44,44 @@ func (h *Handler) showRFQ(w http.ResponseWriter, r *http.Request, status int, fo
 	h.render(w, r, status, "rfq", p)
 }
 
-// refused shows the RFQ page again after a change the store refused: validation errors
-// beside their field (400), someone else's change or a move the workflow does not allow
-// above the actions (409), too many messages (429). Anything else is an error page.
-func (h *Handler) refused(w http.ResponseWriter, r *http.Request, err error, form rfqForm, field func(f *rfqForm, msg string)) {
+// refused shows the RFQ page again after a change the store refused: a validation error
+// beside its field (400; fields maps the store's field names to the form's places, and
+// the key "" takes an error that names no field, like too many messages), someone else's
+// change or a move the workflow does not allow above the actions (409). Anything else is
+// an error page.
+func (h *Handler) refused(w http.ResponseWriter, r *http.Request, err error, form rfqForm, fields func(f *rfqForm) map[string]*string) {
 	lang := langOf(r)
 	var se *store.Error
 	if !errors.As(err, &se) {
 		h.serverError(w, r, err)
 		return
 	}
+	places := map[string]*string{}
+	if fields != nil {
+		places = fields(&form)
+	}
+	put := func(field, msg string) {
+		dst, ok := places[field]
+		if !ok {
+			dst = &form.Error
+		}
+		if *dst != "" {
+			*dst += " "
+		}
+		*dst += msg
+	}
 	switch se.Code {
 	case store.ECodeInvalid:
-		msg := invalidText(err, lang)
-		if field != nil {
-			field(&form, msg)
-		} else {
-			form.Error = msg
+		for _, f := range se.Fields {
+			put(f.Field, f.Message.In(lang))
+		}
+		if len(se.Fields) == 0 {
+			put("", se.Message.In(lang))
 		}
 	case store.ECodeRateLimited:
-		if field != nil {
-			field(&form, se.Message.In(lang))
-		} else {
-			form.Error = se.Message.In(lang)
+		put("", se.Message.In(lang))
+		if se.RetryAfter > 0 {
+			w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(se.RetryAfter.Seconds()))))
 		}
 	case store.ECodeVersionConflict, store.ECodeConflict:
 		form.Error = se.Message.In(lang)

@@ -35,7 +35,7 @@ var errCancelNeedsReason = func() error {
 func (h *Handler) handleRFQStatus(w http.ResponseWriter, r *http.Request) {
 	id := mux.Vars(r)["id"]
 	form := rfqForm{To: r.PostFormValue("to"), Reason: r.PostFormValue("reason")}
-	setReason := func(f *rfqForm, msg string) { f.ReasonError = msg }
+	setReason := func(f *rfqForm) map[string]*string { return map[string]*string{"reason": &f.ReasonError} }
 	// The back office asks for a reason to cancel (the API leaves it optional): the
 	// customer's email says why, and "anulată" alone helps nobody.
 	if form.To == store.RFQCancelled && strings.TrimSpace(form.Reason) == "" {
@@ -64,7 +64,7 @@ func (h *Handler) handleRFQAssign(w http.ResponseWriter, r *http.Request) {
 	}
 	a, err := h.db.AssignRFQ(r.Context(), id, userID, formVersion(r))
 	if err != nil {
-		h.refused(w, r, err, rfqForm{}, func(f *rfqForm, msg string) { f.AssignError = msg })
+		h.refused(w, r, err, rfqForm{}, func(f *rfqForm) map[string]*string { return map[string]*string{"userId": &f.AssignError} })
 		return
 	}
 	flash := textOf("rfq.flash.unassigned")
@@ -80,7 +80,7 @@ func (h *Handler) handleRFQNote(w http.ResponseWriter, r *http.Request) {
 	id := mux.Vars(r)["id"]
 	text := r.PostFormValue("text")
 	if _, err := h.db.AddRFQNote(r.Context(), id, text); err != nil {
-		h.refused(w, r, err, rfqForm{Note: text}, func(f *rfqForm, msg string) { f.NoteError = msg })
+		h.refused(w, r, err, rfqForm{Note: text}, func(f *rfqForm) map[string]*string { return map[string]*string{"text": &f.NoteError} })
 		return
 	}
 	h.setFlash(r, textOf("rfq.flash.note"))
@@ -93,7 +93,9 @@ func (h *Handler) handleRFQMessage(w http.ResponseWriter, r *http.Request) {
 	id := mux.Vars(r)["id"]
 	text := r.PostFormValue("text")
 	if _, err := h.db.AddStaffRFQMessage(r.Context(), id, text); err != nil {
-		h.refused(w, r, err, rfqForm{Message: text}, func(f *rfqForm, msg string) { f.MessageError = msg })
+		h.refused(w, r, err, rfqForm{Message: text}, func(f *rfqForm) map[string]*string {
+			return map[string]*string{"text": &f.MessageError, "": &f.MessageError} // "": too many messages
+		})
 		return
 	}
 	h.setFlash(r, textOf("rfq.flash.message"))

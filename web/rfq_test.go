@@ -200,6 +200,23 @@ func TestRFQTransitions(t *testing.T) {
 		}
 	})
 
+	t.Run("ErrNoVersion", func(t *testing.T) {
+		b := e.signIn(t, e.Operator)
+		b.Get(page)
+		before := e.rfqNow(t, rfq.ID).Version
+		b.Submit(page+"/status", url.Values{"to": {store.RFQQuoted}, "version": {"abc"}})
+		if b.Status != http.StatusBadRequest {
+			t.Fatalf("status %d", b.Status)
+		}
+		b.Sees("Trimite versiunea cererii pe care ai văzut-o")
+		if !strings.Contains(b.Page, `id="rfq-error"`) {
+			t.Fatal("the error is not shown above the actions")
+		}
+		if d := e.rfqNow(t, rfq.ID); d.Version != before || d.Status != store.RFQInProgress {
+			t.Fatalf("a form without a version changed the RFQ: %s v%d", d.Status, d.Version)
+		}
+	})
+
 	t.Run("ErrInvalidTransition", func(t *testing.T) {
 		b := e.signIn(t, e.Operator)
 		b.Get(page)
@@ -377,6 +394,29 @@ func TestRFQNotesAndMessages(t *testing.T) {
 		}
 		if sent := e.emailsFor(t, emails.TemplateRFQMessage, rfq.ID); len(sent) != 0 {
 			t.Fatal("a refused message was emailed")
+		}
+	})
+
+	t.Run("ErrTooManyMessages", func(t *testing.T) {
+		other := storetest.MustSubmitRFQ(t, e.DB, "g-talk-2", storetest.RFQInput())
+		staff := store.WithActor(context.Background(), store.Actor{UserID: e.Admin.ID, Label: e.Admin.Email})
+		for range store.MaxRFQMessagesPerHour {
+			if _, err := e.DB.AddStaffRFQMessage(staff, other.ID, "Revenim."); err != nil {
+				t.Fatal(err)
+			}
+		}
+		b := e.signIn(t, e.Operator)
+		b.Get("/admin/rfq/" + other.ID)
+		b.Submit("/admin/rfq/"+other.ID+"/messages", url.Values{"text": {"Încă unul."}})
+		if b.Status != http.StatusTooManyRequests || b.Header.Get("Retry-After") == "" {
+			t.Fatalf("status %d, Retry-After %q", b.Status, b.Header.Get("Retry-After"))
+		}
+		b.Sees("S-au trimis deja 20 de mesaje despre această cerere în ultima oră.")
+		if !strings.Contains(b.Page, `aria-invalid="true">Încă unul.</textarea>`) {
+			t.Fatal("the refused message is not kept in its field")
+		}
+		if m := e.rfqNow(t, other.ID).Messages; len(m) != store.MaxRFQMessagesPerHour {
+			t.Fatalf("%d messages", len(m))
 		}
 	})
 
