@@ -54,6 +54,7 @@ func TestRFQPage(t *testing.T) {
 				t.Errorf("the page lacks %s", want)
 			}
 		}
+		b.DoesNotSee("rfq.", "status.") // a text key without a text shows itself
 		if strings.Contains(b.Page, `id="quote-link"`) {
 			t.Error("a new RFQ links the quote editor before anyone took it")
 		}
@@ -93,6 +94,7 @@ func TestRFQPage(t *testing.T) {
 		b.Submit("/admin/lang", url.Values{"lang": {"en"}})
 		b.Get("/admin/rfq/" + rfq.ID)
 		b.Sees("Request "+rfq.ReferenceNumber, "Acknowledge", "Cancel the request", "2 buc.", "Internal notes")
+		b.DoesNotSee("rfq.", "status.") // a text key without a text shows itself
 	})
 
 	t.Run("CustomerTextIsOnlyText", func(t *testing.T) {
