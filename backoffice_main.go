@@ -4,8 +4,8 @@ import (
 	"log/slog"
 	"net/http"
 
-	apphttp "github.com/metalpro/backend/http"
 	"github.com/metalpro/backend/files"
+	apphttp "github.com/metalpro/backend/http"
 	"github.com/metalpro/backend/store"
 	"github.com/metalpro/backend/web"
 )

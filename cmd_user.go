@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"flag"
@@ -26,7 +25,7 @@ var stdin io.Reader = os.Stdin
 //	metalpro user list
 //
 // create reads the password from the first line of standard input, so it stays out of the
-// shell history and the process list.
+// shell history and the process list; typed at a terminal, it is asked for twice, unseen.
 func runUser(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
 	const usage = "usage: metalpro user create -email EMAIL -name NAME -role OPERATOR|ADMIN (password on stdin)\n" +
 		"       metalpro user disable [-data-dir DIR] EMAIL\n       metalpro user list [-data-dir DIR]"
@@ -84,11 +83,10 @@ func runUserCreate(ctx context.Context, args []string, getenv func(string) strin
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	line, err := bufio.NewReader(io.LimitReader(stdin, 4096)).ReadString('\n')
-	if err != nil && !errors.Is(err, io.EOF) {
-		return fmt.Errorf("read password from stdin: %w", err)
+	password, err := readPassword(stdin, stdout)
+	if err != nil {
+		return err
 	}
-	password := strings.TrimRight(line, "\r\n")
 	db, err := dbFlags.open(ctx, getenv, stdout)
 	if err != nil {
 		return err

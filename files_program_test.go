@@ -83,7 +83,7 @@ func TestRun_BOMToRFQWithFiles(t *testing.T) {
 		return false
 	})
 	for _, id := range []string{mapped.File.ID, att.ID} {
-		require.Contains(t, operatorEmail, "/api/files/"+id)
+		require.Contains(t, operatorEmail, "/admin/files/"+id) // the back office's staff download
 	}
 
 	// The owner downloads through a signed URL that works without the cookie.

@@ -53,7 +53,8 @@ type OperatorNewRFQ struct {
 	Incoterm        *string   `json:"incoterm"`
 	DeliveryDate    *string   `json:"deliveryDate"` // YYYY-MM-DD
 	Notes           *string   `json:"notes"`
-	// Attachments link the files the customer attached (signed-in staff download them).
+	// Attachments name the files the customer attached; the email links each to the back
+	// office's download (BACKOFFICE_URL/files/{id}), where a staff session is the permission.
 	Attachments []FileLink `json:"attachments,omitempty"`
 }
 
@@ -61,7 +62,11 @@ type OperatorNewRFQ struct {
 type FileLink struct {
 	FileName string `json:"fileName"`
 	FileSize int64  `json:"fileSize"`
-	URL      string `json:"url"`
+	// ID is the file's id: the renderer builds the link from it and its configured base URL.
+	ID string `json:"id,omitempty"`
+	// URL is a ready link. Rows queued before links were built from ID carry the API's
+	// /api/files/{id} here, and keep it.
+	URL string `json:"url,omitempty"`
 }
 
 // QuoteReady tells the customer their quote can be downloaded (and attaches it).

@@ -127,13 +127,13 @@ func TestFiles_AttachToRFQ(t *testing.T) {
 	require.Len(t, rfq.Attachments, 1)
 	require.Equal(t, mine.ID, rfq.Attachments[0].(map[string]any)["id"])
 
-	var link string
+	var named string
 	for _, row := range shopOutbox(t, s.DB) {
 		if row.Template == "operator_new_rfq" {
-			link = row.Data["attachments"].([]any)[0].(map[string]any)["url"].(string)
+			named = row.Data["attachments"].([]any)[0].(map[string]any)["id"].(string)
 		}
 	}
-	require.Equal(t, "https://api.metalpro.test/api/files/"+mine.ID, link, "the operator email links the file")
+	require.Equal(t, mine.ID, named, "the operator email names the file (the mail renderer links it to the back office)")
 	require.Equal(t, http.StatusFound, guest.GetFile(mine.ID).StatusCode, "the RFQ's owner still reads it")
 	require.Equal(t, http.StatusNotFound, other.GetFile(mine.ID).StatusCode)
 }

@@ -74,7 +74,6 @@ func (s *Server) handleSubmitRFQ(w http.ResponseWriter, r *http.Request) {
 		},
 		Lang:          lang(r),
 		OperatorEmail: s.cfg.OperatorEmail,
-		FilesURL:      s.cfg.APIURL,
 		Respond:       respondRFQCreated,
 	}
 	owner, hasOwner := s.cartOwner(r) // no session: no cart, which the pre-check reports

@@ -302,6 +302,7 @@ func (r *Renderer) addLinks(name string, view map[string]any) {
 		if _, ok := view["attachments"]; !ok {
 			view["attachments"] = []any{} // RFQs without files, and rows queued before files existed
 		}
+		r.addFileLinks(view["attachments"], view["backofficeURL"].(string))
 	case emails.TemplateQuoteReady:
 		view["pdfURL"] = str("pdfUrl")
 	case emails.TemplateOperatorQuoteAnswer:
@@ -311,6 +312,25 @@ func (r *Renderer) addLinks(name string, view map[string]any) {
 	case emails.TemplateOperatorRFQMessage:
 		view["backofficeURL"] = r.backofficeURL + "/rfq/" + url.PathEscape(str("rfqId"))
 		view["mailtoURL"] = "mailto:" + url.PathEscape(str("email"))
+	}
+}
+
+// addFileLinks points each attached file at the back office's download, where the
+// operator's staff session is the permission (the API's /api/files/{id} wants a Bearer
+// token a link in an email cannot carry). A row queued with a ready URL keeps it; a file
+// with neither links the RFQ's page, which lists its files.
+func (r *Renderer) addFileLinks(list any, rfqPage string) {
+	files, _ := list.([]any)
+	for _, f := range files {
+		m, ok := f.(map[string]any)
+		if !ok {
+			continue
+		}
+		if id, _ := m["id"].(string); id != "" {
+			m["url"] = r.backofficeURL + "/files/" + url.PathEscape(id)
+		} else if u, _ := m["url"].(string); u == "" {
+			m["url"] = rfqPage
+		}
 	}
 }
 

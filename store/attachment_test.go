@@ -91,7 +91,7 @@ func TestUploads_LinkToRFQ(t *testing.T) {
 
 	in := validRFQ()
 	in.AttachmentIDs = []string{mine.ID, bom.ID} // the BOM the cart came from goes along too
-	res, err := submitRFQ(ctx, db, store.RFQSubmission{Owner: guest, Input: in, Lang: "ro", FilesURL: "https://api.metalpro.ro"})
+	res, err := submitRFQ(ctx, db, store.RFQSubmission{Owner: guest, Input: in, Lang: "ro"})
 	require.NoError(t, err)
 	require.ElementsMatch(t, []store.RFQAttachment{{ID: mine.ID, FileName: "desen.pdf", FileSize: 10, MimeType: "application/pdf"},
 		{ID: bom.ID, FileName: "lista.csv", FileSize: 12, MimeType: "text/csv"}}, res.RFQ.Attachments)
@@ -102,7 +102,7 @@ func TestUploads_LinkToRFQ(t *testing.T) {
 		}
 	}
 	require.Contains(t, op.Data["attachments"], map[string]any{"fileName": "desen.pdf", "fileSize": float64(10),
-		"url": "https://api.metalpro.ro/api/files/" + mine.ID})
+		"id": mine.ID}) // the mail renderer links it to the back office
 	require.Len(t, op.Data["attachments"], 2)
 	got, err := db.GetUpload(ctx, mine.ID)
 	require.NoError(t, err)

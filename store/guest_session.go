@@ -39,7 +39,7 @@ const sessionRefreshEvery = time.Hour
 
 // CommitCtx stores the session data for token until expiry: in the request's write when
 // the session was joined to it (JoinWrite), else in a write of its own, skipped when the
-// stored session has the same data and an expiry less than sessionRefreshEvery older.
+// stored session has the same data and an expiry only a little older (refreshEvery).
 func (s *GuestSessionStore) CommitCtx(ctx context.Context, token string, b []byte, expiry time.Time) error {
 	if tx := joinedTx(ctx); tx != nil {
 		return upsertSession(ctx, tx, token, b, expiry)
@@ -68,7 +68,15 @@ func (s *GuestSessionStore) unchanged(ctx context.Context, token string, b []byt
 		return false
 	}
 	behind := unixSeconds(expiry) - stored
-	return behind >= 0 && behind < sessionRefreshEvery.Seconds()
+	return behind >= 0 && behind < refreshEvery(time.Until(expiry)).Seconds()
+}
+
+// refreshEvery is how stale a session's stored expiry may get when the session lives for
+// idle more (scs computes expiries from the wall clock): sessionRefreshEvery, or a tenth of the idle time for short-lived sessions (a
+// staff session idles out after 2 hours; refreshing it hourly would sign out someone
+// still at work after 1 hour of the 2).
+func refreshEvery(idle time.Duration) time.Duration {
+	return max(min(sessionRefreshEvery, idle/10), 0)
 }
 
 // DeleteCtx removes the session for token.

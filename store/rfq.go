@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"net/url"
 	"time"
 
 	"github.com/metalpro/backend/emails"
@@ -93,9 +92,6 @@ type RFQSubmission struct {
 	Lang          string
 	OperatorEmail string
 	Idempotency   *Idempotency
-	// FilesURL is the base of the download links of the RFQ's files in the operator email
-	// (the API's public URL; the link is FilesURL + "/api/files/" + id).
-	FilesURL string
 	// Respond renders the API's answer to the new RFQ. SubmitRFQ stores it with the
 	// idempotency key in the submission's own transaction, so a retry gets the first
 	// answer byte for byte; it runs inside that transaction, so it must not block.
@@ -341,7 +337,7 @@ func enqueueRFQEmails(ctx context.Context, tx *Tx, sub RFQSubmission, rfq *RFQ, 
 		Phone:           rfq.Phone,
 		EstimatedTotal:  rfq.EstimatedTotal,
 		ItemCount:       len(rfq.Items),
-		Attachments:     fileLinks(sub.FilesURL, rfq.Attachments),
+		Attachments:     fileLinks(rfq.Attachments),
 		Items:           items,
 		BillingAddress:  rfq.BillingAddress.oneLine(),
 		DeliveryAddress: rfq.DeliveryAddress.oneLine(),
@@ -352,12 +348,12 @@ func enqueueRFQEmails(ctx context.Context, tx *Tx, sub RFQSubmission, rfq *RFQ, 
 	return err
 }
 
-// fileLinks are the operator email's links to the RFQ's files.
-func fileLinks(base string, files []RFQAttachment) []emails.FileLink {
+// fileLinks name the RFQ's files for the operator email, which links them to the back
+// office (the mail renderer knows its address; the store does not).
+func fileLinks(files []RFQAttachment) []emails.FileLink {
 	var out []emails.FileLink
 	for _, f := range files {
-		out = append(out, emails.FileLink{FileName: f.FileName, FileSize: f.FileSize,
-			URL: base + "/api/files/" + url.PathEscape(f.ID)})
+		out = append(out, emails.FileLink{FileName: f.FileName, FileSize: f.FileSize, ID: f.ID})
 	}
 	return out
 }

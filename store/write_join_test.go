@@ -50,3 +50,18 @@ func TestJoinWrite_CommitsWithTheRequestsWriteOrNotAtAll(t *testing.T) {
 	require.NoError(t, sessions.CommitCtx(ctx, "t2", []byte("guest, changed"), expiry.Add(2*time.Hour)))
 	require.Equal(t, int64(2), db.WriteCommits()-before, "an idle expiry more than an hour fresher is written")
 }
+
+func TestGuestSessionStore_ShortIdleSessionsAreRefreshedSooner(t *testing.T) {
+	ctx := context.Background()
+	db := storetest.MustOpen(t)
+	sessions := db.GuestSessionStore()
+	// A staff session idles out after 2 hours: its expiry must move forward well before an
+	// hour has passed, or someone working for an hour is signed out an hour later.
+	stored := time.Now().Add(2 * time.Hour)
+	require.NoError(t, sessions.CommitCtx(ctx, "staff", []byte("staff"), stored))
+	before := db.WriteCommits()
+	require.NoError(t, sessions.CommitCtx(ctx, "staff", []byte("staff"), stored.Add(time.Minute)))
+	require.Equal(t, int64(0), db.WriteCommits()-before, "a minute fresher is not worth a write")
+	require.NoError(t, sessions.CommitCtx(ctx, "staff", []byte("staff"), stored.Add(15*time.Minute)))
+	require.Equal(t, int64(1), db.WriteCommits()-before, "15 minutes fresher (over a tenth of 2 h) is written")
+}

@@ -5,9 +5,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/http/cookiejar"
 	"net/url"
-	"strings"
 	"testing"
 	"time"
 
@@ -77,37 +75,6 @@ func mustFillAudit(tb testing.TB, db *store.DB, actor *store.User, n int) {
 	if err != nil {
 		tb.Fatal(err)
 	}
-}
-
-// benchSignIn signs u in with a plain client and returns it.
-func benchSignIn(tb testing.TB, e *testEnv, u *store.User) *http.Client {
-	tb.Helper()
-	jar, err := cookiejar.New(nil)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	c := &http.Client{Jar: jar}
-	page := benchGet(tb, c, e.URL+"/admin/signin")
-	m := csrfInput.FindStringSubmatch(page)
-	if m == nil {
-		tb.Fatal("no CSRF token on the sign-in page")
-	}
-	form := url.Values{"csrf": {m[1]}, "email": {u.Email}, "password": {staffPassword}}
-	req, err := http.NewRequest(http.MethodPost, e.URL+"/admin/signin", strings.NewReader(form.Encode()))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	req.Header.Set("Origin", e.URL)
-	resp, err := c.Do(req)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusOK || strings.Contains(resp.Request.URL.Path, "signin") {
-		tb.Fatalf("sign in: %d at %s", resp.StatusCode, resp.Request.URL)
-	}
-	return c
 }
 
 func benchGet(tb testing.TB, c *http.Client, u string) string {

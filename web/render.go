@@ -145,7 +145,7 @@ func (h *Handler) renderError(w http.ResponseWriter, r *http.Request, err error)
 // case the templates are what failed).
 func (h *Handler) serverError(w http.ResponseWriter, r *http.Request, err error) {
 	h.log.Error("back office: internal error", "path", r.URL.Path, "method", r.Method, "err", err,
-		"request_id", r.Header.Get("X-Request-Id"))
+		"request_id", requestID(w, r))
 	if h.deps.ReportError != nil {
 		h.deps.ReportError(r, err)
 	}
@@ -175,4 +175,13 @@ func fieldError(err error, lang, field string) string {
 		}
 	}
 	return ""
+}
+
+// requestID is the id the API's middleware gave this request (it answers with it in
+// X-Request-Id), so a back-office log line matches the access log's.
+func requestID(w http.ResponseWriter, r *http.Request) string {
+	if id := w.Header().Get("X-Request-Id"); id != "" {
+		return id
+	}
+	return r.Header.Get("X-Request-Id")
 }

@@ -26,6 +26,14 @@ func (h *Handler) routes() *mux.Router {
 	r.HandleFunc("/admin/", h.staffOnly(h.handleQueue)).Methods(get)
 	r.HandleFunc("/admin/rfqs", h.staffOnly(h.handleQueue)).Methods(get)
 
+	// One RFQ and its actions (rfq.go, rfq_actions.go); staff download its files (files.go).
+	r.HandleFunc("/admin/rfq/{id}", h.staffOnly(h.handleRFQ)).Methods(get)
+	r.HandleFunc("/admin/rfq/{id}/status", h.staffOnly(h.handleRFQStatus)).Methods(post)
+	r.HandleFunc("/admin/rfq/{id}/assign", h.staffOnly(h.handleRFQAssign)).Methods(post)
+	r.HandleFunc("/admin/rfq/{id}/notes", h.staffOnly(h.handleRFQNote)).Methods(post)
+	r.HandleFunc("/admin/rfq/{id}/messages", h.staffOnly(h.handleRFQMessage)).Methods(post)
+	r.HandleFunc("/admin/files/{id}", h.staffOnly(h.handleFile)).Methods(get)
+
 	// The catalog (catalog*.go): operators search and read; editing, prices, import and
 	// export are for admins. /new before /{id}, so it is not taken for an id.
 	r.HandleFunc("/admin/catalog", h.staffOnly(h.handleCatalog)).Methods(get)

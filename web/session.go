@@ -75,7 +75,7 @@ func (h *Handler) loadStaff(next http.Handler) http.Handler {
 			return
 		}
 		ctx := context.WithValue(r.Context(), ctxStaff, u)
-		ctx = store.WithActor(ctx, store.Actor{UserID: u.ID, Label: u.Email, RequestID: r.Header.Get("X-Request-Id")})
+		ctx = store.WithActor(ctx, store.Actor{UserID: u.ID, Label: u.Email, RequestID: requestID(w, r)})
 		next.ServeHTTP(w, r.WithContext(ctx))
 	})
 }
