@@ -1,9 +1,11 @@
 package web
 
 import (
+	"cmp"
 	"encoding/json"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -67,7 +69,7 @@ func (h *Handler) handleAudit(w http.ResponseWriter, r *http.Request) {
 	view := auditView{Filter: f, Entities: auditEntities, Page: page}
 	p := h.newPage(w, r, "audit", "audit.title", nil)
 	v := &store.Validator{}
-	if f.Entity != "" && !contains(auditEntities, f.Entity) {
+	if f.Entity != "" && !slices.Contains(auditEntities, f.Entity) {
 		v.Add("entity", "Alege o entitate din listă.", "Choose an entity from the list.")
 	}
 	v.Text("entityId", f.EntityID, 0, 100, "Identificatorul are cel mult 100 de caractere.", "The id has at most 100 characters.")
@@ -121,7 +123,7 @@ func (h *Handler) auditRows(r *http.Request, entries []store.AuditEntry) ([]audi
 			}
 		case "product":
 			row.Link = Prefix + "/catalog/products/" + url.PathEscape(e.EntityID)
-			if sku := firstNonEmpty(jsonString(e.After, "sku"), jsonString(e.Before, "sku")); sku != "" {
+			if sku := cmp.Or(jsonString(e.After, "sku"), jsonString(e.Before, "sku")); sku != "" {
 				row.Label = sku
 			}
 		case "catalog":
@@ -140,24 +142,6 @@ func jsonString(raw json.RawMessage, key string) string {
 	}
 	s, _ := m[key].(string)
 	return s
-}
-
-func firstNonEmpty(s ...string) string {
-	for _, x := range s {
-		if x != "" {
-			return x
-		}
-	}
-	return ""
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // ActionLabel is an audit action as a person reads it ("product.update": "Produs

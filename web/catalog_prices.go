@@ -2,7 +2,6 @@ package web
 
 import (
 	"net/http"
-	"net/url"
 	"strconv"
 	"strings"
 
@@ -19,12 +18,6 @@ type pricesForm struct {
 	Category, Grade, Standard string
 	Mode                      string // "percent" or "amount"
 	Value                     string
-}
-
-// Query is the preview's URL parameters.
-func (f pricesForm) Query() string {
-	q := url.Values{"category": {f.Category}, "grade": {f.Grade}, "standard": {f.Standard}, "mode": {f.Mode}, "value": {f.Value}}
-	return q.Encode()
 }
 
 func (f pricesForm) empty() bool {
