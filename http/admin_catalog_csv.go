@@ -10,8 +10,8 @@ import (
 	"github.com/metalpro/backend/store"
 )
 
-// maxCatalogCSV bounds an import file: the whole catalog exports to about 1 MB.
-const maxCatalogCSV = 20 << 20
+// maxCatalogCSV bounds an import file (the store's bound, shared with the back office).
+const maxCatalogCSV = store.MaxImportBytes
 
 // handleExportCatalog serves GET /api/admin/catalog/export.csv: every product, inactive
 // ones too, in the columns the import reads.

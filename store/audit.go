@@ -114,9 +114,18 @@ func (db *DB) FindAudit(ctx context.Context, f AuditFilter) ([]AuditEntry, int, 
 	}
 	out := []AuditEntry{}
 	var total int
+	// The count apart from the page: a COUNT(*) OVER() on the page's query would read and
+	// sort every matching row, JSON and all (300 ms over 30,000 rows), where the count
+	// reads an index and the page walks audit_log_at (or the filter's index) newest first.
 	err = db.Read(ctx, func(tx *Tx) error {
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM audit_log WHERE `+cond, args...).Scan(&total); err != nil {
+			return err
+		}
+		if offset >= total {
+			return nil
+		}
 		rows, err := tx.QueryContext(ctx, `SELECT id, actor_id, actor_label, action, entity, entity_id, before_json, after_json,
-				request_id, at, COUNT(*) OVER() FROM audit_log WHERE `+cond+` ORDER BY at DESC, id DESC LIMIT ? OFFSET ?`,
+				request_id, at FROM audit_log WHERE `+cond+` ORDER BY at DESC, id DESC LIMIT ? OFFSET ?`,
 			append(args, limit, offset)...)
 		if err != nil {
 			return err
@@ -127,7 +136,7 @@ func (db *DB) FindAudit(ctx context.Context, f AuditFilter) ([]AuditEntry, int, 
 			var before, after *string
 			var at string
 			if err := rows.Scan(&e.ID, &e.Actor.ID, &e.Actor.Label, &e.Action, &e.Entity, &e.EntityID, &before, &after,
-				&e.RequestID, &at, &total); err != nil {
+				&e.RequestID, &at); err != nil {
 				return err
 			}
 			e.Before, e.After = rawOrNull(before), rawOrNull(after)
@@ -136,11 +145,7 @@ func (db *DB) FindAudit(ctx context.Context, f AuditFilter) ([]AuditEntry, int, 
 			}
 			out = append(out, e)
 		}
-		if err := rows.Err(); err != nil || len(out) > 0 {
-			return err
-		}
-		total, err = totalPastEnd(ctx, tx, offset, `SELECT COUNT(*) FROM audit_log WHERE `+cond, args...)
-		return err
+		return rows.Err()
 	})
 	return out, total, err
 }

@@ -26,6 +26,10 @@ var CatalogCSVColumns = []string{"sku", "title", "category", "grade", "standard"
 // MaxImportRows bounds one import: the whole catalog is a few thousand products.
 const MaxImportRows = 50_000
 
+// MaxImportBytes bounds an import file, for the API and the back office alike: the whole
+// catalog exports to about 1 MB.
+const MaxImportBytes = 20 << 20
+
 var utf8BOM = []byte("\xef\xbb\xbf")
 
 // ExportCatalogCSV writes every product, inactive ones too, in the storefront's order:

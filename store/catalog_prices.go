@@ -2,6 +2,9 @@ package store
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
 	"math"
 	"strconv"
 )
@@ -19,6 +22,11 @@ type PriceChange struct {
 	Percent  *float64 `json:"percent"`
 	Amount   *float64 `json:"amount"`
 	DryRun   bool     `json:"dryRun"`
+	// Expect is the fingerprint of the preview the person saw (PriceChangeResult.Fingerprint):
+	// when set, the change applies only if it would change exactly those products from
+	// exactly those prices, else it is refused as a conflict. The back office sets it; the
+	// API does not take it.
+	Expect string `json:"-"`
 }
 
 // PriceChangeLine is one product's price before and after.
@@ -37,6 +45,8 @@ type PriceChangeResult struct {
 	DryRun  bool              `json:"dryRun"`
 	Count   int               `json:"count"`
 	Changes []PriceChangeLine `json:"changes"`
+	// Fingerprint names this exact plan: the products and their old and new prices.
+	Fingerprint string `json:"-"`
 }
 
 func (c *PriceChange) check(ctx context.Context, tx *Tx) error {
@@ -108,6 +118,7 @@ func (db *DB) ChangePrices(ctx context.Context, c PriceChange) (PriceChangeResul
 			return err
 		}
 		res.Count = len(res.Changes)
+		res.Fingerprint = fingerprintPrices(res.Changes)
 		if len(refused) > 0 {
 			field := "amount"
 			if c.Percent != nil {
@@ -118,6 +129,9 @@ func (db *DB) ChangePrices(ctx context.Context, c PriceChange) (PriceChangeResul
 			v.Add(field, "Schimbarea ar duce prețul a "+n+" produse la zero, sub zero sau peste limită (de exemplu "+refused[0]+").",
 				"The change would take the price of "+n+" products to zero, below zero or over the limit (such as "+refused[0]+").")
 			return v.Err()
+		}
+		if c.Expect != "" && c.Expect != res.Fingerprint {
+			return errPricesMoved
 		}
 		return nil
 	}
@@ -157,4 +171,17 @@ func (db *DB) ChangePrices(ctx context.Context, c PriceChange) (PriceChangeResul
 			map[string]any{"products": before}, map[string]any{"change": change, "products": after})
 	})
 	return res, err
+}
+
+var errPricesMoved = Errorf(ECodeConflict,
+	"Produsele sau prețurile lor s-au schimbat de la previzualizare; nu s-a aplicat nimic. Verifică din nou lista.",
+	"The products or their prices changed since the preview; nothing was applied. Check the list again.")
+
+// fingerprintPrices is a short hash of a plan's lines (ids, old and new prices, in order).
+func fingerprintPrices(lines []PriceChangeLine) string {
+	h := sha256.New()
+	for _, l := range lines {
+		fmt.Fprintf(h, "%s|%s|%s\n", l.ID, formatNumber(l.OldPrice), formatNumber(l.NewPrice))
+	}
+	return hex.EncodeToString(h.Sum(nil)[:16])
 }

@@ -61,8 +61,11 @@ type ProductFilter struct {
 	MaxPrice     *float64
 	Sort         string // one of the Sort* constants; "" is relevance
 	Explain      bool   // SearchProducts: report each item's rank values (staff only, see the http layer)
-	Page         int    // from 1
-	Limit        int    // page size
+	// IncludeInactive lists withdrawn products too: the back office's catalog search for
+	// admins. The storefront never sets it.
+	IncludeInactive bool
+	Page            int // from 1
+	Limit           int // page size
 }
 
 // Facet is one value of a facet and how many products in the current filter have it.
@@ -287,6 +290,9 @@ func productWhere(f ProductFilter, match string) (string, string, []any) {
 	var args []any
 	from := ` FROM products p`
 	conds := []string{"p.is_active = 1"}
+	if f.IncludeInactive {
+		conds = []string{"1 = 1"}
+	}
 	if match != "" {
 		from = ` FROM product_fts JOIN product_search s ON s.id = product_fts.rowid
 			JOIN products p ON p.id = s.product_id`

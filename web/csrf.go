@@ -59,6 +59,9 @@ func (h *Handler) checkCSRF(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
+		if !h.admitFormBody(w, r) { // form_limit.go
+			return
+		}
 		if !sameOrigin(r) || !h.validToken(r) {
 			h.log.Warn("back office: CSRF check refused a form", "path", r.URL.Path, "origin", r.Header.Get("Origin"))
 			h.renderError(w, r, errBadCSRF)

@@ -34,5 +34,20 @@ func (h *Handler) routes() *mux.Router {
 	r.HandleFunc("/admin/rfq/{id}/messages", h.staffOnly(h.handleRFQMessage)).Methods(post)
 	r.HandleFunc("/admin/files/{id}", h.staffOnly(h.handleFile)).Methods(get)
 
+	// The catalog (catalog*.go): operators search and read; editing, prices, import and
+	// export are for admins. /new before /{id}, so it is not taken for an id.
+	r.HandleFunc("/admin/catalog", h.staffOnly(h.handleCatalog)).Methods(get)
+	r.HandleFunc("/admin/catalog/products/new", h.adminOnly(h.handleProductPage)).Methods(get)
+	r.HandleFunc("/admin/catalog/products/new", h.adminOnly(h.handleProductSave)).Methods(post)
+	r.HandleFunc("/admin/catalog/products/{id}", h.adminOnly(h.handleProductPage)).Methods(get)
+	r.HandleFunc("/admin/catalog/products/{id}", h.adminOnly(h.handleProductSave)).Methods(post)
+	r.HandleFunc("/admin/catalog/prices", h.adminOnly(h.handlePricesPage)).Methods(get)
+	r.HandleFunc("/admin/catalog/prices", h.adminOnly(h.handlePricesApply)).Methods(post)
+	r.HandleFunc("/admin/catalog/import", h.adminOnly(h.handleImportPage)).Methods(get)
+	r.HandleFunc("/admin/catalog/import", h.adminOnly(h.handleImport)).Methods(post)
+	r.HandleFunc("/admin/catalog/export.csv", h.adminOnly(h.handleExport)).Methods(get)
+	// The audit log (audit*.go), admins only.
+	r.HandleFunc("/admin/audit", h.adminOnly(h.handleAudit)).Methods(get)
+
 	return r
 }

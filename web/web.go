@@ -74,6 +74,7 @@ type Handler struct {
 	pages    pages
 	router   *mux.Router
 	handler  http.Handler
+	imports  pendingImports // catalog files between the dry run and apply (catalog_import_pending.go)
 }
 
 // New builds the back office over db.
