@@ -108,7 +108,7 @@ func Run(ctx context.Context, o Options, out io.Writer) error {
 		errs, serverErrs, len(acked), float64(len(acked))/elapsed.Seconds())
 	st.report(out)
 	if l := st.limits(); l != "" {
-		fmt.Fprintf(out, "rate limited (429): %s; raise the server's RATE_LIMIT_* in its environment for a load run (sign-up and login also allow only 3 at once per address)\n", l)
+		fmt.Fprintf(out, "rate limited (429): %s; raise the server's RATE_LIMIT_* and, for sign-up and login (3 at once per address by default), LOGIN_CONCURRENCY_PER_IP in its environment for a load run\n", l)
 	}
 	if dropped > 0 {
 		fmt.Fprintf(out, "%d arrivals not started: %d visitors were already in flight (-max-active)\n", dropped, o.MaxActive)
