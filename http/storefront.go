@@ -55,7 +55,7 @@ func (sf *Storefront) Close() error { return sf.root.Close() }
 func reservedPath(p string) bool {
 	first, _, _ := strings.Cut(strings.TrimPrefix(p, "/"), "/")
 	switch first {
-	case "api", "admin", "health", "metrics":
+	case "api", "admin", "health", "metrics", "debug":
 		return true
 	}
 	return false
