@@ -75,8 +75,8 @@ func (s *Server) withStorefront(api http.Handler) http.Handler {
 			api.ServeHTTP(w, r)
 			return
 		}
-		if h, ok := r.Context().Value(ctxRoute).(*routeHolder); ok {
-			h.template = "storefront" // one metrics series for every page and asset
+		if info := requestInfoFrom(r.Context()); info != nil {
+			info.route.template = "storefront" // one metrics series for every page and asset
 		}
 		if !s.storefront.serve(w, r) {
 			s.notFound(w, r)
