@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"sync"
 	"time"
@@ -18,29 +17,29 @@ const ratioRounds = 4
 // ratio compares the server's catalog list with a bare net/http handler that writes a
 // body of the same size, both over real HTTP on 127.0.0.1 from the same clients, and
 // returns both rates in requests per second.
-func ratio(ctx context.Context, base string, clients, requests int) (server, bare float64, size int, err error) {
+func ratio(ctx context.Context, base string, clients, requests int, bareCommand []string) (server, bare float64, size int, err error) {
 	path := base + "/api/products?page=1&limit=24"
 	body, err := fetchGzipped(ctx, path) // also fills the server's catalog cache
 	if err != nil {
 		return 0, 0, 0, err
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	bareURL, stop, err := startBare(ctx, body, bareCommand)
 	if err != nil {
 		return 0, 0, 0, err
 	}
-	srv := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "application/json")
-		w.Header().Set("Content-Encoding", "gzip")
-		w.Write(body)
-	})}
-	go srv.Serve(ln)
-	defer srv.Close()
-	bareURL := "http://" + ln.Addr().String() + "/api/products"
+	defer stop()
 	bareTr := &http.Transport{MaxIdleConnsPerHost: clients, DisableCompression: true}
 	serverTr := &http.Transport{MaxIdleConnsPerHost: clients, DisableCompression: true}
 	defer bareTr.CloseIdleConnections()
 	defer serverTr.CloseIdleConnections()
 	per := max(requests/ratioRounds, 1)
+	// One untimed turn each first: connections, the runtime's first allocations.
+	if _, err := hammer(ctx, bareTr, bareURL, clients, per); err != nil {
+		return 0, 0, 0, err
+	}
+	if _, err := hammer(ctx, serverTr, path, clients, per); err != nil {
+		return 0, 0, 0, err
+	}
 	var bareTook, serverTook time.Duration
 	for range ratioRounds {
 		d, err := hammer(ctx, bareTr, bareURL, clients, per)

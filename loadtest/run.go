@@ -37,6 +37,11 @@ type Options struct {
 	// ("": none).
 	Profile        string
 	ProfileSeconds int
+	// BareCommand runs the bare handler of the comparison in a process of its own (this
+	// program's `loadtest -bare-body`, which the file name is appended to); empty: in the
+	// tool's process. BareBody is set in that process: the file to serve.
+	BareCommand []string
+	BareBody    string
 }
 
 // ParseFlags reads the command line after "loadtest".
@@ -58,6 +63,7 @@ func ParseFlags(args []string, out io.Writer) (Options, error) {
 	fs.IntVar(&o.AccountsEvery, "accounts-every", 10, "steady: every Nth visitor also signs up and logs in (0: none)")
 	fs.StringVar(&o.Profile, "profile", "", "write the server's CPU profile of the load's first -profile-seconds to this file (the server's /debug/pprof, loopback or METRICS_TOKEN)")
 	fs.IntVar(&o.ProfileSeconds, "profile-seconds", 30, "how long -profile profiles the server")
+	fs.StringVar(&o.BareBody, "bare-body", "", "internal: serve this file as the comparison's bare handler (the tool starts itself so)")
 	if err := fs.Parse(args); err != nil {
 		return o, err
 	}
@@ -234,11 +240,15 @@ func steady(ctx context.Context, o Options, one func(int, func() error)) (droppe
 
 // reportRatio prints the catalog list's rate against the bare handler's (ratio), when.
 func reportRatio(ctx context.Context, out io.Writer, o Options, when string) {
-	server, bare, size, err := ratio(ctx, o.URL, 8, o.RatioN)
+	server, bare, size, err := ratio(ctx, o.URL, 8, o.RatioN, o.BareCommand)
 	if err != nil {
 		fmt.Fprintf(out, "catalog list vs bare handler, %s: failed: %v\n", when, err)
 		return
 	}
-	fmt.Fprintf(out, "catalog list vs bare handler, %s (%d gzipped bytes, 8 clients, %d requests per side in %d alternating turns): %.0f vs %.0f req/s, ratio %.2f\n",
-		when, size, o.RatioN, ratioRounds, server, bare, server/bare)
+	where := "in the tool's process"
+	if len(o.BareCommand) > 0 {
+		where = "in a process of its own"
+	}
+	fmt.Fprintf(out, "catalog list vs bare handler (%s), %s (%d gzipped bytes, 8 clients, %d requests per side in %d alternating turns): %.0f vs %.0f req/s, ratio %.2f\n",
+		where, when, size, o.RatioN, ratioRounds, server, bare, server/bare)
 }

@@ -130,8 +130,8 @@ func TestBurst_ReportsEveryEndpointAndChecksEveryRFQ(t *testing.T) {
 	}
 	require.Regexp(t, `(?m)^add_to_cart +24 `, out, "three adds per visit")
 	require.Contains(t, out, "read-back: 8 acknowledged RFQs checked, 0 lost")
-	require.Regexp(t, `catalog list vs bare handler, before the load .*in 4 alternating turns\): \d+ vs \d+ req/s, ratio \d`, out)
-	require.Regexp(t, `catalog list vs bare handler, after the load .*ratio \d`, out)
+	require.Regexp(t, `catalog list vs bare handler \(in the tool.s process\), before the load .*in 4 alternating turns\): \d+ vs \d+ req/s, ratio \d`, out)
+	require.Regexp(t, `catalog list vs bare handler \(in the tool.s process\), after the load .*ratio \d`, out)
 	if runtime.GOOS == "linux" { // RSS comes from /proc
 		require.Contains(t, out, "server RSS: pid ", "the test server is this process, found by its port")
 	}
