@@ -52,7 +52,7 @@ loadtest: build
 	@dir=$$(mktemp -d); trap 'kill $$pid 2>/dev/null; wait $$pid 2>/dev/null; rm -rf "$$dir"' EXIT; \
 	DATA_DIR=$$dir HOST=127.0.0.1 PORT=0 LOG_LEVEL=info MAX_CONNS_PER_IP=0 DB_WRITE_WAIT=60s \
 	RATE_LIMIT_API=1000000/1m RATE_LIMIT_RFQ=1000000/1m RATE_LIMIT_LOGIN=1000000/1m RATE_LIMIT_ACCOUNT=1000000/1m \
-	RATE_LIMIT_NEW_GUESTS=1000000/1m RATE_LIMIT_NEW_GUESTS_PER_IP=1000000/1m \
+	RATE_LIMIT_NEW_GUESTS=1000000/1m RATE_LIMIT_NEW_GUESTS_PER_IP=1000000/1m LOGIN_CONCURRENCY_PER_IP=1000 \
 	./bin/metalpro serve >"$$dir/server.log" 2>&1 & pid=$$!; \
 	for i in $$(seq 1 300); do grep -q '"msg":"listening"' "$$dir/server.log" 2>/dev/null && break; \
 		kill -0 $$pid 2>/dev/null || { cat "$$dir/server.log"; exit 1; }; sleep 0.2; done; \

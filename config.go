@@ -48,7 +48,8 @@ type config struct {
 	HCaptchaVerifyURL string // HCAPTCHA_VERIFY_URL: override for tests
 
 	// RATE_LIMIT_API, RATE_LIMIT_LOGIN, RATE_LIMIT_RFQ, RATE_LIMIT_ACCOUNT,
-	// RATE_LIMIT_NEW_GUESTS, RATE_LIMIT_NEW_GUESTS_PER_IP, RATE_LIMIT_UPLOAD as MAX/WINDOW ("600/15m").
+	// RATE_LIMIT_NEW_GUESTS, RATE_LIMIT_NEW_GUESTS_PER_IP, RATE_LIMIT_UPLOAD as MAX/WINDOW ("600/15m");
+	// LOGIN_CONCURRENCY_PER_IP: password checks one address may have in flight (default 3).
 	RateLimits apphttp.RateLimits
 
 	SentryDSN string // SENTRY_DSN
@@ -207,6 +208,15 @@ func loadConfig(cmd string, args []string, getenv func(string) string, stderr io
 				continue
 			}
 			*dst = l
+		}
+	}
+	// Issue 14: the per-address cap on password checks in flight, raised by load tests only.
+	if v := getenv("LOGIN_CONCURRENCY_PER_IP"); v != "" {
+		n, err := strconv.Atoi(strings.TrimSpace(v))
+		if err != nil || n <= 0 {
+			errs = append(errs, fmt.Sprintf("LOGIN_CONCURRENCY_PER_IP must be a whole number of password checks at once, 1 or more (default %d), not %q", apphttp.DefaultPasswordWorkPerIP, v))
+		} else {
+			c.RateLimits.PasswordWorkPerIP = n
 		}
 	}
 	for _, o := range splitList(getenv("CORS_ORIGINS")) {

@@ -35,7 +35,29 @@ type cachedResponse struct {
 	// a cache hit costs a copy, not a compression: compressing was most of a hit's CPU.
 	gz   []byte
 	etag string // a weak ETag (W/"..."): gzip may change the bytes on the wire, not the meaning
+	// The header values a hit sends, built once when cached rather than per request (a
+	// Header.Set allocates its value's slice every time): ETag, and Content-Length of the
+	// plain and of the gzipped body.
+	etagHeader, plainLength, gzLength []string
 }
+
+// newCachedResponse is body with its gzipped copy, ETag and prebuilt header values.
+func newCachedResponse(body []byte, gz []byte) cachedResponse {
+	v := cachedResponse{body: body, gz: gz, etag: etagOf(body)}
+	v.etagHeader = []string{v.etag}
+	v.plainLength = []string{strconv.Itoa(len(body))}
+	if gz != nil {
+		v.gzLength = []string{strconv.Itoa(len(gz))}
+	}
+	return v
+}
+
+// Header values every catalog answer shares (see cachedResponse: assigned, never written into).
+var (
+	catalogCacheControlHeader = []string{catalogCacheControl}
+	jsonContentTypeHeader     = []string{"application/json; charset=utf-8"}
+	gzipEncodingHeader        = []string{"gzip"}
+)
 
 // catalogCache keeps rendered catalog responses (the public catalog is the same for
 // everyone). Every key carries the cache generation, which the store's catalog hook bumps
@@ -70,7 +92,7 @@ func (c *catalogCache) get() *ristretto.Cache[string, cachedResponse] {
 func (c *catalogCache) lookup(key string, render func() ([]byte, error)) (cachedResponse, error) {
 	if c.disabled.Load() {
 		body, err := render()
-		return cachedResponse{body: body, etag: etagOf(body)}, err
+		return newCachedResponse(body, nil), err
 	}
 	// The generation is read before rendering, so a write that commits meanwhile leaves
 	// this answer under a key nobody asks for any more.
@@ -83,7 +105,7 @@ func (c *catalogCache) lookup(key string, render func() ([]byte, error)) (cached
 	if err != nil {
 		return cachedResponse{}, err
 	}
-	v := cachedResponse{body: body, gz: gzipOf(body), etag: etagOf(body)}
+	v := newCachedResponse(body, gzipOf(body))
 	if cache.SetWithTTL(k, v, int64(len(body)+len(v.gz)+len(k)+64), catalogCacheTTL) {
 		cache.Wait() // sets are buffered; wait (on a miss only) so the next request hits
 	}
@@ -131,24 +153,26 @@ func (s *Server) serveCatalog(w http.ResponseWriter, r *http.Request, key string
 		s.writeError(w, r, err)
 		return
 	}
+	// The header values are shared slices assigned whole (what Set does, minus an
+	// allocation per header per hit); a later Set replaces them, an Add copies.
 	h := w.Header()
-	h.Set("ETag", cached.etag)
-	h.Set("Cache-Control", catalogCacheControl)
+	h["Etag"] = cached.etagHeader
+	h["Cache-Control"] = catalogCacheControlHeader
 	if etagMatches(r.Header.Get("If-None-Match"), cached.etag) {
 		w.WriteHeader(http.StatusNotModified)
 		return
 	}
-	h.Set("Content-Type", "application/json; charset=utf-8")
-	body := cached.body
+	h["Content-Type"] = jsonContentTypeHeader
+	body, length := cached.body, cached.plainLength
 	if cached.gz != nil && acceptsGzip(r) {
 		// Already encoded: the compression middleware passes it through as it is.
-		body = cached.gz
-		h.Set("Content-Encoding", "gzip")
+		body, length = cached.gz, cached.gzLength
+		h["Content-Encoding"] = gzipEncodingHeader
 		if !slices.Contains(h.Values("Vary"), "Accept-Encoding") {
 			h.Add("Vary", "Accept-Encoding")
 		}
 	}
-	h.Set("Content-Length", strconv.Itoa(len(body)))
+	h["Content-Length"] = length
 	w.WriteHeader(http.StatusOK)
 	_, _ = w.Write(body)
 }

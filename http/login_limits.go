@@ -13,11 +13,14 @@ import (
 // and reset waits for the same few bcrypt slots, so without these caps one address (or many
 // addresses guessing one account) could fill the queue and lock everyone else out of
 // signing in. Two logins per account covers a double click; three per address covers an
-// office behind one public IP where a few people sign in at the same moment.
+// office behind one public IP where a few people sign in at the same moment. The per-address
+// cap is RateLimits.PasswordWorkPerIP (LOGIN_CONCURRENCY_PER_IP), so a load test can raise it
+// through the server's environment; DefaultPasswordWorkPerIP when zero.
 const (
-	passwordWorkPerIP  = 3
-	loginsPerAccount   = 2
-	inFlightRetryAfter = time.Second
+	// DefaultPasswordWorkPerIP is how many password checks one address may have in flight.
+	DefaultPasswordWorkPerIP = 3
+	loginsPerAccount         = 2
+	inFlightRetryAfter       = time.Second
 )
 
 var tooManyAtOnce = store.Text{
@@ -57,8 +60,13 @@ type passwordGates struct {
 	perIP, perAccount *inFlight
 }
 
-func newPasswordGates() passwordGates {
-	return passwordGates{perIP: newInFlight(passwordWorkPerIP), perAccount: newInFlight(loginsPerAccount)}
+// newPasswordGates caps password work at perIP checks in flight per address
+// (DefaultPasswordWorkPerIP when perIP is zero or less) and loginsPerAccount per account.
+func newPasswordGates(perIP int) passwordGates {
+	if perIP <= 0 {
+		perIP = DefaultPasswordWorkPerIP
+	}
+	return passwordGates{perIP: newInFlight(perIP), perAccount: newInFlight(loginsPerAccount)}
 }
 
 // admitPasswordWork takes a place for the client's address in the password work queue, or

@@ -38,7 +38,7 @@ func TestPasswordWork_PerAddressCap(t *testing.T) {
 	s := MustNewServer(t, nil)
 	srv := httptest.NewServer(s.Handler())
 	defer srv.Close()
-	for range passwordWorkPerIP {
+	for range DefaultPasswordWorkPerIP {
 		release, ok := s.gates.perIP.acquire("127.0.0.1")
 		require.True(t, ok)
 		defer release()

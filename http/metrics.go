@@ -55,9 +55,9 @@ type routeHolder struct{ template string }
 // recordRoute is router middleware that fills the routeHolder.
 func recordRoute(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if h, ok := r.Context().Value(ctxRoute).(*routeHolder); ok {
+		if info := requestInfoFrom(r.Context()); info != nil {
 			if rt := mux.CurrentRoute(r); rt != nil {
-				h.template, _ = rt.GetPathTemplate()
+				info.route.template, _ = rt.GetPathTemplate()
 			}
 		}
 		next.ServeHTTP(w, r)

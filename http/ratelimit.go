@@ -47,6 +47,10 @@ type RateLimits struct {
 	NewGuests, NewGuestsPerIP Limit
 	// Upload: files uploaded (BOMs and attachments), per IP; each costs disk and a sniff.
 	Upload Limit
+	// PasswordWorkPerIP: password checks (login, signup, password change and reset) one
+	// address may have in flight at once; more get 429 (login_limits.go). Not a rate: a cap
+	// on concurrent bcrypt work. DefaultPasswordWorkPerIP when zero.
+	PasswordWorkPerIP int
 }
 
 // DefaultRateLimits: the seed's login (5 failures / 15 min) and RFQ (10 / hour) limits.
@@ -64,7 +68,8 @@ func DefaultRateLimits() RateLimits {
 		NewGuests:      DefaultNewGuests,
 		NewGuestsPerIP: DefaultNewGuestsPerIP,
 		// 60 an hour: a buyer attaching a project's drawings one by one stays inside it.
-		Upload: Limit{Max: 60, Window: time.Hour},
+		Upload:            Limit{Max: 60, Window: time.Hour},
+		PasswordWorkPerIP: DefaultPasswordWorkPerIP,
 	}
 }
 

@@ -20,6 +20,9 @@ func (s *Server) routes() http.Handler {
 	r.HandleFunc("/health/live", s.handleLive).Methods(http.MethodGet)
 	r.Handle("/metrics", s.requireOps(s.metrics.handler())).Methods(http.MethodGet)
 
+	// Profiles (issue 14, pprof.go): behind the same guard as /metrics.
+	r.PathPrefix(pprofPrefix).Handler(s.profiler()).Methods(http.MethodGet, http.MethodPost)
+
 	api := r.PathPrefix("/api").Subrouter()
 	api.Use(s.limitAPI)
 	api.HandleFunc("/openapi.json", s.handleOpenAPI).Methods(http.MethodGet)

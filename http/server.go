@@ -179,7 +179,7 @@ func NewServer(db *store.DB, cfg Config, deps Deps) *Server {
 		metrics: newMetrics(append(deps.Metrics, diskGauges(db)...)...),
 		limits:  newServerLimits(cfg.RateLimits),
 		guests:  newGuestBudget(cfg.RateLimits.NewGuests, cfg.RateLimits.NewGuestsPerIP),
-		gates:   newPasswordGates(),
+		gates:   newPasswordGates(cfg.RateLimits.PasswordWorkPerIP),
 		jwtKey:  jwtKey(cfg.JWTSecret),
 		captcha: deps.Captcha,
 		catalog: &catalogCache{},

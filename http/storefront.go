@@ -55,7 +55,7 @@ func (sf *Storefront) Close() error { return sf.root.Close() }
 func reservedPath(p string) bool {
 	first, _, _ := strings.Cut(strings.TrimPrefix(p, "/"), "/")
 	switch first {
-	case "api", "admin", "health", "metrics":
+	case "api", "admin", "health", "metrics", "debug":
 		return true
 	}
 	return false
@@ -75,8 +75,8 @@ func (s *Server) withStorefront(api http.Handler) http.Handler {
 			api.ServeHTTP(w, r)
 			return
 		}
-		if h, ok := r.Context().Value(ctxRoute).(*routeHolder); ok {
-			h.template = "storefront" // one metrics series for every page and asset
+		if info := requestInfoFrom(r.Context()); info != nil {
+			info.route.template = "storefront" // one metrics series for every page and asset
 		}
 		if !s.storefront.serve(w, r) {
 			s.notFound(w, r)

@@ -182,7 +182,7 @@ func TestStorefront_SPAFallback(t *testing.T) {
 	requireErrorCode(t, body, "not_found")
 
 	// The API's paths never fall back to the page, whatever the client accepts.
-	for _, path := range []string{"/api/nu-exista", "/api", "/admin", "/admin/comenzi", "/health/nope", "/metrics/x"} {
+	for _, path := range []string{"/api/nu-exista", "/api", "/admin", "/admin/comenzi", "/health/nope", "/metrics/x", "/debug/x"} {
 		resp, body := site.get(t, path, "Accept", browserAccept)
 		require.Equal(t, http.StatusNotFound, resp.StatusCode, path)
 		require.NotEqual(t, index, body, path)

@@ -4,39 +4,56 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"sync"
 	"time"
 )
 
+// ratioRounds is how many turns each side of the comparison takes. The two sides run in
+// alternating turns, not one after the other: on a machine shared with other work the load
+// changes within seconds, and it then weighs on both sides alike.
+const ratioRounds = 4
+
 // ratio compares the server's catalog list with a bare net/http handler that writes a
 // body of the same size, both over real HTTP on 127.0.0.1 from the same clients, and
 // returns both rates in requests per second.
-func ratio(ctx context.Context, base string, clients, requests int) (server, bare float64, size int, err error) {
+func ratio(ctx context.Context, base string, clients, requests int, bareCommand []string) (server, bare float64, size int, err error) {
 	path := base + "/api/products?page=1&limit=24"
-	body, err := fetchGzipped(ctx, path)
+	body, err := fetchGzipped(ctx, path) // also fills the server's catalog cache
 	if err != nil {
 		return 0, 0, 0, err
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	bareURL, stop, err := startBare(ctx, body, bareCommand)
 	if err != nil {
 		return 0, 0, 0, err
 	}
-	srv := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "application/json")
-		w.Header().Set("Content-Encoding", "gzip")
-		w.Write(body)
-	})}
-	go srv.Serve(ln)
-	defer srv.Close()
-	if bare, err = hammer(ctx, "http://"+ln.Addr().String()+"/api/products", clients, requests); err != nil {
+	defer stop()
+	bareTr := &http.Transport{MaxIdleConnsPerHost: clients, DisableCompression: true}
+	serverTr := &http.Transport{MaxIdleConnsPerHost: clients, DisableCompression: true}
+	defer bareTr.CloseIdleConnections()
+	defer serverTr.CloseIdleConnections()
+	per := max(requests/ratioRounds, 1)
+	// One untimed turn each first: connections, the runtime's first allocations.
+	if _, err := hammer(ctx, bareTr, bareURL, clients, per); err != nil {
 		return 0, 0, 0, err
 	}
-	if server, err = hammer(ctx, path, clients, requests); err != nil {
+	if _, err := hammer(ctx, serverTr, path, clients, per); err != nil {
 		return 0, 0, 0, err
 	}
-	return server, bare, len(body), nil
+	var bareTook, serverTook time.Duration
+	for range ratioRounds {
+		d, err := hammer(ctx, bareTr, bareURL, clients, per)
+		if err != nil {
+			return 0, 0, 0, err
+		}
+		bareTook += d
+		if d, err = hammer(ctx, serverTr, path, clients, per); err != nil {
+			return 0, 0, 0, err
+		}
+		serverTook += d
+	}
+	n := float64(per * ratioRounds)
+	return n / serverTook.Seconds(), n / bareTook.Seconds(), len(body), nil
 }
 
 // fetchGzipped gets the body as the server sends it to a browser (gzipped).
@@ -55,10 +72,8 @@ func fetchGzipped(ctx context.Context, u string) ([]byte, error) {
 	return b, err
 }
 
-// hammer sends requests GETs from clients goroutines and returns requests per second.
-func hammer(ctx context.Context, u string, clients, requests int) (float64, error) {
-	tr := &http.Transport{MaxIdleConnsPerHost: clients, DisableCompression: true}
-	defer tr.CloseIdleConnections()
+// hammer sends requests GETs from clients goroutines over tr and returns how long they took.
+func hammer(ctx context.Context, tr *http.Transport, u string, clients, requests int) (time.Duration, error) {
 	work := make(chan struct{}, requests)
 	for i := 0; i < requests; i++ {
 		work <- struct{}{}
@@ -95,5 +110,5 @@ func hammer(ctx context.Context, u string, clients, requests int) (float64, erro
 		}()
 	}
 	wg.Wait()
-	return float64(requests) / time.Since(began).Seconds(), firstErr
+	return time.Since(began), firstErr
 }

@@ -33,6 +33,15 @@ type Options struct {
 	// AccountsEvery: in steady mode every Nth visitor also signs up and logs in first
 	// (0: none). The server's RATE_LIMIT_ACCOUNT and RATE_LIMIT_LOGIN must allow it.
 	AccountsEvery int
+	// Profile: a file for the server's CPU profile of the first ProfileSeconds of the load
+	// ("": none).
+	Profile        string
+	ProfileSeconds int
+	// BareCommand runs the bare handler of the comparison in a process of its own (this
+	// program's `loadtest -bare-body`, which the file name is appended to); empty: in the
+	// tool's process. BareBody is set in that process: the file to serve.
+	BareCommand []string
+	BareBody    string
 }
 
 // ParseFlags reads the command line after "loadtest".
@@ -52,6 +61,9 @@ func ParseFlags(args []string, out io.Writer) (Options, error) {
 	fs.IntVar(&o.PID, "pid", 0, "the server's process id for RSS (default: the listener of a local -url)")
 	fs.IntVar(&o.RatioN, "ratio-requests", 2000, "requests per side of the catalog list vs bare handler comparison (0 skips it)")
 	fs.IntVar(&o.AccountsEvery, "accounts-every", 10, "steady: every Nth visitor also signs up and logs in (0: none)")
+	fs.StringVar(&o.Profile, "profile", "", "write the server's CPU profile of the load's first -profile-seconds to this file (the server's /debug/pprof, loopback or METRICS_TOKEN)")
+	fs.IntVar(&o.ProfileSeconds, "profile-seconds", 30, "how long -profile profiles the server")
+	fs.StringVar(&o.BareBody, "bare-body", "", "internal: serve this file as the comparison's bare handler (the tool starts itself so)")
 	if err := fs.Parse(args); err != nil {
 		return o, err
 	}
@@ -61,6 +73,8 @@ func ParseFlags(args []string, out io.Writer) (Options, error) {
 		return o, fmt.Errorf("-mode must be burst or steady, not %q", o.Mode)
 	case o.Users < 1 || o.Iterations < 1 || o.Rate <= 0 || o.Duration <= 0 || o.MaxActive < 1 || o.AccountsEvery < 0:
 		return o, errors.New("-users, -iterations, -rate, -duration and -max-active must be positive")
+	case o.Profile != "" && o.ProfileSeconds < 1:
+		return o, errors.New("-profile-seconds must be positive")
 	}
 	return o, nil
 }
@@ -93,6 +107,15 @@ func Run(ctx context.Context, o Options, out io.Writer) error {
 			}
 		}
 	}
+	if o.RatioN > 0 {
+		// Before the load as well: afterwards the server is still sending the RFQs' emails
+		// and shipping the WAL to its replica, and the comparison measures that too.
+		reportRatio(ctx, out, o, "before the load")
+	}
+	profiled := func() error { return nil }
+	if o.Profile != "" {
+		profiled = profileServer(ctx, o.URL, o.Profile, o.ProfileSeconds)
+	}
 	began := time.Now()
 	dropped := 0
 	if o.Mode == "burst" {
@@ -108,7 +131,7 @@ func Run(ctx context.Context, o Options, out io.Writer) error {
 		errs, serverErrs, len(acked), float64(len(acked))/elapsed.Seconds())
 	st.report(out)
 	if l := st.limits(); l != "" {
-		fmt.Fprintf(out, "rate limited (429): %s; raise the server's RATE_LIMIT_* in its environment for a load run (sign-up and login also allow only 3 at once per address)\n", l)
+		fmt.Fprintf(out, "rate limited (429): %s; raise the server's RATE_LIMIT_* and, for sign-up and login (3 at once per address by default), LOGIN_CONCURRENCY_PER_IP in its environment for a load run\n", l)
 	}
 	if dropped > 0 {
 		fmt.Fprintf(out, "%d arrivals not started: %d visitors were already in flight (-max-active)\n", dropped, o.MaxActive)
@@ -133,14 +156,16 @@ func Run(ctx context.Context, o Options, out io.Writer) error {
 		fmt.Fprintln(out, "lost:", l)
 	}
 
-	if o.RatioN > 0 {
-		server, bare, size, err := ratio(ctx, o.URL, 8, o.RatioN)
-		if err != nil {
-			fmt.Fprintln(out, "catalog list vs bare handler: failed:", err)
+	if o.Profile != "" {
+		// Waits for the rest of -profile-seconds when the load ended sooner.
+		if err := profiled(); err != nil {
+			fmt.Fprintln(out, "CPU profile: failed:", err)
 		} else {
-			fmt.Fprintf(out, "catalog list vs bare handler (%d gzipped bytes, 8 clients, %d requests per side): %.0f vs %.0f req/s, ratio %.2f\n",
-				size, o.RatioN, server, bare, server/bare)
+			fmt.Fprintf(out, "CPU profile of the server's first %d s under load: %s\n", o.ProfileSeconds, o.Profile)
 		}
+	}
+	if o.RatioN > 0 {
+		reportRatio(ctx, out, o, "after the load")
 	}
 
 	switch {
@@ -211,4 +236,19 @@ func steady(ctx context.Context, o Options, one func(int, func() error)) (droppe
 	}
 	wg.Wait()
 	return dropped
+}
+
+// reportRatio prints the catalog list's rate against the bare handler's (ratio), when.
+func reportRatio(ctx context.Context, out io.Writer, o Options, when string) {
+	server, bare, size, err := ratio(ctx, o.URL, 8, o.RatioN, o.BareCommand)
+	if err != nil {
+		fmt.Fprintf(out, "catalog list vs bare handler, %s: failed: %v\n", when, err)
+		return
+	}
+	where := "in the tool's process"
+	if len(o.BareCommand) > 0 {
+		where = "in a process of its own"
+	}
+	fmt.Fprintf(out, "catalog list vs bare handler (%s), %s (%d gzipped bytes, 8 clients, %d requests per side in %d alternating turns): %.0f vs %.0f req/s, ratio %.2f\n",
+		where, when, size, o.RatioN, ratioRounds, server, bare, server/bare)
 }

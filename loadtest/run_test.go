@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"runtime"
 	"strings"
 	"sync"
@@ -61,6 +63,8 @@ func (f *fakeShop) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		reply(201, map[string]any{"user": map[string]string{"id": "u1"}})
 	case p == "/api/auth/login" && r.Method == "POST":
 		reply(200, map[string]any{"user": map[string]string{"id": "u1"}})
+	case p == "/debug/pprof/profile":
+		w.Write([]byte("fake profile of " + r.URL.Query().Get("seconds") + " s"))
 	case p == "/api/categories":
 		reply(200, map[string]any{"categories": []map[string]string{{"slug": "teava"}, {"slug": "tabla"}}})
 	case p == "/api/products":
@@ -126,7 +130,8 @@ func TestBurst_ReportsEveryEndpointAndChecksEveryRFQ(t *testing.T) {
 	}
 	require.Regexp(t, `(?m)^add_to_cart +24 `, out, "three adds per visit")
 	require.Contains(t, out, "read-back: 8 acknowledged RFQs checked, 0 lost")
-	require.Regexp(t, `catalog list vs bare handler .*ratio \d`, out)
+	require.Regexp(t, `catalog list vs bare handler \(in the tool.s process\), before the load .*in 4 alternating turns\): \d+ vs \d+ req/s, ratio \d`, out)
+	require.Regexp(t, `catalog list vs bare handler \(in the tool.s process\), after the load .*ratio \d`, out)
 	if runtime.GOOS == "linux" { // RSS comes from /proc
 		require.Contains(t, out, "server RSS: pid ", "the test server is this process, found by its port")
 	}
@@ -184,4 +189,15 @@ func TestSteady_SaysWhenTheAccountLimitStopsSignUps(t *testing.T) {
 	require.NoError(t, err, out)
 	require.Contains(t, out, "rate limited (429): signup 2;")
 	require.Contains(t, out, "4 RFQs acknowledged", "the visit goes on as a guest")
+}
+
+// -profile asks the server for a CPU profile of the load's first seconds and keeps it.
+func TestBurst_ProfilesTheServer(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "burst.pprof")
+	out, err := runAgainst(t, newFakeShop(), "-mode", "burst", "-users", "2", "-profile", file, "-profile-seconds", "7")
+	require.NoError(t, err)
+	require.Contains(t, out, "CPU profile of the server's first 7 s under load: "+file)
+	b, err := os.ReadFile(file)
+	require.NoError(t, err)
+	require.Equal(t, "fake profile of 7 s", string(b))
 }
