@@ -19,6 +19,7 @@ func backOffice(db *store.DB, cfg config, logger *slog.Logger, blobs files.Blobs
 			IdleTimeout: cfg.StaffSessionIdleTimeout,
 			VATRateBP:   cfg.Quote.VATRateBP,
 			Company:     cfg.Quote.Company,
+			FilesURL:    cfg.APIURL,
 		}, web.Deps{Logger: logger.With("component", "backoffice"), Guard: guard, Files: blobs, ReportError: report})
 	}
 }

@@ -235,6 +235,16 @@ func trimSpaceRunes(r []rune) []rune {
 	return r
 }
 
+// CanQuoteRFQ reports whether an RFQ in status may have its draft quote saved: once
+// acknowledged, while in progress, and when quoted (a revision).
+func CanQuoteRFQ(status string) bool {
+	switch status {
+	case RFQAcknowledged, RFQInProgress, RFQQuoted:
+		return true
+	}
+	return false
+}
+
 // SaveQuoteDraft creates or replaces the RFQ's draft quote (PUT .../quote). Allowed while
 // the RFQ is ACKNOWLEDGED or IN_PROGRESS, or QUOTED for a revision; an ACKNOWLEDGED or
 // QUOTED RFQ moves to IN_PROGRESS (pricing is work in progress; QUOTED → IN_PROGRESS is the
@@ -250,9 +260,7 @@ func (db *DB) SaveQuoteDraft(ctx context.Context, rfqID string, in QuoteInput, d
 		if rfq == nil {
 			return errRFQNotFound
 		}
-		switch rfq.Status {
-		case RFQAcknowledged, RFQInProgress, RFQQuoted:
-		default:
+		if !CanQuoteRFQ(rfq.Status) {
 			return errQuoteNotAllowed(rfq.Status)
 		}
 		items, extras, vatBP, valid, notes, err := validateQuote(in, rfq, defaultVATBP, quoteDay(tx.Now))

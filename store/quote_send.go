@@ -20,7 +20,8 @@ type QuoteSend struct {
 	FilesURL string
 }
 
-var errDraftChanged = Errorf(ECodeConflict,
+// ErrQuoteDraftChanged refuses a send of a draft revision that is no longer the current one.
+var ErrQuoteDraftChanged = Errorf(ECodeConflict,
 	"Oferta a fost modificată între timp de altcineva. Verifică oferta și trimite-o din nou.",
 	"The quote was changed meanwhile by someone else. Check it and send it again.")
 
@@ -48,7 +49,7 @@ func (db *DB) SendQuote(ctx context.Context, s QuoteSend) (*RFQ, error) {
 			return errNoQuoteDraft
 		}
 		if draft.Revision != s.Revision {
-			return errDraftChanged
+			return ErrQuoteDraftChanged
 		}
 		fileID, now := NewID(), FormatTime(tx.Now)
 		if _, err := tx.ExecContext(ctx, `INSERT INTO attachments (id, rfq_id, kind, file_name, file_size, mime_type,

@@ -60,17 +60,6 @@ func decimalText(v float64) string {
 	return strings.Replace(strconv.FormatFloat(v, 'f', -1, 64), ".", ",", 1)
 }
 
-// parseDecimal reads "12,5", "12.5" or "1.234,56"; ok is false for anything else.
-func parseDecimal(s string) (float64, bool) {
-	s = strings.ReplaceAll(strings.TrimSpace(s), " ", "")
-	if strings.Contains(s, ",") {
-		s = strings.ReplaceAll(s, ".", "")
-		s = strings.Replace(s, ",", ".", 1)
-	}
-	v, err := strconv.ParseFloat(s, 64)
-	return v, err == nil && s != "" && !strings.ContainsAny(s, "eEnNiI")
-}
-
 func readProductForm(r *http.Request) productForm {
 	g := func(name string) string { return strings.TrimSpace(r.PostFormValue(name)) }
 	return productForm{SKU: g("sku"), Title: g("title"), Category: g("category"), Grade: g("grade"),

@@ -49,5 +49,12 @@ func (h *Handler) routes() *mux.Router {
 	// The audit log (audit*.go), admins only.
 	r.HandleFunc("/admin/audit", h.adminOnly(h.handleAudit)).Methods(get)
 
+	// The quote editor, its live totals, the PDF preview and sending (quote*.go).
+	r.HandleFunc("/admin/rfq/{id}/quote", h.staffOnly(h.handleQuoteEditor)).Methods(get)
+	r.HandleFunc("/admin/rfq/{id}/quote", h.staffOnly(h.handleQuoteSave)).Methods(post)
+	r.HandleFunc("/admin/rfq/{id}/quote/totals", h.staffOnly(h.handleQuoteTotals)).Methods(post)
+	r.HandleFunc("/admin/rfq/{id}/quote.pdf", h.staffOnly(h.handleQuotePDF)).Methods(get)
+	r.HandleFunc("/admin/rfq/{id}/quote/send", h.staffOnly(h.handleQuoteSend)).Methods(post)
+
 	return r
 }

@@ -38,6 +38,8 @@ type Config struct {
 	VATRateBP int64
 	// Company is MetalPro's data on the quote PDF.
 	Company quotepdf.Company
+	// FilesURL is the API's public base (API_URL): the customer's link to a sent quote's PDF.
+	FilesURL string
 }
 
 // DefaultIdleTimeout is how long a back-office session lives without a request.

@@ -1,0 +1,35 @@
+package store
+
+import "context"
+
+// QuoteTotals checks in against the RFQ exactly as SaveQuoteDraft would and returns the
+// totals it would save, writing nothing: the back office's live totals while an operator
+// types, computed by the same code as the saved ones.
+func (db *DB) QuoteTotals(ctx context.Context, rfqID string, in QuoteInput, defaultVATBP int64) (*QuoteTotalsBani, error) {
+	var out *QuoteTotalsBani
+	err := db.Read(ctx, func(tx *Tx) error {
+		rfq, err := loadRFQ(ctx, tx, rfqID)
+		if err != nil {
+			return err
+		}
+		if rfq == nil {
+			return errRFQNotFound
+		}
+		items, extras, vatBP, _, _, err := validateQuote(in, rfq, defaultVATBP, quoteDay(tx.Now))
+		if err != nil {
+			return err
+		}
+		prices := map[string]int64{}
+		for _, it := range items {
+			prices[it.ItemID] = it.FinalPrice
+		}
+		amounts := make([]int64, len(extras))
+		for i, e := range extras {
+			amounts[i] = e.Amount
+		}
+		t := ComputeQuoteTotals(rfq.Items, prices, amounts, vatBP)
+		out = &t
+		return nil
+	})
+	return out, err
+}
