@@ -22,7 +22,7 @@ type rfqView struct {
 	Attachments []rfqFileView
 	// Transitions are the statuses the workflow allows next, in its order.
 	Transitions []string
-	// CanQuote: the quote editor accepts a draft in this status (see rfqQuotable).
+	// CanQuote: the quote editor accepts a draft in this status (store.CanQuoteRFQ).
 	CanQuote bool
 	// Staff are the active staff members the RFQ can be given to.
 	Staff []store.StaffAccount
@@ -46,18 +46,8 @@ type rfqForm struct {
 	MessageError string
 }
 
-// rfqQuotable: the statuses store.SaveQuoteDraft accepts a draft in (a QUOTED RFQ goes back
-// to IN_PROGRESS for a revised quote). Keep in step with store/quote.go.
-func rfqQuotable(status string) bool {
-	switch status {
-	case store.RFQAcknowledged, store.RFQInProgress, store.RFQQuoted:
-		return true
-	}
-	return false
-}
-
 func newRFQView(d *store.AdminRFQDetail, staff []store.StaffAccount) *rfqView {
-	v := &rfqView{AdminRFQDetail: d, Transitions: store.AllowedNextStatuses(d.Status), CanQuote: rfqQuotable(d.Status)}
+	v := &rfqView{AdminRFQDetail: d, Transitions: store.AllowedNextStatuses(d.Status), CanQuote: store.CanQuoteRFQ(d.Status)}
 	for _, it := range d.Items {
 		v.Items = append(v.Items, rfqItemView{RFQItem: it})
 	}
