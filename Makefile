@@ -71,7 +71,7 @@ client:
 	cd clients/typescript && { [ -f node_modules/.package-lock.json ] || npm ci --no-audit --no-fund; } && npm run generate
 
 ## drill: the long disaster-recovery drill (DR_DRILL_ROUNDS restart-then-machine-loss rounds, default 10; make test runs 2)
-## and a machine loss over DR_API_RFQS RFQs built through the API (default 50000, ≈ 10 min; make test skips it)
+## and a machine loss over DR_API_RFQS RFQs built through the API (default 50000, 7–10 min; make test runs it over 2000)
 drill:
 	DR_DRILL_ROUNDS=$${DR_DRILL_ROUNDS:-10} DR_API_RFQS=$${DR_API_RFQS:-50000} $(GO) test -tags $(TAGS) -run 'TestDR_' -count=1 -v -timeout 60m .
 
