@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 	"regexp"
 	"strconv"
@@ -79,7 +81,21 @@ func (db *DB) migrate(ctx context.Context, migrations []Migration) error {
 			}
 			continue
 		}
+		skipped := false
 		err := db.Write(ctx, func(tx *Tx) error {
+			// Another process on the same file (serve's first boot and `user create`
+			// started together) may have applied this step since the list above was read:
+			// under the write lock, the step is looked up again.
+			var name string
+			switch err := tx.QueryRowContext(ctx, `SELECT name FROM schema_migrations WHERE version = ?`, m.Version).Scan(&name); {
+			case err == nil && name == m.Name:
+				skipped = true
+				return nil
+			case err == nil:
+				return fmt.Errorf("schema: migration %d is %q in the database but %q in schema.sql", m.Version, name, m.Name)
+			case !errors.Is(err, sql.ErrNoRows):
+				return err
+			}
 			if _, err := tx.ExecContext(ctx, m.SQL); err != nil {
 				return err
 			}
@@ -90,7 +106,9 @@ func (db *DB) migrate(ctx context.Context, migrations []Migration) error {
 		if err != nil {
 			return fmt.Errorf("migration %d (%s) failed, database left at the previous version: %w", m.Version, m.Name, err)
 		}
-		db.logger.Info("migration applied", "version", m.Version, "name", m.Name)
+		if !skipped {
+			db.logger.Info("migration applied", "version", m.Version, "name", m.Name)
+		}
 	}
 	for v := range applied {
 		if v > len(migrations) {

@@ -202,8 +202,10 @@ func (db *DB) FindAdminRFQs(ctx context.Context, f AdminRFQFilter) (*AdminRFQPag
 	var args []any
 	if q := strings.TrimSpace(f.Q); q != "" {
 		like := "%" + escapeLike(strings.ToLower(q)) + "%"
-		where = append(where, `(lower(reference_number) LIKE ? ESCAPE '\' OR lower(company_name) LIKE ? ESCAPE '\'
-			OR lower(COALESCE(cui, '')) LIKE ? ESCAPE '\' OR lower(email) LIKE ? ESCAPE '\' OR lower(contact_person) LIKE ? ESCAPE '\')`)
+		// LIKE ignores ASCII case by itself, and SQLite's lower() folds nothing else: a
+		// lower() per column per row cost half the search's time and changed no match.
+		where = append(where, `(reference_number LIKE ? ESCAPE '\' OR company_name LIKE ? ESCAPE '\'
+			OR COALESCE(cui, '') LIKE ? ESCAPE '\' OR email LIKE ? ESCAPE '\' OR contact_person LIKE ? ESCAPE '\')`)
 		args = append(args, like, like, like, like, like)
 	}
 	switch f.Assignee {
@@ -239,38 +241,11 @@ func (db *DB) FindAdminRFQs(ctx context.Context, f AdminRFQFilter) (*AdminRFQPag
 	for _, s := range RFQStatuses {
 		page.Counts[s] = 0
 	}
+	// The total comes from the tabs' counts, not from COUNT(*) OVER() on the page's query:
+	// the window made SQLite read and sort every matching row, every column, before LIMIT
+	// (over 10,000 RFQs the default tab took 100 ms of a 50 ms budget), where the page
+	// alone walks rfqs_submitted and stops at the limit.
 	err = db.Read(ctx, func(tx *Tx) error {
-		rows, err := tx.QueryContext(ctx, `SELECT `+rfqColumns+`, COUNT(*) OVER() FROM rfqs WHERE `+cond+`
-			ORDER BY `+order+` LIMIT ? OFFSET ?`, append(slices.Clone(condArgs), limit, offset)...)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		var rfqs []*RFQ
-		for rows.Next() {
-			r, err := scanRFQ(withTotal(rows, &page.Total))
-			if err != nil {
-				return err
-			}
-			rfqs = append(rfqs, r)
-			page.RFQs = append(page.RFQs, &AdminRFQ{RFQ: r, Version: r.Version})
-		}
-		if err := rows.Err(); err != nil {
-			return err
-		}
-		rows.Close()
-		if len(rfqs) == 0 {
-			if page.Total, err = totalPastEnd(ctx, tx, offset, `SELECT COUNT(*) FROM rfqs WHERE `+cond, condArgs...); err != nil {
-				return err
-			}
-		} else {
-			if err := loadRFQLines(ctx, tx, rfqs); err != nil {
-				return err
-			}
-			if err := loadRFQPeople(ctx, tx, page.RFQs); err != nil {
-				return err
-			}
-		}
 		crows, err := tx.QueryContext(ctx, `SELECT status, COUNT(*) FROM rfqs WHERE `+common+` GROUP BY status`, args...)
 		if err != nil {
 			return err
@@ -283,8 +258,40 @@ func (db *DB) FindAdminRFQs(ctx context.Context, f AdminRFQFilter) (*AdminRFQPag
 				return err
 			}
 			page.Counts[s] = n
+			if (f.Status == "" || s == f.Status) && (!f.Open || (s != RFQCompleted && s != RFQCancelled)) {
+				page.Total += n
+			}
 		}
-		return crows.Err()
+		if err := crows.Err(); err != nil {
+			return err
+		}
+		crows.Close()
+		if offset >= page.Total {
+			return nil
+		}
+		rows, err := tx.QueryContext(ctx, `SELECT `+rfqColumns+` FROM rfqs WHERE `+cond+`
+			ORDER BY `+order+` LIMIT ? OFFSET ?`, append(slices.Clone(condArgs), limit, offset)...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		var rfqs []*RFQ
+		for rows.Next() {
+			r, err := scanRFQ(rows)
+			if err != nil {
+				return err
+			}
+			rfqs = append(rfqs, r)
+			page.RFQs = append(page.RFQs, &AdminRFQ{RFQ: r, Version: r.Version})
+		}
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		rows.Close()
+		if err := loadRFQLines(ctx, tx, rfqs); err != nil {
+			return err
+		}
+		return loadRFQPeople(ctx, tx, page.RFQs)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("admin rfqs: %w", err)
