@@ -62,3 +62,16 @@ func (h *Handler) handleLanguage(w http.ResponseWriter, r *http.Request) {
 		HttpOnly: true, Secure: h.cfg.Production, SameSite: http.SameSiteLaxMode})
 	http.Redirect(w, r, sameSiteReferer(r), http.StatusSeeOther)
 }
+
+// count is key's text for n things, with Romanian's three plural forms: key+".one" for 1,
+// key+".many" where Romanian says "de" (20 de cereri, 100 de cereri, 120 de cereri), and
+// key+".few" otherwise (0, 2–19, 101–119: 3 cereri, 105 cereri).
+func count(lang, key string, n int) string {
+	switch rem := n % 100; {
+	case n == 1:
+		return translate(lang, key+".one")
+	case n > 0 && (rem == 0 || rem >= 20):
+		return translate(lang, key+".many", n)
+	}
+	return translate(lang, key+".few", n)
+}

@@ -32,6 +32,8 @@ func init() {
 		"queue.guest":       {RO: "vizitator", EN: "guest"},
 		"queue.none":        {RO: "nimeni", EN: "nobody"},
 		"queue.empty":       {RO: "Nicio cerere nu corespunde filtrelor.", EN: "No request matches these filters."},
-		"queue.total":       {RO: "%d cereri", EN: "%d requests"},
+		"queue.total.one":   {RO: "1 cerere", EN: "1 request"},
+		"queue.total.few":   {RO: "%d cereri", EN: "%d requests"},
+		"queue.total.many":  {RO: "%d de cereri", EN: "%d requests"},
 	})
 }

@@ -47,7 +47,7 @@ func TestQueue(t *testing.T) {
 	t.Run("Filters", func(t *testing.T) {
 		b := e.signIn(t, e.Operator)
 		b.Get("/admin/rfqs?status=all&q=profile")
-		b.Sees("1 cereri", second.ReferenceNumber)
+		b.Sees("1 cerere", second.ReferenceNumber)
 		b.DoesNotSee(first.ReferenceNumber)
 		b.Get("/admin/rfqs?status=CANCELLED")
 		b.Sees(done.ReferenceNumber)

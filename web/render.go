@@ -58,6 +58,9 @@ type page struct {
 // T is the text for key in the page's language (see i18n.go).
 func (p *page) T(key string, args ...any) string { return translate(p.Lang, key, args...) }
 
+// Count is key's text for n things in the page's language, in the right plural form.
+func (p *page) Count(key string, n int) string { return count(p.Lang, key, n) }
+
 // In picks a store.Text's language (messages that come from the store).
 func (p *page) In(t store.Text) string { return t.In(p.Lang) }
 
