@@ -61,6 +61,19 @@ func (p *page) T(key string, args ...any) string { return translate(p.Lang, key,
 // Count is key's text for n things in the page's language, in the right plural form.
 func (p *page) Count(key string, n int) string { return count(p.Lang, key, n) }
 
+// pagerView is templates/_pager.html's data: where the list is, and its neighbours' links.
+type pagerView struct {
+	Page, Pages               int
+	Prev, Next                string
+	Label, PrevText, NextText string
+}
+
+// Pager is the pager of a list at page cur of total, with the links to the pages around it.
+func (p *page) Pager(cur, total int, prev, next string) pagerView {
+	return pagerView{Page: cur, Pages: total, Prev: prev, Next: next,
+		Label: p.T("pager.of", cur, total), PrevText: p.T("pager.prev"), NextText: p.T("pager.next")}
+}
+
 // In picks a store.Text's language (messages that come from the store).
 func (p *page) In(t store.Text) string { return t.In(p.Lang) }
 
