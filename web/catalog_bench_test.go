@@ -23,7 +23,7 @@ import (
 //	go test -tags sqlite_fts5 -run '^$' -bench 'CatalogPages' ./web/
 func BenchmarkCatalogPages(b *testing.B) {
 	db := storetest.MustOpenSeededWith(b, store.Options{PasswordCost: bcrypt.MinCost})
-	e := startBackOffice(b, db)
+	e := startBackOffice(b, db, envOptions{})
 	mustFillAudit(b, db, e.Admin, 30_000)
 	client := benchSignIn(b, e, e.Admin)
 	upn, err := db.GetProduct(context.Background(), "UPN-100-S235")

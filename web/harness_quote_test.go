@@ -3,10 +3,6 @@ package web_test
 import (
 	"context"
 	"encoding/json"
-	"log/slog"
-	"net"
-	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -41,26 +37,9 @@ func newQuoteEnv(t *testing.T) *quoteEnv {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e := &quoteEnv{testEnv: &testEnv{DB: db}, Blobs: blobs}
-	e.Operator = storetest.MustCreateStaff(t, db, "operator@metalpro.ro", "Ana Operator", store.RoleOperator, staffPassword)
-	e.Admin = storetest.MustCreateStaff(t, db, "admin@metalpro.ro", "Radu Admin", store.RoleAdmin, staffPassword)
-	api := apphttp.NewServer(db, apphttp.Config{Env: "development", APIURL: quoteFilesURL}, apphttp.Deps{
-		Logger: slog.New(slog.DiscardHandler),
-		BackOffice: func(g apphttp.SignInGuard) http.Handler {
-			return web.New(db, web.Config{FilesURL: quoteFilesURL}, web.Deps{Guard: g, Files: blobs})
-		},
-	})
-	t.Cleanup(api.Close)
-	srv := httptest.NewUnstartedServer(api.Handler())
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv.Listener = ln
-	srv.Start()
-	t.Cleanup(srv.Close)
-	e.URL = srv.URL
-	return e
+	env := startBackOffice(t, db, envOptions{API: apphttp.Config{APIURL: quoteFilesURL},
+		Web: web.Config{FilesURL: quoteFilesURL}, Files: blobs})
+	return &quoteEnv{testEnv: env, Blobs: blobs}
 }
 
 // acknowledgedRFQ is a new guest RFQ (12 m of pipe, 2 sheets) that an operator has

@@ -3,10 +3,6 @@ package web_test
 import (
 	"bytes"
 	"context"
-	"log/slog"
-	"net"
-	"net/http"
-	"net/http/httptest"
 	"regexp"
 	"strconv"
 	"testing"
@@ -18,7 +14,6 @@ import (
 	apphttp "github.com/metalpro/backend/http"
 	"github.com/metalpro/backend/store"
 	"github.com/metalpro/backend/store/storetest"
-	"github.com/metalpro/backend/web"
 )
 
 // Helpers of the RFQ page's tests: a back office with a file store, an RFQ with files, and
@@ -35,27 +30,7 @@ func newFilesEnv(t testing.TB) (*testEnv, files.Blobs) {
 		t.Fatal(err)
 	}
 	db := storetest.MustOpenWith(t, store.Options{PasswordCost: bcrypt.MinCost})
-	e := &testEnv{DB: db}
-	e.Operator = storetest.MustCreateStaff(t, db, "operator@metalpro.ro", "Ana Operator", store.RoleOperator, staffPassword)
-	e.Admin = storetest.MustCreateStaff(t, db, "admin@metalpro.ro", "Radu Admin", store.RoleAdmin, staffPassword)
-	api := apphttp.NewServer(db, apphttp.Config{Env: "development", JWTSecret: filesSecret}, apphttp.Deps{
-		Logger: slog.New(slog.DiscardHandler),
-		Files:  blobs,
-		BackOffice: func(g apphttp.SignInGuard) http.Handler {
-			return web.New(db, web.Config{}, web.Deps{Guard: g, Files: blobs})
-		},
-	})
-	t.Cleanup(api.Close)
-	srv := httptest.NewUnstartedServer(api.Handler())
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv.Listener = ln
-	srv.Start()
-	t.Cleanup(srv.Close)
-	e.URL = srv.URL
-	return e, blobs
+	return startBackOffice(t, db, envOptions{API: apphttp.Config{JWTSecret: filesSecret}, Files: blobs}), blobs
 }
 
 // attachedFile is a file a guest uploaded and then sent with an RFQ.

@@ -14,6 +14,7 @@ import (
 
 	"golang.org/x/crypto/bcrypt"
 
+	"github.com/metalpro/backend/files"
 	apphttp "github.com/metalpro/backend/http"
 	"github.com/metalpro/backend/store"
 	"github.com/metalpro/backend/store/storetest"
@@ -36,25 +37,46 @@ type testEnv struct {
 
 func newTestEnv(t *testing.T) *testEnv {
 	t.Helper()
-	db := storetest.MustOpenWith(t, store.Options{PasswordCost: bcrypt.MinCost})
+	return startBackOffice(t, storetest.MustOpenWith(t, store.Options{PasswordCost: bcrypt.MinCost}), envOptions{})
+}
+
+// envOptions adjust the server a test env starts: the API's and the back office's
+// configuration and the file store (none when nil).
+type envOptions struct {
+	API   apphttp.Config
+	Web   web.Config
+	Files files.Blobs
+}
+
+// startBackOffice serves the API with its back office over db on loopback, with an
+// operator and an admin (benchmarks use it too, hence testing.TB).
+func startBackOffice(tb testing.TB, db *store.DB, opt envOptions) *testEnv {
+	tb.Helper()
 	e := &testEnv{DB: db}
-	e.Operator = storetest.MustCreateStaff(t, db, "operator@metalpro.ro", "Ana Operator", store.RoleOperator, staffPassword)
-	e.Admin = storetest.MustCreateStaff(t, db, "admin@metalpro.ro", "Radu Admin", store.RoleAdmin, staffPassword)
-	api := apphttp.NewServer(db, apphttp.Config{Env: "development"}, apphttp.Deps{
+	e.Operator = storetest.MustCreateStaff(tb, db, "operator@metalpro.ro", "Ana Operator", store.RoleOperator, staffPassword)
+	e.Admin = storetest.MustCreateStaff(tb, db, "admin@metalpro.ro", "Radu Admin", store.RoleAdmin, staffPassword)
+	if opt.API.Env == "" {
+		opt.API.Env = "development"
+	}
+	deps := apphttp.Deps{
 		Logger: slog.New(slog.DiscardHandler),
 		BackOffice: func(g apphttp.SignInGuard) http.Handler {
-			return web.New(db, web.Config{}, web.Deps{Guard: g})
+			return web.New(db, opt.Web, web.Deps{Guard: g, Files: opt.Files})
 		},
-	})
-	t.Cleanup(api.Close)
+	}
+	if opt.Files != nil { // a nil Blobs in the interface would not read as "no file store"
+		deps.Files = opt.Files
+	}
+	api := apphttp.NewServer(db, opt.API, deps)
+	tb.Cleanup(api.Close)
 	srv := httptest.NewUnstartedServer(api.Handler())
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
 	srv.Listener = ln
 	srv.Start()
-	t.Cleanup(srv.Close)
+	tb.Cleanup(srv.Close)
 	e.URL = srv.URL
 	return e
 }
