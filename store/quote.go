@@ -272,15 +272,7 @@ func (db *DB) SaveQuoteDraft(ctx context.Context, rfqID string, in QuoteInput, d
 				return err
 			}
 		}
-		prices := map[string]int64{}
-		for _, it := range items {
-			prices[it.ItemID] = it.FinalPrice
-		}
-		amounts := make([]int64, len(extras))
-		for i, e := range extras {
-			amounts[i] = e.Amount
-		}
-		t := ComputeQuoteTotals(rfq.Items, prices, amounts, vatBP)
+		t := quoteTotals(rfq, items, extras, vatBP)
 		before, err := findQuote(ctx, tx, rfqID, `status = 'draft'`)
 		if err != nil {
 			return err

@@ -19,17 +19,22 @@ func (db *DB) QuoteTotals(ctx context.Context, rfqID string, in QuoteInput, defa
 		if err != nil {
 			return err
 		}
-		prices := map[string]int64{}
-		for _, it := range items {
-			prices[it.ItemID] = it.FinalPrice
-		}
-		amounts := make([]int64, len(extras))
-		for i, e := range extras {
-			amounts[i] = e.Amount
-		}
-		t := ComputeQuoteTotals(rfq.Items, prices, amounts, vatBP)
+		t := quoteTotals(rfq, items, extras, vatBP)
 		out = &t
 		return nil
 	})
 	return out, err
+}
+
+// quoteTotals prices a checked quote input against its RFQ's items.
+func quoteTotals(rfq *RFQ, items []storedQuoteItem, extras []storedQuoteExtra, vatBP int64) QuoteTotalsBani {
+	prices := map[string]int64{}
+	for _, it := range items {
+		prices[it.ItemID] = it.FinalPrice
+	}
+	amounts := make([]int64, len(extras))
+	for i, e := range extras {
+		amounts[i] = e.Amount
+	}
+	return ComputeQuoteTotals(rfq.Items, prices, amounts, vatBP)
 }
