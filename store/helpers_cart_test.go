@@ -1,22 +1,14 @@
 package store_test
 
-import "github.com/metalpro/backend/store"
+import (
+	"github.com/metalpro/backend/store"
+	"github.com/metalpro/backend/store/storetest"
+)
 
-// validRFQ is a complete, valid RFQ form.
+// validRFQ is a complete, valid RFQ form, with a county typed in lower case (the store
+// normalises it).
 func validRFQ() store.RFQInput {
-	return store.RFQInput{
-		CompanyName:   "Construcții Oțel SRL",
-		CUI:           "RO14399840",
-		ContactPerson: "Ana Popescu",
-		Email:         "ana@example.ro",
-		Phone:         "0722 123 456",
-		BillingAddress: &store.RFQAddress{
-			Street: "Str. Fabricii 12", City: "Cluj-Napoca", County: "Cluj", PostalCode: "400001",
-		},
-		DeliveryAddress: &store.RFQAddress{
-			Street: "Șos. Industriilor 3", City: "Florești", County: "cluj", PostalCode: "407280", Country: "România",
-		},
-		Incoterm: "dap",
-		Notes:    "Livrare cu macara.",
-	}
+	in := storetest.RFQInput()
+	in.DeliveryAddress.County = "cluj"
+	return in
 }
