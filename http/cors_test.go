@@ -44,4 +44,9 @@ func TestCORS(t *testing.T) {
 		require.Contains(t, logs.String(), `"origin":"https://shop.example"`)
 		require.NotContains(t, logs.String(), `"origin":"http://localhost:8080"`)
 	})
+
+	t.Run("NoWarningForItsOwnPages", func(t *testing.T) {
+		get(srv.URL) // the back office's forms post with their own Origin
+		require.NotContains(t, logs.String(), `"origin":"`+srv.URL+`"`)
+	})
 }

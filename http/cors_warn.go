@@ -2,6 +2,7 @@ package apphttp
 
 import (
 	"net/http"
+	"net/url"
 	"strings"
 	"sync"
 
@@ -32,12 +33,19 @@ func (o *refusedOrigins) first(origin string) bool {
 	return true
 }
 
+// sameHost: the request comes from this server's own pages (the back office's forms send
+// their Origin too): not a cross-origin call, nothing for CORS_ORIGINS to allow.
+func sameHost(origin string, r *http.Request) bool {
+	u, err := url.Parse(origin)
+	return err == nil && u.Host != "" && u.Host == r.Host
+}
+
 // warnRefusedOrigins logs one warning per origin the CORS policy refuses: a browser shows
 // the storefront's developer only a console error, while the fix is a server setting.
 func (s *Server) warnRefusedOrigins(c *cors.Cors, next http.Handler) http.Handler {
 	var warned refusedOrigins
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if origin := r.Header.Get("Origin"); origin != "" && !c.OriginAllowed(r) && warned.first(origin) {
+		if origin := r.Header.Get("Origin"); origin != "" && !sameHost(origin, r) && !c.OriginAllowed(r) && warned.first(origin) {
 			s.logger.Warn("CORS: origin refused; to let a storefront there call the API, add it to CORS_ORIGINS",
 				"origin", origin, "cors_origins", strings.Join(s.cfg.CORSOrigins, ","))
 		}
