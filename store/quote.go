@@ -253,12 +253,9 @@ func CanQuoteRFQ(status string) bool {
 func (db *DB) SaveQuoteDraft(ctx context.Context, rfqID string, in QuoteInput, defaultVATBP int64) (*Quote, error) {
 	var out *Quote
 	err := db.Write(ctx, func(tx *Tx) error {
-		rfq, err := loadRFQ(ctx, tx, rfqID)
+		rfq, err := existingRFQ(ctx, tx, rfqID)
 		if err != nil {
 			return err
-		}
-		if rfq == nil {
-			return errRFQNotFound
 		}
 		if !CanQuoteRFQ(rfq.Status) {
 			return errQuoteNotAllowed(rfq.Status)
@@ -467,12 +464,9 @@ func (db *DB) QuoteDraft(ctx context.Context, rfqID string) (*QuoteDocument, err
 func (db *DB) quoteDocument(ctx context.Context, rfqID string, errNone error, conds ...string) (*QuoteDocument, error) {
 	var out *QuoteDocument
 	err := db.Read(ctx, func(tx *Tx) error {
-		rfq, err := loadRFQ(ctx, tx, rfqID)
+		rfq, err := existingRFQ(ctx, tx, rfqID)
 		if err != nil {
 			return err
-		}
-		if rfq == nil {
-			return errRFQNotFound
 		}
 		var q *Quote
 		for _, cond := range conds {

@@ -44,12 +44,9 @@ func (db *DB) AnswerQuote(ctx context.Context, a QuoteAnswer) (*RFQ, error) {
 	ctx = WithActor(ctx, Actor{UserID: a.Viewer.UserID, Label: label, RequestID: requestIDOf(ctx)})
 	var out *RFQ
 	err = db.Write(ctx, func(tx *Tx) error {
-		rfq, err := loadRFQ(ctx, tx, a.RFQID)
+		rfq, err := existingRFQ(ctx, tx, a.RFQID)
 		if err != nil {
 			return err
-		}
-		if rfq == nil {
-			return errRFQNotFound
 		}
 		q, err := findQuote(ctx, tx, rfq.ID, `status != 'draft'`)
 		if err != nil {

@@ -8,12 +8,9 @@ import "context"
 func (db *DB) QuoteTotals(ctx context.Context, rfqID string, in QuoteInput, defaultVATBP int64) (*QuoteTotalsBani, error) {
 	var out *QuoteTotalsBani
 	err := db.Read(ctx, func(tx *Tx) error {
-		rfq, err := loadRFQ(ctx, tx, rfqID)
+		rfq, err := existingRFQ(ctx, tx, rfqID)
 		if err != nil {
 			return err
-		}
-		if rfq == nil {
-			return errRFQNotFound
 		}
 		items, extras, vatBP, _, _, err := validateQuote(in, rfq, defaultVATBP, quoteDay(tx.Now))
 		if err != nil {

@@ -34,12 +34,9 @@ func (db *DB) SendQuote(ctx context.Context, s QuoteSend) (*RFQ, error) {
 	actor, _ := ActorFrom(ctx)
 	var out *RFQ
 	err := db.Write(ctx, func(tx *Tx) error {
-		rfq, err := loadRFQ(ctx, tx, s.RFQID)
+		rfq, err := existingRFQ(ctx, tx, s.RFQID)
 		if err != nil {
 			return err
-		}
-		if rfq == nil {
-			return errRFQNotFound
 		}
 		draft, err := findQuote(ctx, tx, s.RFQID, `status = 'draft'`)
 		if err != nil {

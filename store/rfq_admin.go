@@ -89,12 +89,9 @@ func (db *DB) AdminRFQDetail(ctx context.Context, id string) (*AdminRFQDetail, e
 
 // adminRFQ loads one RFQ with its customer and assignee.
 func adminRFQ(ctx context.Context, tx *Tx, id string) (*AdminRFQ, error) {
-	rfq, err := loadRFQ(ctx, tx, id)
+	rfq, err := existingRFQ(ctx, tx, id)
 	if err != nil {
 		return nil, err
-	}
-	if rfq == nil {
-		return nil, errRFQNotFound
 	}
 	list := []*AdminRFQ{{RFQ: rfq, Version: rfq.Version}}
 	return list[0], loadRFQPeople(ctx, tx, list)

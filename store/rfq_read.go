@@ -117,6 +117,15 @@ func (db *DB) FindRFQs(ctx context.Context, f RFQFilter) ([]*RFQ, int, error) {
 	return list, total, nil
 }
 
+// existingRFQ is loadRFQ for a caller that needs the RFQ to exist: not found is an error.
+func existingRFQ(ctx context.Context, tx *Tx, id string) (*RFQ, error) {
+	rfq, err := loadRFQ(ctx, tx, id)
+	if err == nil && rfq == nil {
+		err = errRFQNotFound
+	}
+	return rfq, err
+}
+
 // loadRFQ reads one RFQ with its items and attachments; nil when it does not exist.
 func loadRFQ(ctx context.Context, tx *Tx, id string) (*RFQ, error) {
 	r, err := scanRFQ(tx.QueryRowContext(ctx, `SELECT `+rfqColumns+` FROM rfqs WHERE id = ?`, id))
