@@ -152,11 +152,23 @@ func Replicate(cfg Config, dbPath string, status io.Writer, stop <-chan struct{}
 		"first_sync_after_ready", snapshotFirst)
 
 	lag := newLagTracker(ldb.WALPath(), time.Now())
+	// Two contexts: loopCtx ends the loop and its upload at stop; workCtx
+	// bounds every WAL-to-LTX conversion and the final sync, and ends only
+	// shutdownBudget after stop. A conversion is never interrupted by the
+	// stop itself: Litestream v0.5.18 starts on the database inside the
+	// first one, and a start cancelled in its first steps (PERSIST_WAL)
+	// keeps a half-open connection without its tracking table or read lock,
+	// so every later sync, the final one included, fails with "no such
+	// table: _litestream_seq". The replicator that shutdown starts for a
+	// dead one is told to stop the moment it is ready, so it hit that
+	// window about one time in six.
 	loopCtx, cancelLoop := context.WithCancel(ctx)
+	workCtx, cancelWork := context.WithCancel(ctx)
+	defer cancelWork()
 	loopDone := make(chan struct{})
 	go func() {
 		defer close(loopDone)
-		syncLoop(loopCtx, cfg, ldb, r, lag, &synced, logger)
+		syncLoop(loopCtx, workCtx, cfg, ldb, r, lag, &synced, logger)
 	}()
 
 	var stuck stuckSyncLog
@@ -176,10 +188,11 @@ func Replicate(cfg Config, dbPath string, status io.Writer, stop <-chan struct{}
 		break
 	}
 	cancelLoop()
-	<-loopDone
+	budget := time.AfterFunc(shutdownBudget, cancelWork)
+	defer budget.Stop()
+	<-loopDone // its conversion in progress, if any, completes first
 	stopCheckpointing(ldb)
-	closeCtx, cancel := context.WithTimeout(context.Background(), 45*time.Second)
-	defer cancel()
+	closeCtx := workCtx
 	// Litestream's Close makes its final sync only on a database it has
 	// synced before: one stopped before the loop's first sync completed
 	// must sync here, or the server's commits would not reach the replica.
@@ -237,7 +250,10 @@ func statusMessage(event string, ldb *litestream.DB, r *litestream.Replica, lag 
 // them every SyncInterval, until ctx ends. It drives both stages itself
 // (Litestream's monitor goroutines are off) so that it knows what each
 // upload covers (for the lag) and sees each failed upload as it happens.
-func syncLoop(ctx context.Context, cfg Config, ldb *litestream.DB, r *litestream.Replica, lag *lagTracker, synced *syncedOnce, logger *slog.Logger) {
+//
+// ctx ends the loop and cancels an upload; workCtx bounds a conversion,
+// which ctx never interrupts (see Replicate).
+func syncLoop(ctx, workCtx context.Context, cfg Config, ldb *litestream.DB, r *litestream.Replica, lag *lagTracker, synced *syncedOnce, logger *slog.Logger) {
 	var converted, lastUpload, lastErrLog time.Time
 	logErr := func(msg string, err error, took time.Duration) {
 		if time.Since(lastErrLog) > 10*time.Second {
@@ -254,8 +270,8 @@ func syncLoop(ctx context.Context, cfg Config, ldb *litestream.DB, r *litestream
 		case <-timer.C:
 		}
 		start := time.Now()
-		if err := ldb.Sync(ctx); err != nil {
-			if ctx.Err() != nil {
+		if err := ldb.Sync(workCtx); err != nil {
+			if workCtx.Err() != nil {
 				return
 			}
 			logErr("WAL to LTX conversion failed", err, time.Since(start))
@@ -265,6 +281,9 @@ func syncLoop(ctx context.Context, cfg Config, ldb *litestream.DB, r *litestream
 		}
 		if took := time.Since(start); took > slowStage {
 			logger.Warn("WAL to LTX conversion was slow", "took", took)
+		}
+		if ctx.Err() != nil {
+			return // stopped during the conversion: the final sync uploads
 		}
 		// Ticks are measured from their start, with half a tick of tolerance:
 		// equal intervals upload on every tick, not every other one.
@@ -305,6 +324,10 @@ type syncedOnce = atomic.Bool
 // on the next tick (Litestream treats a busy PASSIVE checkpoint as routine);
 // the WAL converted before it is already safe.
 const checkpointLockWait = 100 * time.Millisecond
+
+// shutdownBudget is how long the replicator has after stop to finish its
+// conversion in progress and make the final sync and upload.
+const shutdownBudget = 45 * time.Second
 
 // slowStage is how long a conversion or an upload may take before it is
 // logged: each one delays every commit behind it.
