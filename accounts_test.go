@@ -15,6 +15,7 @@ import (
 // on when HCAPTCHA_SECRET is set, and sessions survive a restart (the development JWT
 // secret is kept in the database).
 func TestRun_Accounts(t *testing.T) {
+	t.Parallel()
 	verify := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		_ = r.ParseForm()
 		_ = json.NewEncoder(w).Encode(map[string]any{"success": r.PostForm.Get("response") == "ok-token"})
@@ -60,6 +61,7 @@ func TestRun_Accounts(t *testing.T) {
 }
 
 func TestRun_AccountConfig(t *testing.T) {
+	t.Parallel()
 	env := func(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
 	_, err := loadConfig("serve", nil, env(map[string]string{"SESSION_IDLE_TIMEOUT": "soon"}), io.Discard)
 	require.ErrorContains(t, err, "SESSION_IDLE_TIMEOUT")

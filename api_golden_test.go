@@ -31,6 +31,7 @@ var updateGolden = flag.Bool("update", false, "rewrite the golden files of TestA
 // refactors: the API must answer byte for byte the same, values that change on every run
 // (ids, tokens, times, cookies) aside.
 func TestAPI_Golden(t *testing.T) {
+	t.Parallel()
 	srv := startServer(t, map[string]string{"RATE_LIMIT_LOGIN": "3/15m"})
 	j := newJourney(t, srv.URL)
 

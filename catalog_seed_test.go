@@ -13,6 +13,7 @@ import (
 // TestRun_Catalog: the first start seeds the catalog, search answers the issue's example,
 // and `metalpro seed` re-runs without duplicating anything.
 func TestRun_Catalog(t *testing.T) {
+	t.Parallel()
 	srv := startServer(t, map[string]string{freshDatabase: "1"}) // the program seeds its own catalog
 	list := func(url string) (total int, first string) {
 		t.Helper()

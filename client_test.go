@@ -25,6 +25,7 @@ const clientDir = "clients/typescript"
 // It needs Node and npm. Without them it is skipped on a developer's machine, never in CI
 // (.ci/run sets CI and installs Debian's nodejs and npm when they are missing).
 func TestClient_TypeScript(t *testing.T) {
+	t.Parallel()
 	npm, errNpm := exec.LookPath("npm")
 	_, errNode := exec.LookPath("node")
 	if errNpm != nil || errNode != nil {

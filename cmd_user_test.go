@@ -12,6 +12,7 @@ import (
 )
 
 func TestRun_UserCreate(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	getenv := func(string) string { return "" }
 	create := func(password string, args ...string) (string, error) {
@@ -52,6 +53,7 @@ func TestRun_UserCreate(t *testing.T) {
 // `user disable` ends the account's sessions, refuses its password from then on and is
 // audited as "cli"; `user list` shows it disabled.
 func TestRun_UserDisableAndList(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	getenv := func(string) string { return "" }
 	runCmd := func(args ...string) (string, error) {

@@ -15,6 +15,7 @@ import (
 
 // The supported layouts of storefront and API, and the one production refuses.
 func TestConfig_SiteLayouts(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name    string
 		env     map[string]string
@@ -50,6 +51,7 @@ func TestConfig_SiteLayouts(t *testing.T) {
 // The guest cart cookie as a browser receives it in each accepted production layout, and
 // the cross-origin check that SameSite=None needs.
 func TestCookieLayouts(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name      string
 		env       map[string]string
@@ -109,6 +111,7 @@ func TestCookieLayouts(t *testing.T) {
 }
 
 func TestConfig_TLS(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name    string
 		env     map[string]string

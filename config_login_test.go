@@ -13,6 +13,7 @@ import (
 // test signs many users in from one address); a cap of 0 or less, or not a number, is
 // refused with the setting's name rather than silently turning the cap off.
 func TestConfig_LoginConcurrencyPerIP(t *testing.T) {
+	t.Parallel()
 	load := func(v string) (config, error) {
 		env := map[string]string{"LOGIN_CONCURRENCY_PER_IP": v}
 		return loadConfig("serve", nil, func(k string) string { return env[k] }, io.Discard)

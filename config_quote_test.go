@@ -7,6 +7,7 @@ import (
 )
 
 func TestLoadQuoteConfig(t *testing.T) {
+	t.Parallel()
 	env := map[string]string{}
 	get := func(k string) string { return env[k] }
 	c, errs := loadQuoteConfig(get)

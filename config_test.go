@@ -31,6 +31,7 @@ func loadProduction(t *testing.T, overrides map[string]string) error {
 }
 
 func TestConfig_Production(t *testing.T) {
+	t.Parallel()
 	t.Run("OK", func(t *testing.T) {
 		require.NoError(t, loadProduction(t, nil))
 	})
@@ -94,6 +95,7 @@ func TestConfig_Production(t *testing.T) {
 // TestServe_CaptchaDisabledWarns: running without a captcha on purpose is said at every
 // start, as a warning, so nobody forgets it was switched off.
 func TestServe_CaptchaDisabledWarns(t *testing.T) {
+	t.Parallel()
 	srv := startServer(t, map[string]string{"HCAPTCHA_DISABLED": "true"})
 	var warned bool
 	for _, l := range srv.Logs() {

@@ -33,6 +33,7 @@ func dialKeepAlive(t *testing.T, hostport string) (net.Conn, *bufio.Reader, int)
 // more than MAX_CONNS_PER_IP; the next one is answered 429 at once, and a slot freed is
 // usable again.
 func TestServe_ConnectionsPerIP(t *testing.T) {
+	t.Parallel()
 	srv := startServer(t, map[string]string{"MAX_CONNS_PER_IP": "3"})
 	hostport := strings.TrimPrefix(srv.URL, "http://")
 	// The readiness probe's keep-alive connection counts too until the server sees it closed.
@@ -80,6 +81,7 @@ func TestServe_ConnectionsPerIP(t *testing.T) {
 // TestServe_IdleTimeout: an idle keep-alive connection is closed after IDLE_TIMEOUT
 // (it was held for 2 minutes).
 func TestServe_IdleTimeout(t *testing.T) {
+	t.Parallel()
 	srv := startServer(t, map[string]string{"IDLE_TIMEOUT": "200ms"})
 	_, br, status := dialKeepAlive(t, strings.TrimPrefix(srv.URL, "http://"))
 	require.Equal(t, http.StatusOK, status)
@@ -88,6 +90,7 @@ func TestServe_IdleTimeout(t *testing.T) {
 }
 
 func TestFileLimitPlan(t *testing.T) {
+	t.Parallel()
 	target, low := fileLimitPlan(1024, 1048576)
 	require.Equal(t, uint64(1048576), target, "the soft limit is raised to the hard limit")
 	require.False(t, low)

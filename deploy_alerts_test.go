@@ -16,6 +16,7 @@ import (
 // prometheus package: .ci/run installs it, and sets METALPRO_REQUIRE_PROMTOOL so CI never
 // skips this).
 func TestAlerts_PromtoolRuleTests(t *testing.T) {
+	t.Parallel()
 	promtool, err := exec.LookPath("promtool")
 	if err != nil {
 		if os.Getenv("METALPRO_REQUIRE_PROMTOOL") != "" {
@@ -38,6 +39,7 @@ func TestAlerts_PromtoolRuleTests(t *testing.T) {
 // metric would leave an alert that can never fire), and every runbook link leads to a
 // section of docs/RUNBOOK.md.
 func TestAlerts_UseServedMetricsAndRunbookSections(t *testing.T) {
+	t.Parallel()
 	registered := registeredMetricNames(t)
 	for _, file := range []string{"deploy/prometheus/alerts.yml", "deploy/grafana/metalpro.json"} {
 		raw, err := os.ReadFile(file)

@@ -13,6 +13,7 @@ import (
 // deploy/release.sh installs releases and rolls back to the previous one, restarting the
 // service each time (systemctl is a stand-in that records its calls).
 func TestRelease_InstallAndRollback(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	home, link := filepath.Join(dir, "opt"), filepath.Join(dir, "bin", "metalpro")
 	require.NoError(t, os.MkdirAll(filepath.Dir(link), 0o755))

@@ -12,6 +12,7 @@ import (
 
 // The README and docs link only to files inside the repository: a clone has nothing else.
 func TestDocs_LinksStayInTheRepository(t *testing.T) {
+	t.Parallel()
 	link := regexp.MustCompile(`\]\(([^)#]+)(#[^)]*)?\)`)
 	files, err := filepath.Glob("docs/*.md")
 	require.NoError(t, err)

@@ -68,6 +68,7 @@ func mustSurviveVMLoss(t *testing.T, w *rfqWriter, crashed, restored map[string]
 }
 
 func TestDR_RestartsThenVMLoss(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("builds and kills the real binary")
 	}
@@ -110,6 +111,7 @@ func TestDR_RestartsThenVMLoss(t *testing.T) {
 // backlog is uploaded and the RPO holds again; a machine lost during an outage loses what
 // was written since it began, and nothing acknowledged before.
 func TestDR_S3Outage(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("builds and kills the real binary")
 	}

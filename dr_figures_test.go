@@ -19,6 +19,7 @@ import (
 // through the API) and the uploads per second while guests write. It runs only when
 // DR_FIGURES lists the sizes, e.g. DR_FIGURES=10000,50000 (`make drill` does not set it).
 func TestDR_Figures(t *testing.T) {
+	t.Parallel()
 	sizes := os.Getenv("DR_FIGURES")
 	if sizes == "" || testing.Short() {
 		t.Skip("set DR_FIGURES=10000,50000 to measure")

@@ -21,6 +21,7 @@ import (
 // Building 50,000 RFQs through the API takes 7–10 minutes on a 2-core machine, so
 // `make test` (CI) runs the same drill over 2,000 and `make drill` sets DR_API_RFQS=50000.
 func TestDR_LargeAPIDatabase(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("a whole-program drill")
 	}

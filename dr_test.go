@@ -32,6 +32,7 @@ const drRPO = time.Second
 const drSlack = 1500 * time.Millisecond
 
 func TestDR_KillEverything(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("builds and kills the real binary")
 	}
@@ -74,6 +75,7 @@ func TestDR_KillEverything(t *testing.T) {
 }
 
 func TestDR_KillServerOnly(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("builds and kills the real binary")
 	}
@@ -103,6 +105,7 @@ func TestDR_KillServerOnly(t *testing.T) {
 // the local database: every RFQ from before and after the crash, nothing the
 // local file does not have, no reference number twice.
 func TestDR_KillServerThenRestartInPlace(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("builds and kills the real binary")
 	}

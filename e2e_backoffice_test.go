@@ -32,6 +32,7 @@ import (
 // customer's API says QUOTED, and the audit log tells who did what. Every page is checked
 // for console errors, which is where a script the strict CSP broke shows up.
 func TestBackOffice_Browser(t *testing.T) {
+	t.Parallel()
 	chromiumPath(t) // skips (outside CI) before the server boots
 	srv := startServer(t, map[string]string{"OPERATOR_EMAIL": "vanzari@metalpro.test"})
 

@@ -33,6 +33,7 @@ const restartClients = 4
 // load of shoppers browsing and adding to their carts: no request fails, every write the
 // server acknowledged is in the carts afterwards. The longest request delay is logged.
 func TestRestart_SocketActivationLosesNothing(t *testing.T) {
+	t.Parallel()
 	bin := mustBuildBinary(t)
 	dataDir := t.TempDir()
 	storetest.MustCopySeeded(t, filepath.Join(dataDir, "metalpro.db"))

@@ -23,6 +23,7 @@ import (
 )
 
 func TestConfig_FilesNeverBesideTheReplica(t *testing.T) {
+	t.Parallel()
 	dataDir := t.TempDir()
 	load := func(m map[string]string) (config, error) {
 		m["DATA_DIR"] = dataDir
@@ -56,6 +57,7 @@ func TestConfig_FilesNeverBesideTheReplica(t *testing.T) {
 }
 
 func TestSweepUploads_RemovesUnclaimedBlobAndRow(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	clk := testclock.New(time.Date(2026, 5, 10, 9, 0, 0, 0, time.UTC))
 	db := storetest.MustOpenWith(t, store.Options{Now: clk.Now})
@@ -89,6 +91,7 @@ func TestSweepUploads_RemovesUnclaimedBlobAndRow(t *testing.T) {
 // TestRun_FilesOnS3 boots the program with uploads in an S3-protocol store: an upload lands
 // under the prefix, and /health reports the store.
 func TestRun_FilesOnS3(t *testing.T) {
+	t.Parallel()
 	fake := replicatest.StartS3(t)
 	srv := startServer(t, map[string]string{
 		"REPLICA_URL": "off", "S3_BUCKET_NAME": replicatest.Bucket, "FILES_S3_ENDPOINT": fake.Endpoint,
@@ -126,6 +129,7 @@ func TestRun_FilesOnS3(t *testing.T) {
 }
 
 func TestFilesHealth_ReportsAnUnreachableStore(t *testing.T) {
+	t.Parallel()
 	blobs, err := files.NewS3(context.Background(), files.S3Config{Bucket: "b", Endpoint: "http://127.0.0.1:1", PathStyle: true,
 		AccessKeyID: "a", SecretAccessKey: "s"})
 	require.NoError(t, err)

@@ -19,6 +19,7 @@ import (
 // RFQ with both files; the RFQ and the operator's email show both; the owner downloads them
 // through signed URLs, another visitor gets 404.
 func TestRun_BOMToRFQWithFiles(t *testing.T) {
+	t.Parallel()
 	dataDir := t.TempDir()
 	srv := startServer(t, map[string]string{"DATA_DIR": dataDir, "OPERATOR_EMAIL": "vanzari@metalpro.test"})
 	buyer := newProgramVisitor(t, srv.URL)

@@ -12,6 +12,7 @@ import (
 // 201. Every RFQ it acknowledged, with its items, is in the database after a restart:
 // a 201 is sent only once the commit holding the RFQ is on disk.
 func TestGroupCommit_AcknowledgedRFQSurvivesSIGKILL(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("builds and kills the real binary")
 	}

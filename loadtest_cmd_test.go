@@ -11,6 +11,7 @@ import (
 // The subcommand reaches the load tool without reading the server's configuration
 // (no JWT secret, no data directory): it only talks to a URL.
 func TestRun_LoadtestIsASubcommand(t *testing.T) {
+	t.Parallel()
 	var out strings.Builder
 	getenv := func(string) string { return "" }
 	err := run(context.Background(), []string{"metalpro", "loadtest", "-mode", "spike"}, getenv, &out)

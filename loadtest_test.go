@@ -28,6 +28,7 @@ import (
 // Latencies are logged (p50/p95/p99 per step), not asserted: `make loadtest` runs it
 // without the race detector for the figures in the README.
 func TestLoad_ConcurrentShoppers(t *testing.T) {
+	t.Parallel()
 	users := 200
 	if v, err := strconv.Atoi(os.Getenv("LOADTEST_USERS")); err == nil && v > 0 {
 		users = v

@@ -11,6 +11,7 @@ import (
 )
 
 func TestLogger_DurationsAsTextRoutineReplicationAtDebug(t *testing.T) {
+	t.Parallel()
 	var buf bytes.Buffer
 	log := newLogger(&buf, slog.LevelInfo).With("process", "replicator")
 	log.Info("starting compaction monitor", "level", 1, "interval", 30*time.Second)

@@ -43,6 +43,7 @@ func resetEmail(to string) store.OutboxEmail {
 }
 
 func TestRun_Email(t *testing.T) {
+	t.Parallel()
 	t.Run("LocalSenderWritesFilesOnStart", func(t *testing.T) {
 		dataDir := t.TempDir()
 		enqueueBeforeStart(t, dataDir, resetEmail("ana@example.ro"))
@@ -125,6 +126,7 @@ func TestRun_Email(t *testing.T) {
 }
 
 func TestRun_EmailsCommand(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	dataDir := t.TempDir()
 	id := enqueueBeforeStart(t, dataDir, resetEmail("ana@example.ro"))

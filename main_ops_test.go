@@ -24,6 +24,7 @@ import (
 // TestServe_ErrSecondServerOnDataDir: a second server on the same data dir used to start,
 // warn about an unclean stop and run a second replicator on the same replica.
 func TestServe_ErrSecondServerOnDataDir(t *testing.T) {
+	t.Parallel()
 	srv := startServer(t, nil)
 	getenv := func(k string) string {
 		return map[string]string{"DATA_DIR": srv.DataDir, "HOST": "127.0.0.1", "PORT": "0"}[k]
@@ -74,6 +75,7 @@ func postJSON(t *testing.T, url, body string) (int, map[string]any) {
 // TestServe_HeldWriteLockAnswers503: another process holding BEGIN IMMEDIATE used to turn
 // six concurrent writes into 500s after 10, 20, 30, 40 s.
 func TestServe_HeldWriteLockAnswers503(t *testing.T) {
+	t.Parallel()
 	const wait = 2 * time.Second
 	srv := startServer(t, map[string]string{"DB_WRITE_WAIT": wait.String(),
 		// Six new guests from 127.0.0.1: past the per-IP budget of new guest carts.
@@ -150,6 +152,7 @@ func TestServe_HeldWriteLockAnswers503(t *testing.T) {
 // TestServe_ErrReadOnlyDataDir: a read-only data dir used to say "remove
 // .metalpro.db-clean-stop", naming a symptom instead of the problem.
 func TestServe_ErrReadOnlyDataDir(t *testing.T) {
+	t.Parallel()
 	dir := readOnlyDataDir(t)
 	getenv := func(k string) string {
 		return map[string]string{"DATA_DIR": dir, "HOST": "127.0.0.1", "PORT": "0"}[k]

@@ -57,6 +57,7 @@ func replicationCheck(t *testing.T, srv *testServer) (int, string, map[string]an
 // being unreachable at boot used to be a full outage. The server serves from the local
 // file, reports degraded, and starts replicating once S3 answers again.
 func TestServe_ReplicaUnreachableAtBootServesDegraded(t *testing.T) {
+	t.Parallel()
 	s3 := replicatest.StartS3(t)
 	env := s3.Env("metalpro")
 	first := startServer(t, env)

@@ -39,6 +39,7 @@ func TestMain(m *testing.M) {
 }
 
 func TestServe_FailingMigration(t *testing.T) {
+	t.Parallel()
 	dataDir := t.TempDir()
 	getenv := func(k string) string {
 		return map[string]string{"DATA_DIR": dataDir, "HOST": "127.0.0.1", "PORT": "0"}[k]
@@ -87,6 +88,7 @@ func mustDumpSchema(tb testing.TB, path string) (string, int) {
 }
 
 func TestRestoreCommand(t *testing.T) {
+	t.Parallel()
 	replicaDir := filepath.Join(t.TempDir(), "replica")
 	env := map[string]string{"REPLICA_URL": "file://" + replicaDir}
 	srv := startServer(t, env)
@@ -119,6 +121,7 @@ func TestRestoreCommand(t *testing.T) {
 }
 
 func TestServe_ReplicaIdentity(t *testing.T) {
+	t.Parallel()
 	replicaA := "file://" + filepath.Join(t.TempDir(), "a")
 	a := startServer(t, map[string]string{"REPLICA_URL": replicaA})
 	require.NoError(t, a.Stop())
@@ -147,6 +150,7 @@ func TestServe_ReplicaIdentity(t *testing.T) {
 }
 
 func TestServe_ErrReplicaUnreachable(t *testing.T) {
+	t.Parallel()
 	// Nothing listens on port 1: the server must not start unreplicated.
 	getenv := func(k string) string {
 		return map[string]string{"DATA_DIR": t.TempDir(), "HOST": "127.0.0.1", "PORT": "0",

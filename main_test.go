@@ -265,6 +265,7 @@ func testDeadline(tb testing.TB) time.Time {
 }
 
 func TestRun_Serve(t *testing.T) {
+	t.Parallel()
 	srv := startServer(t, nil)
 
 	t.Run("HealthReportsDatabase", func(t *testing.T) {
@@ -317,6 +318,7 @@ func TestRun_Serve(t *testing.T) {
 }
 
 func TestRun_Config(t *testing.T) {
+	t.Parallel()
 	env := func(m map[string]string) func(string) string {
 		return func(k string) string { return m[k] }
 	}
@@ -352,6 +354,7 @@ func TestRun_Config(t *testing.T) {
 // TestRun_ShutdownDrainsInFlightRequests: SIGTERM (here: ctx cancelled) while a customer's
 // request is still arriving must not cut it off; the request finishes, then the server stops.
 func TestRun_ShutdownDrainsInFlightRequests(t *testing.T) {
+	t.Parallel()
 	srv := startServer(t, nil)
 	conn, err := net.Dial("tcp", strings.TrimPrefix(srv.URL, "http://"))
 	require.NoError(t, err)

@@ -22,6 +22,7 @@ import (
 // and the operator email written by the local sender to OPERATOR_EMAIL, and the guest
 // session and cart surviving a restart.
 func TestRun_GuestRFQ(t *testing.T) {
+	t.Parallel()
 	dataDir := t.TempDir()
 	env := map[string]string{"DATA_DIR": dataDir, "OPERATOR_EMAIL": "vanzari@metalpro.test",
 		"FRONTEND_URL": "https://shop.example.ro"}
