@@ -152,16 +152,17 @@ func Replicate(cfg Config, dbPath string, status io.Writer, stop <-chan struct{}
 		"first_sync_after_ready", snapshotFirst)
 
 	lag := newLagTracker(ldb.WALPath(), time.Now())
-	// Two contexts: loopCtx ends the loop and its upload at stop; workCtx
-	// bounds every WAL-to-LTX conversion and the final sync, and ends only
-	// shutdownBudget after stop. A conversion is never interrupted by the
-	// stop itself: Litestream v0.5.18 starts on the database inside the
-	// first one, and a start cancelled in its first steps (PERSIST_WAL)
-	// keeps a half-open connection without its tracking table or read lock,
-	// so every later sync, the final one included, fails with "no such
-	// table: _litestream_seq". The replicator that shutdown starts for a
-	// dead one is told to stop the moment it is ready, so it hit that
-	// window about one time in six.
+	// Two contexts: loopCtx ends the loop, its conversions and uploads at
+	// stop; workCtx bounds the final sync and ends shutdownBudget after stop.
+	// The first conversion runs under workCtx, so the stop never interrupts
+	// it: Litestream v0.5.18 starts on the database inside it, and a start
+	// cancelled in its first steps (PERSIST_WAL) keeps a half-open connection
+	// without its tracking table or read lock, so every later sync, the
+	// final one included, fails with "no such table: _litestream_seq". The
+	// replicator that shutdown starts for a dead one is told to stop the
+	// moment it is ready, so it hit that window about one time in six. Later
+	// conversions stop at once: one that went on after the server is gone
+	// could checkpoint (see stopCheckpointing).
 	loopCtx, cancelLoop := context.WithCancel(ctx)
 	workCtx, cancelWork := context.WithCancel(ctx)
 	defer cancelWork()
@@ -190,7 +191,7 @@ func Replicate(cfg Config, dbPath string, status io.Writer, stop <-chan struct{}
 	cancelLoop()
 	budget := time.AfterFunc(shutdownBudget, cancelWork)
 	defer budget.Stop()
-	<-loopDone // its conversion in progress, if any, completes first
+	<-loopDone // a first conversion in progress completes first
 	stopCheckpointing(ldb)
 	closeCtx := workCtx
 	// Litestream's Close makes its final sync only on a database it has
@@ -251,8 +252,8 @@ func statusMessage(event string, ldb *litestream.DB, r *litestream.Replica, lag 
 // (Litestream's monitor goroutines are off) so that it knows what each
 // upload covers (for the lag) and sees each failed upload as it happens.
 //
-// ctx ends the loop and cancels an upload; workCtx bounds a conversion,
-// which ctx never interrupts (see Replicate).
+// ctx ends the loop and cancels a conversion or an upload, except the first
+// conversion, which only workCtx bounds (see Replicate).
 func syncLoop(ctx, workCtx context.Context, cfg Config, ldb *litestream.DB, r *litestream.Replica, lag *lagTracker, synced *syncedOnce, logger *slog.Logger) {
 	var converted, lastUpload, lastErrLog time.Time
 	logErr := func(msg string, err error, took time.Duration) {
@@ -270,8 +271,12 @@ func syncLoop(ctx, workCtx context.Context, cfg Config, ldb *litestream.DB, r *l
 		case <-timer.C:
 		}
 		start := time.Now()
-		if err := ldb.Sync(workCtx); err != nil {
-			if workCtx.Err() != nil {
+		convCtx := ctx
+		if !synced.Load() {
+			convCtx = workCtx // Litestream's start: never interrupted by the stop
+		}
+		if err := ldb.Sync(convCtx); err != nil {
+			if convCtx.Err() != nil {
 				return
 			}
 			logErr("WAL to LTX conversion failed", err, time.Since(start))
@@ -283,7 +288,7 @@ func syncLoop(ctx, workCtx context.Context, cfg Config, ldb *litestream.DB, r *l
 			logger.Warn("WAL to LTX conversion was slow", "took", took)
 		}
 		if ctx.Err() != nil {
-			return // stopped during the conversion: the final sync uploads
+			return // stopped during the first conversion: the final sync uploads
 		}
 		// Ticks are measured from their start, with half a tick of tolerance:
 		// equal intervals upload on every tick, not every other one.
