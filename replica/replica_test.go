@@ -119,17 +119,27 @@ func countRows(tb testing.TB, path string) int {
 	return n
 }
 
-// waitFor polls cond until it holds (or fails the test after a long bound:
-// this is a liveness guard, not a speed assertion).
+// waitFor polls cond until it holds, or fails the test at its deadline:
+// a liveness guard, not a speed assertion.
 func waitFor(tb testing.TB, what string, cond func() bool) {
 	tb.Helper()
-	deadline := time.Now().Add(60 * time.Second)
 	for !cond() {
-		if time.Now().After(deadline) {
-			tb.Fatalf("timed out waiting for %s", what)
+		if deadline, ok := testDeadline(tb); ok && time.Now().After(deadline) {
+			tb.Fatalf("%s: not before the test's deadline", what)
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
+}
+
+// testDeadline is the test's own deadline (go test -timeout) less a margin
+// for the report, rather than a guess at how slow a loaded machine can be.
+func testDeadline(tb testing.TB) (time.Time, bool) {
+	if d, ok := tb.(interface{ Deadline() (time.Time, bool) }); ok {
+		if deadline, ok := d.Deadline(); ok {
+			return deadline.Add(-5 * time.Second), true
+		}
+	}
+	return time.Time{}, false
 }
 
 func TestSupervisor_Replicate(t *testing.T) {
