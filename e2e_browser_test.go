@@ -329,7 +329,7 @@ func (c *chrome) problems() []string {
 			}
 			var out []string
 			for _, m := range msgs[w.checked:i] {
-				if m.Type == chromedp.ConsoleError || m.IsException() {
+				if (m.Type == chromedp.ConsoleError || m.IsException()) && !liveTotalsRefusal(m) {
 					out = append(out, fmt.Sprintf("%s (%s %s:%d)", m, m.Source, m.URL, m.Line+1))
 				}
 			}
@@ -345,6 +345,18 @@ func (c *chrome) problems() []string {
 			c.t.Fatal("the console marker did not come back before the test's deadline")
 		}
 	}
+}
+
+// liveTotalsRefusal is the one console error a page may show: quote.js asks the server
+// for the totals as the operator types, and a form still half filled in (a line's
+// description before its amount) is answered 400 with the messages the page shows beside
+// their fields. Chromium logs every 4xx answer as a network error. The quote editor's
+// test waits for such a message on purpose (before, it typed faster than the script's
+// 350 ms pause on a quiet machine and failed under load: 1 of 5 runs with 4 stress-ng
+// workers on 2 cores); the totals it waits for afterwards show the last answer was right.
+func liveTotalsRefusal(m chromedp.ConsoleMessage) bool {
+	return m.Source == "network" && strings.HasSuffix(m.URL, "/quote/totals") &&
+		strings.Contains(m.Text, "status of 400")
 }
 
 // noConsoleErrors fails the test if the page logged an error, threw, or broke the CSP.
