@@ -193,15 +193,14 @@ func Replicate(cfg Config, dbPath string, status io.Writer, stop <-chan struct{}
 	defer budget.Stop()
 	<-loopDone // a first conversion in progress completes first
 	stopCheckpointing(ldb)
-	closeCtx := workCtx
 	// Litestream's Close makes its final sync only on a database it has
 	// synced before: one stopped before the loop's first sync completed
 	// must sync here, or the server's commits would not reach the replica.
 	err = nil
 	if !synced.Load() {
-		err = ldb.Sync(closeCtx)
+		err = ldb.Sync(workCtx)
 	}
-	if cerr := store.Close(closeCtx); err == nil {
+	if cerr := store.Close(workCtx); err == nil {
 		err = cerr
 	}
 	msg := statusMessage("closed", ldb, r, lag)
@@ -330,7 +329,7 @@ type syncedOnce = atomic.Bool
 // the WAL converted before it is already safe.
 const checkpointLockWait = 100 * time.Millisecond
 
-// shutdownBudget is how long the replicator has after stop to finish its
+// shutdownBudget is how long the replicator has after stop to finish a first
 // conversion in progress and make the final sync and upload.
 const shutdownBudget = 45 * time.Second
 

@@ -3,7 +3,6 @@ package replica_test
 import (
 	"bytes"
 	"context"
-	"io"
 	"log/slog"
 	"path/filepath"
 	"sync"
@@ -61,5 +60,3 @@ func (s *stopOnReady) Write(p []byte) (int, error) {
 	}
 	return len(p), nil
 }
-
-var _ io.Writer = (*stopOnReady)(nil)

@@ -123,8 +123,9 @@ func countRows(tb testing.TB, path string) int {
 // a liveness guard, not a speed assertion.
 func waitFor(tb testing.TB, what string, cond func() bool) {
 	tb.Helper()
+	deadline, hasDeadline := testDeadline(tb)
 	for !cond() {
-		if deadline, ok := testDeadline(tb); ok && time.Now().After(deadline) {
+		if hasDeadline && time.Now().After(deadline) {
 			tb.Fatalf("%s: not before the test's deadline", what)
 		}
 		time.Sleep(50 * time.Millisecond)
