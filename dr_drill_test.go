@@ -131,7 +131,13 @@ func TestDR_S3Outage(t *testing.T) {
 	w.writeUntil("replication_up = 0 during the outage", func() bool { return srv.metric(t, "metalpro_replication_up") == 0 })
 	st := srv.replication(t)
 	t.Logf("outage: replication_up = 0 after %s, lag %.2f s", time.Since(downAt).Round(time.Millisecond), st.LagSeconds)
-	require.False(t, st.UploadFailingSince.IsZero(), "a failed upload, not only the lag limit, turned replication down: %+v", st)
+	// The failed upload itself is recorded too. Which of the two turns replication down
+	// first is a race: the S3 client retries an upload 8 times before it fails, and on a
+	// loaded machine that took longer than the lag limit (CI, once, with the root tests
+	// in parallel).
+	w.writeUntil("a failed upload recorded during the outage", func() bool {
+		return !srv.replication(t).UploadFailingSince.IsZero()
+	})
 	w.writeUntil("the lag to grow during the outage", func() bool {
 		return srv.metric(t, "metalpro_replication_lag_seconds") > drDrillRPO.Seconds()+1
 	})
